@@ -1,0 +1,62 @@
+"""Every error imrparse raises on purpose. Catch ImrParseError to catch them all."""
+
+from __future__ import annotations
+
+
+class ImrParseError(Exception):
+    """Base class: the input could not be turned into a record.
+
+    ``str(err)`` is one line that names the problem; ``err.source`` names the input when known.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class NotAnImrLetter(ImrParseError):
+    """The input is readable but is not an IMR final determination letter."""
+
+    exit_code = 3
+
+
+class UnknownFormat(ImrParseError):
+    """``format=`` names no installed layout plugin."""
+
+    exit_code = 4
+
+
+class DamagedDocument(ImrParseError):
+    """The bytes cannot be decoded or the document structure is broken."""
+
+    exit_code = 5
+
+
+class EncryptedDocument(ImrParseError):
+    """The document is encrypted (a password-protected PDF)."""
+
+    exit_code = 6
+
+
+class NoTextLayer(ImrParseError):
+    """A scanned PDF with no text to read; OCR is not supported."""
+
+    exit_code = 7
+
+
+class InputTooLarge(ImrParseError):
+    """The input exceeds a configured limit (bytes or pages)."""
+
+    exit_code = 8
+
+
+class ParseTimeout(ImrParseError):
+    """Parsing took longer than the configured time limit."""
+
+    exit_code = 9

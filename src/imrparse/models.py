@@ -1,0 +1,148 @@
+"""The record of one letter: frozen, slotted attrs classes whose JSON is SPEC.md's contract.
+
+Lists are tuples so that records are immutable and hashable; JSON writes them as arrays.
+"""
+
+from __future__ import annotations
+
+
+from datetime import date
+from typing import Literal
+
+from attrs import field, frozen, validators
+
+Outcome = Literal["upheld", "overturned"]
+LetterOutcome = Literal["upheld", "overturned", "mixed"]
+Role = Literal["physician reviewer", "expert reviewer"]
+Sex = Literal["male", "female"]
+
+_opt_date = validators.optional(validators.instance_of(date))
+
+
+def _nonempty(_inst: object, attribute: object, value: str | None) -> None:
+    # SPEC: a missing value is null, never "".
+    if value is not None and not value.strip():
+        raise ValueError(f"{getattr(attribute, 'name', '?')} must be null rather than empty")
+
+
+def _str_tuple(_inst: object, attribute: object, value: tuple[str, ...]) -> None:
+    for v in value:
+        _nonempty(_inst, attribute, v)
+
+
+@frozen
+class Dates:
+    assigned: date | None = field(default=None, validator=_opt_date)
+    injury: date | None = field(default=None, validator=_opt_date)
+    decision: date | None = field(default=None, validator=_opt_date)
+    ur_denial: date | None = field(default=None, validator=_opt_date)
+    application_received: date | None = field(default=None, validator=_opt_date)
+
+
+@frozen
+class Reviewer:
+    role: Role | None = field(
+        default=None,
+        validator=validators.optional(validators.in_(("physician reviewer", "expert reviewer"))),
+    )
+    specialties: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
+    subspecialties: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
+    licensed_in: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
+
+
+@frozen
+class Patient:
+    age: int | None = field(
+        default=None,
+        validator=validators.optional([validators.instance_of(int), validators.ge(0),
+                                       validators.le(130)]),
+    )
+    sex: Sex | None = field(
+        default=None, validator=validators.optional(validators.in_(("male", "female")))
+    )
+
+
+@frozen
+class Citation:
+    """One "Decision based on ..." clause of a guideline."""
+
+    text: str = field(validator=_nonempty)
+    mtus: bool
+    pages: tuple[int, ...] = field(default=(), converter=tuple)
+
+
+@frozen
+class Guideline:
+    """A guideline paragraph: its words and the citations found in them."""
+
+    text: str | None = field(default=None, validator=_nonempty)
+    citations: tuple[Citation, ...] = field(default=(), converter=tuple)
+
+
+@frozen
+class Determination:
+    """One disputed item and what the reviewer decided about it."""
+
+    item: str = field(validator=_nonempty)
+    outcome: Outcome | None = field(
+        validator=validators.optional(validators.in_(("upheld", "overturned")))
+    )
+    claims_administrator_guideline: Guideline = field(factory=Guideline)
+    maximus_guideline: Guideline = field(factory=Guideline)
+    rationale: str | None = field(default=None, validator=_nonempty)
+
+
+@frozen
+class Source:
+    """Where the record came from: the layout plugin, the input's name and its hash."""
+
+    format: str
+    name: str | None
+    sha256: str = field(validator=validators.matches_re(r"[0-9a-f]{64}"))
+    pages: int | None = None
+
+
+def letter_outcome(determinations: tuple[Determination, ...]) -> LetterOutcome | None:
+    """``upheld``/``overturned`` when every item agrees, ``mixed`` otherwise, None without items.
+
+    An item whose outcome could not be read makes the letter's outcome unknown (None) unless the
+    readable ones already disagree.
+    """
+    outcomes = {d.outcome for d in determinations}
+    if not outcomes:
+        return None
+    known = outcomes - {None}
+    if len(known) > 1:
+        return "mixed"
+    if None in outcomes or not known:
+        return None
+    return known.pop()
+
+
+def _check_outcome(inst: Letter, _attribute: object, value: LetterOutcome | None) -> None:
+    expected = letter_outcome(inst.determinations)
+    if value != expected:
+        raise ValueError(f"outcome {value!r} disagrees with the determinations ({expected!r})")
+
+
+
+
+@frozen
+class Letter:
+    """One IMR final determination letter. ``imrparse.to_dict`` gives SPEC.md's JSON."""
+
+    case_number: str | None = field(default=None, validator=_nonempty)
+    priority: str | None = field(default=None, validator=_nonempty)
+    dates: Dates = field(factory=Dates)
+    reviewer: Reviewer = field(factory=Reviewer)
+    patient: Patient = field(factory=Patient)
+    clinical_summary: str | None = field(default=None, validator=_nonempty)
+    documents_reviewed: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
+    determinations: tuple[Determination, ...] = field(default=(), converter=tuple)
+    outcome: LetterOutcome | None = field(validator=_check_outcome)
+    source: Source | None = None
+    warnings: tuple[str, ...] = field(default=(), converter=tuple)
+
+    @outcome.default
+    def _outcome_default(self) -> LetterOutcome | None:
+        return letter_outcome(self.determinations)
