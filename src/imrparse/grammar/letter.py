@@ -1,8 +1,46 @@
+"""Fields -> record: run every grammar rule over a layout's Document and build the Letter."""
+
 from __future__ import annotations
 
 from ..document import Document
-from ..models import Letter, Source
+from ..errors import NotAnImrLetter
+from ..models import Dates, Letter, Source
+from .clean import clean_document, unwrap
+from .determinations import read_determinations
+from .header import read_header
+from .reviewer import read_reviewer
+from .sections import SECTION_NAMES, split_sections
+from .summary import clinical_summary, injury_date, read_patient
 
 
 def build_letter(document: Document, source: Source) -> Letter:
-    raise NotImplementedError  # being written
+    sections = split_sections(clean_document(document))
+    if not sections.parts:
+        raise NotAnImrLetter("not an IMR letter: none of its section headings were found")
+    warnings: list[str] = []
+    for key, name in SECTION_NAMES.items():
+        if key not in sections.parts:
+            warnings.append(f"section {name} is missing")
+
+    header = read_header(unwrap(line.text for line in sections.preamble))
+    warnings += header.warnings
+    summary = clinical_summary(sections.text("summary"))
+    dates = dict(header.dates)
+    if dates.get("injury") is None:
+        dates["injury"] = injury_date(summary)
+
+    determinations = read_determinations(sections.lines("decisions"), warnings)
+    if "decisions" in sections.parts and not determinations:
+        warnings.append("no disputed item with an outcome was found")
+    return Letter(
+        case_number=header.case_number,
+        priority=header.priority,
+        dates=Dates(**dates),
+        reviewer=read_reviewer(sections.text("how"), warnings),
+        patient=read_patient(summary),
+        clinical_summary=summary,
+        documents_reviewed=(),
+        determinations=determinations,
+        source=source,
+        warnings=warnings,
+    )

@@ -1,0 +1,72 @@
+"""Guideline citations: one per "Decision based on ..." clause, with the pages it cites."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Citation, Guideline
+
+_CLAUSE = re.compile(r"\bDecision\s+based\s+on\b\s*:?\s*", re.IGNORECASE)
+_NON_MTUS = re.compile(r"^Non[\s-]*MTUS\s+Citations?\s*:?\s*", re.IGNORECASE)
+# Statements that a party cited nothing, or not the MTUS: not citations.
+_STATEMENT = re.compile(
+    r"(?:The\s+)?(?:Claims\s+Administrator|Expert\s+Reviewer|Physician\s+Reviewer|Reviewer)"
+    r"[^.]*?\bdid\s+not\s+(?:cite|base|use|rely)[^.]*\.?",
+    re.IGNORECASE,
+)
+_NUM_RANGE = r"\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?"
+_PAGES = re.compile(
+    rf"(?:\bPages?\s*\(s\)|\bpages?|\bpgs?\.?|\bpp\.|\bp\.)\s*:?\s*"
+    rf"(?P<list>{_NUM_RANGE}(?:\s*(?:,|&|\band\b)\s*{_NUM_RANGE})*)",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?")
+_MAX_RANGE = 500  # a longer "range" is a typo or hostile input, not pages to list
+
+
+def cited_pages(text: str) -> list[int]:
+    """Every page cited, ranges expanded, in order: "305-307 and 202-204", "pg. 127", "46, 47"."""
+    pages: list[int] = []
+    for m in _PAGES.finditer(text):
+        for r in _RANGE.finditer(m["list"]):
+            start = int(r[1])
+            if r[2] is None:
+                pages.append(start)
+                continue
+            end_text = r[2]
+            end = int(end_text)
+            if end < start and len(end_text) < len(r[1]):
+                # "305-07": the end shares the start's leading digits.
+                end = int(r[1][: len(r[1]) - len(end_text)] + end_text)
+            if start <= end <= start + _MAX_RANGE:
+                pages.extend(range(start, end + 1))
+            else:
+                pages.extend((start, end))
+    return pages
+
+
+def read_citations(text: str) -> list[Citation]:
+    """The citations of a guideline paragraph, in the letter's order."""
+    starts = list(_CLAUSE.finditer(text))
+    citations: list[Citation] = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        clause = _STATEMENT.sub(" ", text[m.end() : end])
+        clause = " ".join(clause.split())
+        mtus = True
+        non = _NON_MTUS.match(clause)
+        if non:
+            mtus = False
+            clause = clause[non.end() :]
+        clause = clause.rstrip(" ;,")
+        if clause.endswith("."):
+            clause = clause[:-1].rstrip()
+        if clause:
+            citations.append(Citation(text=clause, mtus=mtus, pages=cited_pages(clause)))
+    return citations
+
+
+def read_guideline(text: str | None) -> Guideline:
+    if not text:
+        return Guideline()
+    return Guideline(text=text, citations=read_citations(text))

@@ -1,0 +1,66 @@
+"""US state names: full names in the letter's order, abbreviations and misspellings resolved."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "District of Columbia", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois",
+    "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts",
+    "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+    "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina",
+    "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
+    "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
+)
+_ABBREVIATIONS = dict(
+    zip(
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
+        "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split(),
+        STATES,
+        strict=True,
+    )
+)
+_BY_KEY = {s.lower(): s for s in STATES}
+_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*", re.IGNORECASE)
+
+
+def resolve_state(name: str) -> str | None:
+    """The full state name ``name`` means, or None when it is no state or is ambiguous."""
+    key = " ".join(name.replace(".", " ").split())
+    if not key:
+        return None
+    if key.upper() in _ABBREVIATIONS and len(key) == 2:
+        return _ABBREVIATIONS[key.upper()]
+    if key.lower() in _BY_KEY:
+        return _BY_KEY[key.lower()]
+    # A misspelling counts only when one state is clearly the closest (Conneticuit).
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key.lower(), k).ratio(), v) for k, v in _BY_KEY.items()),
+        reverse=True,
+    )
+    (best, state), (second, _) = scored[0], scored[1]
+    if best >= 0.75 and best - second >= 0.1:
+        return state
+    return None
+
+
+def split_states(text: str) -> tuple[list[str], list[str]]:
+    """States listed in ``text`` ("Conneticuit, California, and Pennsylvania").
+
+    Returns the resolved full names in order and the parts that could not be resolved.
+    """
+    found: list[str] = []
+    unresolved: list[str] = []
+    for part in _SPLIT.split(text.strip().rstrip(".")):
+        part = part.strip()
+        if not part:
+            continue
+        state = resolve_state(part)
+        if state is None:
+            unresolved.append(part)
+        elif state not in found:
+            found.append(state)
+    return found, unresolved

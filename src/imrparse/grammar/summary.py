@@ -1,0 +1,69 @@
+"""What the CLINICAL CASE SUMMARY says: its text, the patient, and the date of injury."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..models import Patient, Sex
+from .dates import DATE, parse_date
+
+_BOILERPLATE = re.compile(
+    r"^The\s+\w+\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[^:]*:\s*",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"\b(\d{1,3})[\s-]*(?:years?|yrs?\.?)[\s-]*old\b"
+    r"(?:\s+(male|female|man|woman|gentleman|lady|boy|girl)\b)?",
+    re.IGNORECASE,
+)
+_SEX: dict[str, Sex] = {
+    "male": "male", "man": "male", "gentleman": "male", "boy": "male",
+    "female": "female", "woman": "female", "lady": "female", "girl": "female",
+}
+
+# The ways letters state the injury date. The gap before the date may hold only plain words,
+# and none that introduce another event (an MRI, a report, a surgery...).
+_CUE = (
+    r"date\s+of\s+(?:[\w-]+\s+){0,2}?injury|injury\s+date|\bDOI\b"
+    r"|(?:was|were|been|got|is)\s+injured|injured\s+on"
+    r"|(?:reported|sustained|suffered|incurred|had|with)\s+an?\s+(?:[\w-]+\s+){0,3}?injury"
+)
+_OTHER_EVENT = (
+    r"and|but|MRI|report|reports|surgery|surgeries|underwent|exam|examination|visit|evaluation"
+    r"|study|studies|x-rays?|imaging|dated|progress|treated|treatment|seen|notes?|since|after"
+    r"|before|until|then|review|received|requested|performed"
+)
+_INJURY = re.compile(
+    rf"(?:{_CUE})(?P<gap>(?:[\s,:'-]|(?!\b(?:{_OTHER_EVENT})\b)[A-Za-z]){{0,80}}?)(?P<date>{DATE})",
+    re.IGNORECASE,
+)
+
+
+def clinical_summary(text: str) -> str | None:
+    """The summary without its boilerplate opening sentence; None when nothing is left."""
+    return _BOILERPLATE.sub("", text).strip() or None
+
+
+def read_patient(summary: str | None) -> Patient:
+    """Age and sex from the summary's own words ("a 29 year old male"); no pronoun guessing."""
+    if not summary:
+        return Patient()
+    m = _AGE.search(summary)
+    if not m:
+        return Patient()
+    age = int(m[1])
+    return Patient(
+        age=age if age <= 130 else None, sex=_SEX[m[2].lower()] if m[2] else None
+    )
+
+
+def injury_date(summary: str | None) -> date | None:
+    """The injury date the summary states, never the date of a report, MRI or surgery."""
+    if not summary:
+        return None
+    for m in _INJURY.finditer(summary):
+        when = parse_date(m["date"])
+        if when is not None:
+            return when
+    return None
