@@ -7,13 +7,13 @@ where the layout says so. Everything about what the words mean is the grammar's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from attrs import field, frozen
 
 
-def _lines(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)  # type: ignore[attr-defined]
+def _lines(value: str | Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @frozen
@@ -29,9 +29,13 @@ class Block:
     heading: bool = False
 
 
+def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
+    return tuple(value)
+
+
 @frozen
 class Document:
     """A letter as text with structure, in reading order."""
 
-    blocks: tuple[Block, ...] = field(converter=tuple)
+    blocks: tuple[Block, ...] = field(converter=_blocks)
     pages: int | None = None

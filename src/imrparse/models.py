@@ -5,7 +5,7 @@ Lists are tuples so that records are immutable and hashable; JSON writes them as
 
 from __future__ import annotations
 
-
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
@@ -19,15 +19,41 @@ Sex = Literal["male", "female"]
 _opt_date = validators.optional(validators.instance_of(date))
 
 
-def _nonempty(_inst: object, attribute: object, value: str | None) -> None:
-    # SPEC: a missing value is null, never "".
+# Typed converters: the mypy attrs plugin reads a field's type from its converter.
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _ints(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value)
+
+
+def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(value)
+
+
+def _determinations(value: Iterable[Determination]) -> tuple[Determination, ...]:
+    return tuple(value)
+
+
+def _name(attribute: object) -> str:
+    return str(getattr(attribute, "name", "?"))
+
+
+# SPEC: a missing value is null, never "".
+def _text(_inst: object, attribute: object, value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{_name(attribute)} must be null rather than empty")
+
+
+def _opt_text(_inst: object, attribute: object, value: str | None) -> None:
     if value is not None and not value.strip():
-        raise ValueError(f"{getattr(attribute, 'name', '?')} must be null rather than empty")
+        raise ValueError(f"{_name(attribute)} must be null rather than empty")
 
 
-def _str_tuple(_inst: object, attribute: object, value: tuple[str, ...]) -> None:
-    for v in value:
-        _nonempty(_inst, attribute, v)
+def _texts(_inst: object, attribute: object, value: tuple[str, ...]) -> None:
+    if any(not v.strip() for v in value):
+        raise ValueError(f"{_name(attribute)} must not hold empty strings")
 
 
 @frozen
@@ -45,9 +71,9 @@ class Reviewer:
         default=None,
         validator=validators.optional(validators.in_(("physician reviewer", "expert reviewer"))),
     )
-    specialties: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
-    subspecialties: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
-    licensed_in: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
+    specialties: tuple[str, ...] = field(default=(), converter=_strs, validator=_texts)
+    subspecialties: tuple[str, ...] = field(default=(), converter=_strs, validator=_texts)
+    licensed_in: tuple[str, ...] = field(default=(), converter=_strs, validator=_texts)
 
 
 @frozen
@@ -66,30 +92,30 @@ class Patient:
 class Citation:
     """One "Decision based on ..." clause of a guideline."""
 
-    text: str = field(validator=_nonempty)
+    text: str = field(validator=_text)
     mtus: bool
-    pages: tuple[int, ...] = field(default=(), converter=tuple)
+    pages: tuple[int, ...] = field(default=(), converter=_ints)
 
 
 @frozen
 class Guideline:
     """A guideline paragraph: its words and the citations found in them."""
 
-    text: str | None = field(default=None, validator=_nonempty)
-    citations: tuple[Citation, ...] = field(default=(), converter=tuple)
+    text: str | None = field(default=None, validator=_opt_text)
+    citations: tuple[Citation, ...] = field(default=(), converter=_citations)
 
 
 @frozen
 class Determination:
     """One disputed item and what the reviewer decided about it."""
 
-    item: str = field(validator=_nonempty)
+    item: str = field(validator=_text)
     outcome: Outcome | None = field(
         validator=validators.optional(validators.in_(("upheld", "overturned")))
     )
     claims_administrator_guideline: Guideline = field(factory=Guideline)
     maximus_guideline: Guideline = field(factory=Guideline)
-    rationale: str | None = field(default=None, validator=_nonempty)
+    rationale: str | None = field(default=None, validator=_opt_text)
 
 
 @frozen
@@ -131,17 +157,17 @@ def _check_outcome(inst: Letter, _attribute: object, value: LetterOutcome | None
 class Letter:
     """One IMR final determination letter. ``imrparse.to_dict`` gives SPEC.md's JSON."""
 
-    case_number: str | None = field(default=None, validator=_nonempty)
-    priority: str | None = field(default=None, validator=_nonempty)
+    case_number: str | None = field(default=None, validator=_opt_text)
+    priority: str | None = field(default=None, validator=_opt_text)
     dates: Dates = field(factory=Dates)
     reviewer: Reviewer = field(factory=Reviewer)
     patient: Patient = field(factory=Patient)
-    clinical_summary: str | None = field(default=None, validator=_nonempty)
-    documents_reviewed: tuple[str, ...] = field(default=(), converter=tuple, validator=_str_tuple)
-    determinations: tuple[Determination, ...] = field(default=(), converter=tuple)
+    clinical_summary: str | None = field(default=None, validator=_opt_text)
+    documents_reviewed: tuple[str, ...] = field(default=(), converter=_strs, validator=_texts)
+    determinations: tuple[Determination, ...] = field(default=(), converter=_determinations)
     outcome: LetterOutcome | None = field(validator=_check_outcome)
     source: Source | None = None
-    warnings: tuple[str, ...] = field(default=(), converter=tuple)
+    warnings: tuple[str, ...] = field(default=(), converter=_strs)
 
     @outcome.default
     def _outcome_default(self) -> LetterOutcome | None:
