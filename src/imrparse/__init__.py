@@ -9,10 +9,11 @@ from .errors import (
     EncryptedDocument,
     ImrParseError,
     InputTooLarge,
-    NoTextLayer,
     NotAnImrLetter,
+    NoTextLayer,
     ParseTimeout,
     UnknownFormat,
+    UnreadableInput,
 )
 from .formats import Format, decode_text
 from .hookspecs import hookimpl
@@ -50,6 +51,7 @@ __all__ = [
     "Reviewer",
     "Source",
     "UnknownFormat",
+    "UnreadableInput",
     "__version__",
     "decode_text",
     "from_dict",

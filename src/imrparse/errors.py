@@ -20,6 +20,12 @@ class ImrParseError(Exception):
         return f"{self.source}: {self.message}" if self.source else self.message
 
 
+class UnreadableInput(ImrParseError):
+    """The input could not be read at all (missing file, permission, a directory)."""
+
+    exit_code = 10
+
+
 class NotAnImrLetter(ImrParseError):
     """The input is readable but is not an IMR final determination letter."""
 

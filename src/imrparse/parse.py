@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from . import plugins
 from .document import Document
-from .errors import DamagedDocument, ImrParseError, NotAnImrLetter
+from .errors import ImrParseError, NotAnImrLetter, UnreadableInput
 from .formats import Format
 from .grammar.letter import build_letter
 from .models import Letter, Source
@@ -25,7 +25,7 @@ def _load(source: Input) -> tuple[bytes, str | None]:
         try:
             return path.read_bytes(), path.name
         except OSError as err:
-            raise DamagedDocument(f"cannot read: {err.strerror or err}", str(source)) from None
+            raise UnreadableInput(f"cannot read: {err.strerror or err}", str(source)) from None
     if hasattr(source, "read"):
         data = source.read()
         if isinstance(data, str):
@@ -57,6 +57,8 @@ def parse(source: Input, format: str | None = None, *, name: str | None = None) 
     data, found_name = _load(source)
     name = name or found_name
     try:
+        if not data.strip():
+            raise NotAnImrLetter("empty input: nothing to parse")
         fmt = plugins.get_format(format) if format else choose_format(data)
         document = fmt.read(data)
         return parse_document(document, format=fmt.name, name=name, data=data)

@@ -5,7 +5,6 @@ Built-in layouts are found here the same way as anyone else's: through the entry
 
 from __future__ import annotations
 
-import importlib.metadata
 import threading
 
 import pluggy
@@ -34,11 +33,14 @@ class FormatInfo:
     version: str | None
 
 
-def load_entry_points() -> None:
-    """Register every installed plugin of the entry-point group (once per process)."""
+def load_entry_points(refresh: bool = False) -> None:
+    """Register every installed plugin of the entry-point group (once per process).
+
+    ``refresh=True`` looks again, for plugins installed since; known ones are not reloaded.
+    """
     global _loaded
     with _lock:
-        if not _loaded:
+        if refresh or not _loaded:
             pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
             _loaded = True
 
@@ -46,9 +48,7 @@ def load_entry_points() -> None:
 def format_infos() -> list[FormatInfo]:
     """Every registered layout with the plugin and distribution that gives it."""
     load_entry_points()
-    dists: dict[int, importlib.metadata.Distribution] = {
-        id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()
-    }
+    dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
     infos: list[FormatInfo] = []
     for impl in pm.hook.register_formats.get_hookimpls():
         found: list[Format] = []

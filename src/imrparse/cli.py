@@ -1,0 +1,109 @@
+"""The ``imrparse`` command: parse letters, list layouts, print the record's JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, plugins
+from .convert import to_json
+from .errors import ImrParseError, UnreadableInput
+from .parse import parse
+from .schema import record_schema
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in imrparse or a plugin, not bad input
+
+
+def _error(name: str, message: str) -> None:
+    # One line, always: a message with newlines would break line-oriented logs.
+    print(f"imrparse: {name}: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _parse_one(arg: str, fmt: str | None) -> tuple[str | None, int]:
+    name = "<stdin>" if arg == "-" else arg
+    try:
+        if arg == "-":
+            letter = parse(sys.stdin.buffer.read(), format=fmt, name=name)
+        else:
+            path = Path(arg)
+            if path.is_dir():
+                raise UnreadableInput("is a directory")
+            letter = parse(path, format=fmt, name=path.name)
+    except ImrParseError as err:
+        _error(name, err.message)
+        return None, err.exit_code
+    except Exception as err:  # a bug: report it on one line, keep going with the other files
+        _error(name, f"internal error: {type(err).__name__}: {err} (please report this)")
+        return None, INTERNAL_ERROR
+    return to_json(letter), 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    codes: list[int] = []
+    single = len(args.files) == 1
+    for arg in args.files:
+        text, code = _parse_one(arg, args.format)
+        if text is not None:
+            if single and not args.compact:
+                text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+            print(text, flush=True)
+        codes.append(code)
+    failed = {c for c in codes if c}
+    return failed.pop() if len(failed) == 1 else (1 if failed else 0)
+
+
+def cmd_formats(_args: argparse.Namespace) -> int:
+    for info in plugins.format_infos():
+        provider = info.distribution or info.plugin
+        if info.version:
+            provider += f" {info.version}"
+        print(f"{info.format.name}\t{provider}\t{info.format.description}")
+    return 0
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
+    print(json.dumps(record_schema(), indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="imrparse",
+        description="Parse California IMR final determination letters into JSON records.",
+    )
+    parser.add_argument("--version", action="version", version=f"imrparse {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="print each letter's record as JSON")
+    p.add_argument("files", nargs="+", metavar="FILE", help="letter files; - reads stdin")
+    p.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
+    p.add_argument(
+        "--compact", action="store_true", help="one line of JSON even for a single file"
+    )
+    p.set_defaults(func=cmd_parse)
+
+    f = sub.add_parser("formats", help="list installed layouts and the plugin giving each")
+    f.set_defaults(func=cmd_formats)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of a record")
+    s.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `imrparse parse ... | head`
+        sys.stderr.close()
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
