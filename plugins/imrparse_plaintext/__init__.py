@@ -47,10 +47,10 @@ class PlainText(Format):
         for line in lines:
             bare = line.replace("\f", "")
             if not bare.strip():
-                if bare or not double_spaced:
-                    if current:
-                        blocks.append(Block(current))
-                        current = []
+                # Blanks break a paragraph; an empty line only in single-spaced text.
+                if (bare or not double_spaced) and current:
+                    blocks.append(Block(current))
+                    current = []
                 continue
             current.append(line)
         if current:

@@ -1,0 +1,306 @@
+"""One test per rule of SPEC.md, on the cases it names, through the shared grammar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import imrparse
+from imrparse import Block, Document, parse_document
+from imrparse.grammar.citations import cited_pages, read_citations
+from imrparse.grammar.clean import clean_line, unwrap
+from imrparse.grammar.dates import parse_date
+from imrparse.grammar.header import read_header
+from imrparse.grammar.states import split_states
+from imrparse.grammar.summary import clinical_summary, injury_date, read_patient
+
+
+def letter(*blocks: Block | str) -> imrparse.Letter:
+    doc = Document([b if isinstance(b, Block) else Block(b.split("\n")) for b in blocks])
+    return parse_document(doc, format="test")
+
+
+HOW = "HOW THE IMR FINAL DETERMINATION WAS MADE"
+SUMMARY = "CLINICAL CASE SUMMARY"
+ISSUES = "IMR ISSUES, DECISIONS AND RATIONALES"
+
+
+# --- dates -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("06/03/2011", "2011-06-03"),
+        ("3/15/2012", "2012-03-15"),
+        ("2-25-2002", "2002-02-25"),
+        ("06/11/10", "2010-06-11"),
+        ("02/17/13", "2013-02-17"),
+        ("August 12, 2013", "2013-08-12"),
+    ],
+)
+def test_dates_as_letters_write_them(text: str, iso: str) -> None:
+    assert parse_date(text) == date.fromisoformat(iso)
+
+
+def test_two_digit_year_in_the_future_is_last_century() -> None:
+    today = date(2026, 11, 22)
+    assert parse_date("01/02/26", today=today) == date(2026, 1, 2)
+    assert parse_date("12/31/26", today=today) == date(1926, 12, 31)
+    assert parse_date("05/05/85", today=today) == date(1985, 5, 5)
+
+
+@pytest.mark.parametrize("text", ["13/45/2011", "02/30/2014", "", "CM13-0012313", "[REDACTED]"])
+def test_not_a_date(text: str) -> None:
+    assert parse_date(text) is None
+
+
+# --- cleaning ----------------------------------------------------------------------------
+
+def test_footer_leaked_mid_sentence_is_removed() -> None:
+    line = "a lesion that has been Final Determination Letter for IMR Case Number [REDACTED] [REDACTED] shown to"
+    assert " ".join(clean_line(line).split()) == "a lesion that has been shown to"
+    assert clean_line("Final Determination Letter for IMR Case Number CM13-0012313") == ""
+
+
+@pytest.mark.parametrize("line", ["Page 2 of 3", "2/3", " Page 4 ", "\f"])
+def test_page_numbers_and_form_feeds_are_furniture(line: str) -> None:
+    assert clean_line(line) == ""
+
+
+def test_page_of_inside_a_sentence_is_removed_but_fractions_in_text_stay() -> None:
+    assert " ".join(clean_line("the patient Page 2 of 3 reports").split()) == "the patient reports"
+    assert clean_line("pain rated 5/10 today") == "pain rated 5/10 today"
+
+
+def test_unwrap_joins_hyphen_breaks_without_a_space_and_keeps_spaced_dashes() -> None:
+    assert unwrap(["MRI of the lumbar spine on 1- ", "8-14 showed"]) == "MRI of the lumbar spine on 1-8-14 showed"
+    assert unwrap(["Low Back - ", "Lumbar"]) == "Low Back - Lumbar"
+    assert unwrap(["neural  compromise.  ", " Imaging"]) == "neural compromise. Imaging"
+
+
+def test_typography_is_folded() -> None:
+    assert clean_line("\u201cdoes not\u201d\u00a0think \u2018so\u2019") == "\"does not\" think 'so'"
+
+
+# --- header ------------------------------------------------------------------------------
+
+def test_header_pairs_on_one_line_and_one_per_line() -> None:
+    h = read_header("Case Number: CM13-0034567 Date Assigned: 09/16/2013 Priority: Expedited")
+    assert (h.case_number, h.priority, h.dates["assigned"]) == ("CM13-0034567", "Expedited", date(2013, 9, 16))
+    h = read_header("UR Denial Date:\n8/1/2013\nApplication Received: 08/20/2013")
+    assert h.dates == {"ur_denial": date(2013, 8, 1), "application_received": date(2013, 8, 20)}
+
+
+def test_header_value_that_is_no_date_warns() -> None:
+    h = read_header("Decision Date: soon")
+    assert h.dates["decision"] is None and "not a date" in h.warnings[0]
+
+
+# --- reviewer ----------------------------------------------------------------------------
+
+def test_reviewer_in_a_sentence_with_misspelled_state() -> None:
+    rec = letter(
+        HOW,
+        "MAXIMUS Federal Services sent the complete case file to a physician reviewer. The\n"
+        "physician reviewer is Board Certified in Orthopedic Surgery and is licensed to practice\n"
+        "in Conneticuit, California, and Pennsylvania.  He/she has been in active practice.",
+    )
+    assert rec.reviewer.role == "physician reviewer"
+    assert rec.reviewer.specialties == ("Orthopedic Surgery",)
+    assert rec.reviewer.licensed_in == ("Connecticut", "California", "Pennsylvania")
+
+
+def test_reviewer_subspecialty_and_credentials_block() -> None:
+    rec = letter(
+        HOW,
+        "The expert reviewer is Board Certified in Physical Medicine Rehab, has a subspecialty in\n"
+        "Interventional spine and is licensed to practice in California. He/she has been...",
+    )
+    assert rec.reviewer.role == "expert reviewer"
+    assert rec.reviewer.specialties == ("Physical Medicine Rehab",)
+    assert rec.reviewer.subspecialties == ("Interventional spine",)
+    rec = letter(
+        HOW,
+        "MAXIMUS Federal Services sent the complete case file to an expert reviewer.",
+        "The Expert Reviewer has the following credentials:\nState(s) of Licensure: Texas, Illinois\n"
+        "Certification(s)/Specialty: Obstetrics and Gynecology, Occupational Medicine",
+    )
+    assert rec.reviewer.licensed_in == ("Texas", "Illinois")
+    assert rec.reviewer.specialties == ("Obstetrics and Gynecology", "Occupational Medicine")
+
+
+def test_unknown_state_is_a_warning_not_a_guess() -> None:
+    assert split_states("Conneticuit, Atlantis") == (["Connecticut"], ["Atlantis"])
+
+
+# --- summary, patient, injury ------------------------------------------------------------
+
+def test_summary_drops_its_boilerplate_sentence() -> None:
+    text = ("The expert reviewer developed the following clinical case summary based on a review "
+            "of the case file, including all medical records: This is a case.")
+    assert clinical_summary(text) == "This is a case."
+    assert clinical_summary("The expert reviewer developed the following clinical case summary:") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("This is a 42-year-old male with a date of industrial injury.", 42, "male"),
+        ("The patient is a 29 year old male with an injury date.", 29, "male"),
+        ("a 48-year-old woman who fell", 48, "female"),
+        ("This patient is a 41-year-old who reported an injury", 41, None),
+        ("He was seen for pain. His wife drove him.", None, None),  # no pronoun guessing
+    ],
+)
+def test_patient_age_and_sex_from_the_summary_words(text: str, age: int | None, sex: str | None) -> None:
+    p = read_patient(text)
+    assert (p.age, p.sex) == (age, sex)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("This is a 42-year-old male with a date of industrial injury 2-25-2002. MRI 1-8-14.", "2002-02-25"),
+        ("who was injured in a work related accident on 06/11/10.  The mechanism", "2010-06-11"),
+        ("a 29 year old male with an injury date of 02/17/13.Based on the report dated 11/06/14", "2013-02-17"),
+        ("This patient is a 41-year-old who reported an injury on 06/03/2011. Notes", "2011-06-03"),
+        ("The worker sustained an industrial injury on 3/15/2012 while lifting.", "2012-03-15"),
+        ("Date of injury: 01/05/2009.", "2009-01-05"),
+    ],
+)
+def test_injury_date_in_prose(text: str, iso: str) -> None:
+    assert injury_date(text) == date.fromisoformat(iso)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An MRI of the lumbar spine on 02/25/13 showed fusion.",
+        "The utilization review determination being challenged is dated 11/24/14.",
+        "He sustained an injury to the back and had surgery on 04/04/2012.",
+        "Since the date of injury. Progress report dated 11/06/14.",
+    ],
+)
+def test_other_dates_are_not_the_injury_date(text: str) -> None:
+    assert injury_date(text) is None
+
+
+# --- citations and pages -----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "pages"),
+    [
+        ("MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 305-307 and 202-204", [305, 306, 307, 202, 203, 204]),
+        ("California MTUS ACOEM OMPG (Second Edition, 2004), Chapter 7 Independent Medical Examinations, pg. 127", [127]),
+        ("MTUS Chronic Pain Treatment Guidelines Epidural Steroid Injections Page(s): 46, 47", [46, 47]),
+        ("(ACOEM), 2nd Edition, (2004) chapter 7, page 127, Consult", [127]),
+        ("MTUS Low Back Complaints 2004, Section(s): General Approach, Surgical Considerations", []),
+        ("ODG Low Back - Lumbar & Thoracic (acute & chronic): Office visits (2015)", []),
+        ("Page(s): 305-07", [305, 306, 307]),
+        ("Page(s): 1-9000", [1, 9000]),  # no 9,000-page list from a typo
+    ],
+)
+def test_cited_pages(text: str, pages: list[int]) -> None:
+    assert cited_pages(text) == pages
+
+
+def test_citation_clauses_non_mtus_and_statements() -> None:
+    text = ("The Expert Reviewer did not base their decision on the MTUS. Decision based on MTUS "
+            "ACOEM Chapter 12 Low Back Complaints Page(s): 305 and 306. Decision based on Non-MTUS "
+            "Citation Official Disability Guidelines (ODG) Low Back Chapter, Fusion (spinal).")
+    cites = read_citations(text)
+    assert [(c.text, c.mtus, c.pages) for c in cites] == [
+        ("MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 305 and 306", True, (305, 306)),
+        ("Official Disability Guidelines (ODG) Low Back Chapter, Fusion (spinal)", False, ()),
+    ]
+    assert read_citations("The Claims Administrator did not cite any medical evidence for its decision.") == []
+
+
+# --- determinations ----------------------------------------------------------------------
+
+def test_items_with_colons_and_wrapped_lines() -> None:
+    rec = letter(
+        ISSUES,
+        "The Final Determination was based on decisions for the disputed items/services set forth below:",
+        "Associated Surgical Service: Inpatient 1-2 days: Upheld",
+        "Claims Administrator guideline: The Claims Administrator did not cite any medical evidence\nfor its decision.",
+        "MAXIMUS guideline: Decision based on MTUS ACOEM Page(s): 305.",
+        "Decision rationale: Not necessary.",
+        "Pre-Op Labs: Complete Blood Count (CBC), Basic Metabolic Panel (BMP), Urinalysis\n(UA): Overturned",
+        "Claims Administrator guideline: Decision based on X.",
+        "MAXIMUS guideline: Decision based on Y.",
+        "Decision rationale: The first paragraph.",
+        "A second paragraph of the rationale.",
+    )
+    assert [(d.item, d.outcome) for d in rec.determinations] == [
+        ("Associated Surgical Service: Inpatient 1-2 days", "upheld"),
+        ("Pre-Op Labs: Complete Blood Count (CBC), Basic Metabolic Panel (BMP), Urinalysis (UA)", "overturned"),
+    ]
+    assert rec.determinations[1].rationale == "The first paragraph. A second paragraph of the rationale."
+    assert rec.outcome == "mixed"
+    assert rec.warnings == (f"section {HOW} is missing", f"section {SUMMARY} is missing")
+
+
+def test_item_after_a_rationale_without_a_paragraph_break() -> None:
+    rec = letter(
+        ISSUES,
+        "Spine consultant w/non MPN :  Upheld",
+        "Claims Administrator guideline: None.",
+        "MAXIMUS guideline: None.",
+        "Decision rationale: Not indicated. The request is\nnot medically necessary.\n"
+        "Post-Op Physical Therapy 3x8\nWeeks: Overturned\nClaims Administrator guideline: A.\n"
+        "MAXIMUS guideline: B.\nDecision rationale: C.",
+    )
+    assert [(d.item, d.outcome) for d in rec.determinations] == [
+        ("Spine consultant w/non MPN", "upheld"),
+        ("Post-Op Physical Therapy 3x8 Weeks", "overturned"),
+    ]
+    assert rec.determinations[0].rationale == "Not indicated. The request is not medically necessary."
+    assert rec.determinations[1].rationale == "C."
+
+
+def test_item_without_a_readable_outcome_warns_and_invents_nothing() -> None:
+    rec = letter(
+        ISSUES,
+        "Acupuncture x6: Upheld",
+        "Claims Administrator guideline: A.",
+        "MAXIMUS guideline: B.",
+        "Decision rationale: C.",
+        "Chiropractic x12:",
+        "Claims Administrator guideline: D.",
+        "MAXIMUS guideline: E.",
+        "Decision rationale: F.",
+    )
+    assert [(d.item, d.outcome) for d in rec.determinations] == [
+        ("Acupuncture x6", "upheld"),
+        ("Chiropractic x12", None),
+    ]
+    assert rec.determinations[0].rationale == "C."
+    assert rec.outcome is None
+    assert any("Chiropractic x12" in w and "outcome" in w for w in rec.warnings)
+
+
+def test_letter_outcome() -> None:
+    def outcome(*outcomes: str) -> str | None:
+        blocks: list[Block | str] = [ISSUES]
+        for i, o in enumerate(outcomes):
+            blocks += [f"Item {i}: {o}", "Decision rationale: x."]
+        return letter(*blocks).outcome
+
+    assert outcome("Upheld", "Upheld") == "upheld"
+    assert outcome("Overturned") == "overturned"
+    assert outcome("Upheld", "Overturned") == "mixed"
+    assert outcome() is None
+
+
+def test_text_with_no_section_is_not_a_letter() -> None:
+    with pytest.raises(imrparse.NotAnImrLetter):
+        letter("Dear Sir,", "Please find enclosed.")
+
+
+def test_missing_values_are_null_never_empty() -> None:
+    rec = letter(SUMMARY, "Nothing about the patient.")
+    d = imrparse.to_dict(rec)
+    assert d["case_number"] is None and d["patient"] == {"age": None, "sex": None}
+    assert d["reviewer"] == {"role": None, "specialties": [], "subspecialties": [], "licensed_in": []}
