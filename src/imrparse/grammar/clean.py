@@ -29,7 +29,6 @@ _FOOTER = re.compile(
 _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 # A line holding nothing but a page number in one of its usual forms.
 _PAGE_LINE = re.compile(r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 _HYPHEN_END = re.compile(r"\w-$")
 
 
@@ -44,8 +43,17 @@ class Line:
 
 def clean_line(text: str) -> str:
     """Fold typography and drop page furniture from one line ('' when nothing is left)."""
-    text = _PAGE_OF.sub(" ", _FOOTER.sub(" ", text.translate(_CHARS)))
-    return "" if _PAGE_LINE.fullmatch(text) else text.strip()
+    # The cheap substring tests keep the regexes off the lines that cannot match (most).
+    if not text.isascii() or "\t" in text or "\f" in text or "\v" in text:
+        text = text.translate(_CHARS)
+    low = text.lower()
+    if "case number" in low:
+        text = _FOOTER.sub(" ", text)
+    if "page" in low:
+        text = _PAGE_OF.sub(" ", text)
+    if len(text) < 24 and _PAGE_LINE.fullmatch(text):
+        return ""
+    return text.strip()
 
 
 def clean_document(document: Document) -> list[Line]:
@@ -72,12 +80,8 @@ def unwrap(lines: Iterable[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if parts and _HYPHEN_END.search(parts[-1]):
+        if parts and parts[-1].endswith("-") and _HYPHEN_END.search(parts[-1]):
             parts[-1] += line
         else:
             parts.append(line)
-    return _SPACES.sub(" ", " ".join(parts)).strip()
-
-
-def collapse(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(" ".join(parts).split())

@@ -23,6 +23,7 @@ SECTION_NAMES = {
     "decisions": "IMR ISSUES, DECISIONS AND RATIONALES",
 }
 _NORMALISE = re.compile(r"[\s#*]+")
+_LONGEST = 2 * max(len(h) for h in HEADINGS)  # longer lines are prose, never a heading
 
 
 @define
@@ -42,6 +43,8 @@ class Sections:
 
 def heading_key(text: str) -> str | None:
     """The section a heading's words name, if any."""
+    if len(text) > _LONGEST:
+        return None
     words = _NORMALISE.sub(" ", text).strip().rstrip(":").strip().upper()
     return HEADINGS.get(words)
 

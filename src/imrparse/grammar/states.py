@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 STATES = (
@@ -31,6 +32,7 @@ _BY_KEY = {s.lower(): s for s in STATES}
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)  # fuzzy matching is slow; corpora repeat their typos
 def resolve_state(name: str) -> str | None:
     """The full state name ``name`` means, or None when it is no state or is ambiguous."""
     key = " ".join(name.replace(".", " ").split())

@@ -34,8 +34,9 @@ _OTHER_EVENT = (
     r"|study|studies|x-rays?|imaging|dated|progress|treated|treatment|seen|notes?|since|after"
     r"|before|until|then|review|received|requested|performed"
 )
-_INJURY = re.compile(
-    rf"(?:{_CUE})(?P<gap>(?:[\s,:'-]|(?!\b(?:{_OTHER_EVENT})\b)[A-Za-z]){{0,80}}?)(?P<date>{DATE})",
+_CUE_RE = re.compile(_CUE, re.IGNORECASE)
+_GAP_THEN_DATE = re.compile(
+    rf"(?:[\s,:'-]|(?!\b(?:{_OTHER_EVENT})\b)[A-Za-z]){{0,80}}?(?P<date>{DATE})",
     re.IGNORECASE,
 )
 
@@ -62,8 +63,12 @@ def injury_date(summary: str | None) -> date | None:
     """The injury date the summary states, never the date of a report, MRI or surgery."""
     if not summary:
         return None
-    for m in _INJURY.finditer(summary):
-        when = parse_date(m["date"])
+    low = summary.lower()
+    if "injur" not in low and "doi" not in low:  # every cue has one; skip the slow scan
+        return None
+    for cue in _CUE_RE.finditer(summary):
+        m = _GAP_THEN_DATE.match(summary, cue.end())
+        when = parse_date(m["date"]) if m else None
         if when is not None:
             return when
     return None
