@@ -17,6 +17,7 @@ from .errors import (
 )
 from .formats import Format, decode_text
 from .hookspecs import hookimpl
+from .limits import Limits
 from .models import (
     Citation,
     Dates,
@@ -44,6 +45,7 @@ __all__ = [
     "ImrParseError",
     "InputTooLarge",
     "Letter",
+    "Limits",
     "NoTextLayer",
     "NotAnImrLetter",
     "ParseTimeout",

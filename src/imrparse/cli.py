@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__, plugins
 from .convert import to_json
 from .errors import ImrParseError, UnreadableInput
+from .limits import MB, Limits
 from .parse import parse
 from .schema import record_schema
 
@@ -22,16 +23,34 @@ def _error(name: str, message: str) -> None:
     print(f"imrparse: {name}: {' '.join(message.split())}", file=sys.stderr)
 
 
-def _parse_one(arg: str, fmt: str | None) -> tuple[str | None, int]:
+def limits_from(args: argparse.Namespace) -> Limits:
+    return Limits(
+        max_bytes=int(args.max_mb * MB),
+        max_pages=args.max_pages,
+        timeout=args.timeout or None,
+    )
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    d = Limits()
+    parser.add_argument("--max-mb", type=float, default=d.max_bytes / MB,
+                        help="refuse larger inputs (default %(default)g MB)")
+    parser.add_argument("--max-pages", type=int, default=d.max_pages,
+                        help="refuse PDFs with more pages (default %(default)d)")
+    parser.add_argument("--timeout", type=float, default=d.timeout,
+                        help="seconds per letter, 0 for none (default %(default)g)")
+
+
+def _parse_one(arg: str, fmt: str | None, limits: Limits) -> tuple[str | None, int]:
     name = "<stdin>" if arg == "-" else arg
     try:
         if arg == "-":
-            letter = parse(sys.stdin.buffer.read(), format=fmt, name=name)
+            letter = parse(sys.stdin.buffer, format=fmt, name=name, limits=limits)
         else:
             path = Path(arg)
             if path.is_dir():
                 raise UnreadableInput("is a directory")
-            letter = parse(path, format=fmt, name=path.name)
+            letter = parse(path, format=fmt, name=path.name, limits=limits)
     except ImrParseError as err:
         _error(name, err.message)
         return None, err.exit_code
@@ -44,8 +63,9 @@ def _parse_one(arg: str, fmt: str | None) -> tuple[str | None, int]:
 def cmd_parse(args: argparse.Namespace) -> int:
     codes: list[int] = []
     single = len(args.files) == 1
+    limits = limits_from(args)
     for arg in args.files:
-        text, code = _parse_one(arg, args.format)
+        text, code = _parse_one(arg, args.format, limits)
         if text is not None:
             if single and not args.compact:
                 text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
@@ -83,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--compact", action="store_true", help="one line of JSON even for a single file"
     )
+    add_limit_options(p)
     p.set_defaults(func=cmd_parse)
 
     f = sub.add_parser("formats", help="list installed layouts and the plugin giving each")
