@@ -304,3 +304,22 @@ def test_missing_values_are_null_never_empty() -> None:
     d = imrparse.to_dict(rec)
     assert d["case_number"] is None and d["patient"] == {"age": None, "sex": None}
     assert d["reviewer"] == {"role": None, "specialties": [], "subspecialties": [], "licensed_in": []}
+
+
+# --- documents reviewed ------------------------------------------------------------------
+
+def test_documents_reviewed_one_entry_per_list_item() -> None:
+    rec = letter(
+        "DOCUMENTS REVIEWED",
+        "1. Utilization review determination dated 06/02/2013\n"
+        "2. Progress report dated 05/20/2013 from the treating\nphysician\n"
+        "\u2022 MRI of the lumbar spine dated 04/01/2012",
+        "Application for Independent Medical Review",
+        ISSUES,
+    )
+    assert rec.documents_reviewed == (
+        "Utilization review determination dated 06/02/2013",
+        "Progress report dated 05/20/2013 from the treating physician",
+        "MRI of the lumbar spine dated 04/01/2012",
+        "Application for Independent Medical Review",
+    )

@@ -7,6 +7,7 @@ from ..errors import NotAnImrLetter
 from ..models import Dates, Letter, Source
 from .clean import clean_document, unwrap
 from .determinations import read_determinations
+from .documents import read_documents
 from .header import read_header
 from .reviewer import read_reviewer
 from .sections import SECTION_NAMES, split_sections
@@ -39,7 +40,7 @@ def build_letter(document: Document, source: Source) -> Letter:
         reviewer=read_reviewer(sections.text("how"), warnings),
         patient=read_patient(summary),
         clinical_summary=summary,
-        documents_reviewed=(),
+        documents_reviewed=read_documents(sections.lines("documents")),
         determinations=determinations,
         source=source,
         warnings=warnings,
