@@ -18,7 +18,7 @@ CASES = [
 
 
 def test_every_builtin_layout_ships_examples() -> None:
-    for name in ("plain-text",):
+    for name in ("plain-text", "html-header"):
         assert check_examples(plugins.get_format(name)) >= 1
 
 
