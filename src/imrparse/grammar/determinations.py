@@ -118,9 +118,11 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             draft = drafts[-1] if drafts else None
             nxt = units[i + 1].kind if i + 1 < len(units) else None
             intro = draft is None and _INTRO.match(unit.text)
-            if not intro and nxt == "claims" and (draft is None or "claims" in draft.fields):
+            guideline_next = nxt in ("claims", "maximus")
+            if not intro and guideline_next and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
-                # cannot be read. Keep the item, say so, never make an outcome up.
+                # cannot be read. Keep the item, say so, never make an outcome up. Either
+                # guideline may come first: some layouts have no Claims Administrator one.
                 name = unit.text.rstrip(":").strip()
                 warnings.append(f"item without a readable outcome: {name!r}")
                 drafts.append(_Draft(name, None))
