@@ -2,6 +2,7 @@
 
 A fresh virtual environment, then the guide's own command (``pip install . plugins/imrparse-mpr``
 from the repository root), then the installed ``imrparse`` command and the plugin's own tests.
+The guide's tutorial plugin is built there too, from the code in docs/plugins.md itself.
 Nothing else in this test suite needs the plugin. It needs pip to reach an index (or the pip
 cache) for imrparse's dependencies and the build backend, and takes a minute or so.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -19,6 +21,7 @@ import pytest
 
 from .conftest import ROOT
 
+GUIDE = ROOT / "docs" / "plugins.md"
 PLUGIN = ROOT / "plugins" / "imrparse-mpr"
 EXAMPLES = PLUGIN / "src" / "imrparse_mpr" / "examples"
 
@@ -69,3 +72,42 @@ def test_the_plugin_own_tests_pass_against_the_installed_package(fresh_env: Path
     # From the plugin's folder, as its author runs them; the code under test is the installed
     # wheel (examples included), not the source tree.
     _run(fresh_env / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=PLUGIN)
+
+
+def _guide_block(after: str, lang: str = "") -> str:
+    """The first fenced block of docs/plugins.md (of language ``lang``) after the text ``after``."""
+    text = GUIDE.read_text(encoding="utf-8")
+    start = text.index(after)
+    m = re.compile(rf"^```{lang}\n(.*?)^```", re.M | re.S).search(text, start)
+    assert m is not None, f"no ```{lang} block after {after!r} in {GUIDE.name}"
+    return m[1]
+
+
+def test_the_guide_tutorial_works_as_written(fresh_env: Path, tmp_path: Path) -> None:
+    # The tutorial's files, taken from docs/plugins.md itself, then its commands.
+    project = tmp_path / "imrparse-worksheet"
+    module = project / "src" / "imrparse_worksheet"
+    (module / "examples").mkdir(parents=True)
+    (project / "tests").mkdir()
+    (project / "pyproject.toml").write_text(_guide_block("### 2.", "toml"))
+    (module / "__init__.py").write_text(_guide_block("### 3.", "python"))
+    letter = module / "examples" / "worksheet_01.txt"
+    letter.write_text(_guide_block("Save this as `src/imrparse_worksheet/examples/worksheet_01.txt`"))
+    (project / "tests" / "test_examples.py").write_text(_guide_block("### 7.", "python"))
+
+    _run(fresh_env / "python", "-m", "pip", "install", "--quiet", "-e", ".[test]", cwd=project)
+    table = _run(fresh_env / "imrparse", "formats", cwd=project).stdout
+    assert any(line.split()[:3] == ["reviewer-worksheet", "imrparse-worksheet", "0.1.0"]
+               for line in table.splitlines())
+    record = json.loads(_run(fresh_env / "imrparse", "parse", letter, cwd=project).stdout)
+    # What step 6 tells the reader to check by hand.
+    assert record["case_number"] == "CM14-0000001"
+    assert record["dates"]["injury"] == "2014-04-01"
+    assert record["patient"] == {"age": 50, "sex": "female"}
+    assert [(d["item"], d["outcome"]) for d in record["determinations"]] == [
+        ("Acupuncture x6", "overturned")
+    ]
+    assert record["determinations"][0]["maximus_guideline"]["citations"][0]["pages"] == [8]
+    assert record["source"]["format"] == "reviewer-worksheet"
+    letter.with_suffix(".json").write_text(json.dumps(record))
+    _run(fresh_env / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
