@@ -304,6 +304,21 @@ def test_item_without_outcome_in_a_layout_without_claims_guideline() -> None:
     assert any("acupuncture" in w and "outcome" in w for w in rec.warnings)
 
 
+def test_a_field_no_item_has_is_said_once() -> None:
+    rec = letter(
+        ISSUES,
+        "Acupuncture x6: Upheld",
+        "MAXIMUS guideline: A.",
+        "Decision rationale: B.",
+        "Chiropractic x12: Overturned",
+        "MAXIMUS guideline: C.",
+    )
+    assert [w for w in rec.warnings if "guideline" in w or "rationale" in w] == [
+        "the letter gives no Claims Administrator guideline for any of its 2 items",
+        "item 'Chiropractic x12' has no Decision rationale",
+    ]
+
+
 def test_letter_outcome() -> None:
     def outcome(*outcomes: str) -> str | None:
         blocks: list[Block | str] = [ISSUES]
