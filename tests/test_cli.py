@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,9 +69,21 @@ def test_parse_reads_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pyte
 
 def test_formats_lists_plugins(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "formats")
-    rows = [line.split("\t") for line in out.splitlines()]
+    header, *rows = [re.split(r" {2,}", line) for line in out.splitlines()]
     assert code == 0
-    assert ["plain-text", "imrparse 0.1.0"] in [row[:2] for row in rows]
+    assert header == ["LAYOUT", "PLUGIN", "VERSION", "READS"]
+    assert ["plain-text", "imrparse", "0.1.0"] in [row[:3] for row in rows]
+    assert ["html-header", "imrparse", "0.1.0"] in [row[:3] for row in rows]
+    assert all(len(row) == 4 for row in rows)
+
+
+def test_formats_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "formats", "--json")
+    rows = {row["layout"]: row for row in json.loads(out)}
+    assert code == 0
+    assert rows["plain-text"]["plugin"] == "imrparse"
+    assert rows["plain-text"]["version"] == "0.1.0"
+    assert rows["plain-text"]["reads"].startswith("Text extracted")
 
 
 def test_schema_validates_every_example_record(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,7 @@
-"""The juriscraper-style shared test: every installed layout's examples parse to their records."""
+"""The juriscraper-style shared test: every installed layout's examples parse to their records.
+
+The built-in layouts are checked with the same kit an outside plugin's tests call.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from imrparse import plugins
-from imrparse.testing import check_example, check_examples, example_pairs
+from imrparse import Block, Document, Format, plugins
+from imrparse.testing import (
+    check_declines,
+    check_example,
+    check_junk,
+    check_plugin,
+    example_pairs,
+)
 
 CASES = [
     pytest.param(letter, expected, id=f"{name}/{letter.name}")
@@ -17,9 +26,10 @@ CASES = [
 ]
 
 
-def test_every_builtin_layout_ships_examples() -> None:
-    for name in ("plain-text", "html-header"):
-        assert check_examples(plugins.get_format(name)) >= 1
+@pytest.mark.parametrize(("name", "generic"), [("plain-text", True), ("html-header", False)])
+def test_builtin_layout_passes_the_plugin_kit(name: str, generic: bool) -> None:
+    # plain-text answers for any IMR text, so it only has to rank below the owning layout.
+    assert check_plugin(plugins.get_format(name), generic=generic) >= 1
 
 
 @pytest.mark.parametrize(("letter", "expected"), CASES)
@@ -33,3 +43,23 @@ def test_check_example_reports_a_difference(tmp_path: Path) -> None:
     wrong.write_text(expected.read_text().replace('"overturned"', '"upheld"', 1))
     with pytest.raises(AssertionError, match="outcome"):
         check_example(letter, wrong)
+
+
+class _Greedy(Format):
+    name = "greedy"
+
+    def sniff(self, data: bytes) -> float:
+        return 1.0
+
+    def read(self, data: bytes) -> Document:
+        return Document([Block(data.decode())])  # UnicodeDecodeError on binary input
+
+
+def test_kit_catches_a_layout_that_claims_everything() -> None:
+    with pytest.raises(AssertionError, match="non-letter"):
+        check_declines(_Greedy())
+
+
+def test_kit_catches_a_layout_that_crashes_on_junk() -> None:
+    with pytest.raises(AssertionError, match="read raised UnicodeDecodeError"):
+        check_junk(_Greedy())

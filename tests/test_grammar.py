@@ -281,6 +281,44 @@ def test_item_without_a_readable_outcome_warns_and_invents_nothing() -> None:
     assert any("Chiropractic x12" in w and "outcome" in w for w in rec.warnings)
 
 
+def test_item_without_outcome_in_a_layout_without_claims_guideline() -> None:
+    # Layouts such as MEDICAL PROFESSIONAL REVIEW give only the reviewer's guideline.
+    rec = letter(
+        ISSUES,
+        "Is the requested acupuncture x6 medically necessary?",
+        "MAXIMUS guideline: A.",
+        "Decision rationale: B.",
+        "Chiropractic x12: Overturned",
+        "MAXIMUS guideline: C.",
+        "Decision rationale: D.",
+        "Massage therapy x4",
+        "MAXIMUS guideline: E.",
+    )
+    assert [(d.item, d.outcome) for d in rec.determinations] == [
+        ("Is the requested acupuncture x6 medically necessary?", None),
+        ("Chiropractic x12", "overturned"),
+        ("Massage therapy x4", None),
+    ]
+    assert rec.determinations[0].rationale == "B."
+    assert rec.outcome is None
+    assert any("acupuncture" in w and "outcome" in w for w in rec.warnings)
+
+
+def test_a_field_no_item_has_is_said_once() -> None:
+    rec = letter(
+        ISSUES,
+        "Acupuncture x6: Upheld",
+        "MAXIMUS guideline: A.",
+        "Decision rationale: B.",
+        "Chiropractic x12: Overturned",
+        "MAXIMUS guideline: C.",
+    )
+    assert [w for w in rec.warnings if "guideline" in w or "rationale" in w] == [
+        "the letter gives no Claims Administrator guideline for any of its 2 items",
+        "item 'Chiropractic x12' has no Decision rationale",
+    ]
+
+
 def test_letter_outcome() -> None:
     def outcome(*outcomes: str) -> str | None:
         blocks: list[Block | str] = [ISSUES]

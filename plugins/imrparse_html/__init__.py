@@ -9,7 +9,6 @@ nothing. Both become the same Document: lines and blocks only. The core reads th
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -25,20 +24,21 @@ from imrparse import (
     decode_text,
     hookimpl,
     limits,
+    sniff_head,
 )
 
 # Words only an IMR letter carries. Saved pages may space them with &nbsp;.
-_SP = rb"(?:\s|&nbsp;|&#160;|&#xa0;)+"
+_SP = r"(?:\s|&nbsp;|&#160;|&#xa0;)+"
 _MARKERS = re.compile(
-    _SP.join([rb"HOW", rb"THE", rb"IMR", rb"FINAL", rb"DETERMINATION"])
-    + rb"|"
-    + _SP.join([rb"IMR", rb"ISSUES,", rb"DECISIONS"])
-    + rb"|"
-    + _SP.join([rb"CLINICAL", rb"CASE", rb"SUMMARY"])
-    + rb"|"
-    + _SP.join([rb"Final", rb"Determination", rb"Letter", rb"for", rb"IMR"])
-    + rb"|"
-    + _SP.join([rb"MAXIMUS", rb"Federal", rb"Services"]),
+    _SP.join(["HOW", "THE", "IMR", "FINAL", "DETERMINATION"])
+    + "|"
+    + _SP.join(["IMR", "ISSUES,", "DECISIONS"])
+    + "|"
+    + _SP.join(["CLINICAL", "CASE", "SUMMARY"])
+    + "|"
+    + _SP.join(["Final", "Determination", "Letter", "for", "IMR"])
+    + "|"
+    + _SP.join(["MAXIMUS", "Federal", "Services"]),
     re.IGNORECASE,
 )
 # A saved page may carry a large <head> (inline CSS and scripts) before the letter's words.
@@ -305,16 +305,11 @@ class HtmlHeader(Format):
     examples = Path(__file__).parent / "examples"
 
     def sniff(self, data: bytes) -> float:
-        head = data[:_MARKER_BYTES]
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            head = head.decode("utf-16", errors="ignore").encode("utf-8")
-        elif b"\x00" in head[:_TAG_BYTES]:
-            return 0.0
-        if not _MARKERS.search(head):
+        head = sniff_head(data, _MARKER_BYTES)
+        if head is None or not _MARKERS.search(head):
             return 0.0
         # Tagged text: more specific than the generic plain-text reader's 0.5.
-        tags = _has_html_tags(head[:_TAG_BYTES].decode("utf-8", errors="replace"))
-        return 0.9 if tags else 0.0
+        return 0.9 if _has_html_tags(head[:_TAG_BYTES]) else 0.0
 
     def read(self, data: bytes) -> Document:
         text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")

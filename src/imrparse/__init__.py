@@ -15,7 +15,7 @@ from .errors import (
     UnknownFormat,
     UnreadableInput,
 )
-from .formats import Format, decode_text
+from .formats import Format, decode_text, sniff_head, text_blocks
 from .hookspecs import hookimpl
 from .limits import Limits
 from .models import (
@@ -60,6 +60,8 @@ __all__ = [
     "hookimpl",
     "parse",
     "parse_document",
+    "sniff_head",
+    "text_blocks",
     "to_dict",
     "to_json",
 ]

@@ -75,12 +75,26 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return failed.pop() if len(failed) == 1 else (1 if failed else 0)
 
 
-def cmd_formats(_args: argparse.Namespace) -> int:
-    for info in plugins.format_infos():
-        provider = info.distribution or info.plugin
-        if info.version:
-            provider += f" {info.version}"
-        print(f"{info.format.name}\t{provider}\t{info.format.description}")
+def cmd_formats(args: argparse.Namespace) -> int:
+    rows = [
+        {
+            "layout": info.format.name,
+            "plugin": info.distribution or info.plugin,
+            "version": info.version,
+            "reads": info.format.description,
+        }
+        for info in sorted(plugins.format_infos(), key=lambda i: i.format.name)
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    # An aligned table: readable, and split by runs of two or more spaces for scripts.
+    table = [["LAYOUT", "PLUGIN", "VERSION", "READS"]]
+    table += [[str(r[k] or "-") for k in ("layout", "plugin", "version", "reads")] for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[3]]).rstrip())
     return 0
 
 
@@ -106,7 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_limit_options(p)
     p.set_defaults(func=cmd_parse)
 
-    f = sub.add_parser("formats", help="list installed layouts and the plugin giving each")
+    f = sub.add_parser(
+        "formats", help="list installed layouts: the plugin and version giving each, what it reads"
+    )
+    f.add_argument("--json", action="store_true", help="a JSON list instead of a table")
     f.set_defaults(func=cmd_formats)
 
     s = sub.add_parser("schema", help="print the JSON Schema of a record")

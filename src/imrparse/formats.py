@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import ClassVar
 
-from .document import Document
+from .document import Block, Document
 from .errors import DamagedDocument
 
 
@@ -68,3 +68,46 @@ def decode_text(data: bytes) -> str:
     if controls > len(text) // 100:
         raise DamagedDocument("binary data, not text (control characters)")
     return text
+
+
+def sniff_head(data: bytes, size: int) -> str | None:
+    """The first ``size`` bytes of a text letter as text, for a layout's cheap ``sniff``.
+
+    UTF-16 (with a BOM) is decoded; other bytes are read as UTF-8, undecodable ones replaced,
+    since a sniff looks for words, not for exact text. None for binary data (NUL bytes, as in
+    a PDF): no text layout is ever sure of that.
+    """
+    head = data[:size]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="ignore")
+    if b"\x00" in head:
+        return None
+    return head.decode("utf-8", errors="replace")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Paragraphs of plain text as blocks of physical lines, for text-based layouts.
+
+    Text taken out of a PDF often double-spaces every line (each line is followed by an empty
+    one); then an empty line is no paragraph break and only a line of blanks is. In
+    single-spaced text any blank line breaks a paragraph. Any line ending is accepted, and a
+    line holding only a form feed is a page break, not text.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line for line in text.split("\n") if line != "\f"]
+    empty = sum(1 for line in lines if not line)
+    # Double-spaced when about every other line is empty.
+    double_spaced = empty * 10 >= len(lines) * 4
+    blocks: list[Block] = []
+    current: list[str] = []
+    for line in lines:
+        bare = line.replace("\f", "")
+        if not bare.strip():
+            if (bare or not double_spaced) and current:
+                blocks.append(Block(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(Block(current))
+    return blocks

@@ -118,9 +118,11 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             draft = drafts[-1] if drafts else None
             nxt = units[i + 1].kind if i + 1 < len(units) else None
             intro = draft is None and _INTRO.match(unit.text)
-            if not intro and nxt == "claims" and (draft is None or "claims" in draft.fields):
+            guideline_next = nxt in ("claims", "maximus")
+            if not intro and guideline_next and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
-                # cannot be read. Keep the item, say so, never make an outcome up.
+                # cannot be read. Keep the item, say so, never make an outcome up. Either
+                # guideline may come first: some layouts have no Claims Administrator one.
                 name = unit.text.rstrip(":").strip()
                 warnings.append(f"item without a readable outcome: {name!r}")
                 drafts.append(_Draft(name, None))
@@ -139,20 +141,32 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             warnings.append(f"item {draft.item!r} has more than one {unit.kind} paragraph")
         draft.fields.setdefault(unit.kind, []).append(unit.text)
         draft.last = unit.kind
-    return [_finish(d, warnings) for d in drafts]
+    _warn_missing_fields(drafts, warnings)
+    return [_finish(d) for d in drafts]
 
 
-def _finish(draft: _Draft, warnings: list[str]) -> Determination:
-    def text(kind: Kind) -> str | None:
-        return " ".join(t for t in draft.fields.get(kind, []) if t) or None
+def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
+    """Say which items lack a field; once for the letter when none of several items has it.
 
+    Some layouts never give a field (MEDICAL PROFESSIONAL REVIEW letters have no Claims
+    Administrator guideline): one plain sentence says that better than one per item.
+    """
     for kind, name in (
         ("claims", "Claims Administrator guideline"),
         ("maximus", "MAXIMUS guideline"),
         ("rationale", "Decision rationale"),
     ):
-        if kind not in draft.fields:
-            warnings.append(f"item {draft.item!r} has no {name}")
+        lacking = [d.item for d in drafts if kind not in d.fields]
+        if len(drafts) > 1 and len(lacking) == len(drafts):
+            warnings.append(f"the letter gives no {name} for any of its {len(drafts)} items")
+        else:
+            warnings += [f"item {item!r} has no {name}" for item in lacking]
+
+
+def _finish(draft: _Draft) -> Determination:
+    def text(kind: Kind) -> str | None:
+        return " ".join(t for t in draft.fields.get(kind, []) if t) or None
+
     return Determination(
         item=draft.item,
         outcome=draft.outcome,
