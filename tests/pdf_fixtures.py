@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from xml.sax.saxutils import escape
@@ -97,8 +97,7 @@ class Layout:
     bottom_margin: float = 0.9 * inch
     body_size: float = 11.0
     leading: float = 14.0
-    para_space: float = 7.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    para_space: float = 7.0  # 0: paragraphs set apart by nothing but their fonts
 
 
 # Plausible headers for the letters whose text carries none (001-004): the PDF adds them.
@@ -436,7 +435,7 @@ def long_letter(path: Path, pages: int) -> Letter:
     """The letter with its rationale paragraphs repeated until the PDF runs to about ``pages``."""
     letter = corpus_letter(path)
     filler = [p for p in letter.paras if p.kind in ("body", "label") and len(p.text) > 400]
-    extra = tuple(Para("body", filler[i % len(filler)].text) for i in range(pages * 2))
+    extra = tuple(Para("body", filler[i % len(filler)].text) for i in range(pages * 27 // 10))
     return Letter(letter.header, letter.paras + extra)
 
 
