@@ -98,6 +98,7 @@ class Layout:
     body_size: float = 11.0
     leading: float = 14.0
     para_space: float = 7.0  # 0: paragraphs set apart by nothing but their fonts
+    letterhead: tuple[str, ...] = ("MAXIMUS Federal Services", "Independent Medical Review")
 
 
 # Plausible headers for the letters whose text carries none (001-004): the PDF adds them.
@@ -289,11 +290,8 @@ def _markup(text: str) -> str:
 
 def _flowables(letter: Letter, layout: Layout) -> list[Any]:
     st = _styles(layout)
-    story: list[Any] = [
-        Paragraph("MAXIMUS Federal Services", st["letterhead"]),
-        Paragraph("Independent Medical Review", st["letterhead"]),
-        Spacer(1, layout.para_space),
-    ]
+    story: list[Any] = [Paragraph(escape(line), st["letterhead"]) for line in layout.letterhead]
+    story.append(Spacer(1, layout.para_space))
     rows = []
     for (l1, v1), (l2, v2) in letter.header.rows():
         rows.append(

@@ -193,6 +193,18 @@ def test_without_paragraph_spacing_bold_starts_still_begin_blocks(path: Path) ->
     assert rec == want
 
 
+def test_a_bold_capitals_letterhead_keeps_the_header() -> None:
+    """The 2013 letters head page 1 with "MAXIMUS FEDERAL SERVICES, INC." in bold capitals."""
+    layout = fx.Layout(letterhead=("MAXIMUS FEDERAL SERVICES, INC.", "INDEPENDENT MEDICAL REVIEW"))
+    data = fx.letter_pdf(LETTERS[0], layout=layout)
+    assert PDF.read(data).blocks[0].heading
+    rec = to_dict(imrparse.parse(data))
+    rec.pop("source")
+    want = gold(LETTERS[0])
+    want.pop("source")
+    assert rec == want
+
+
 def test_bold_item_lines_are_blocks_not_headings() -> None:
     doc = PDF.read(pdf_of(LETTERS[2]))  # 002: five items, one wrapping over two lines
     items = [b for b in doc.blocks if unwrap(b.lines).endswith(": Upheld")]
