@@ -66,9 +66,14 @@ def timed(fn: Callable[[bytes], None], data: bytes, calls: int) -> float:
     return (time.perf_counter() - start) / calls
 
 
-def speed(rounds: int, calls: int) -> None:
+def speed(rounds: int, calls: int, long: int) -> None:
     fx = fixtures()
-    pdfs = [(path.name, fx.letter_pdf(path)) for path in fx.corpus_letters()]
+    letters = fx.corpus_letters()
+    pdfs = [(path.name, fx.letter_pdf(path)) for path in letters]
+    if long:
+        pdfs.append(
+            (f"{letters[2].name[:3]} padded to ~{long} pages", fx.long_pdf(letters[2], long))
+        )
     for _, data in pdfs:  # load plugins, fonts and caches outside the timing
         parse(data)
         extract_text(data)
@@ -186,13 +191,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--calls", type=int, default=5)
+    parser.add_argument("--long", type=int, default=0, help="add a letter of about N pages")
     parser.add_argument("--memory", action="store_true", help="measure peak RSS instead")
     parser.add_argument("--letters", type=int, default=2000, help="letters in the memory loop")
     args = parser.parse_args()
     if args.memory:
         memory(args.letters)
     else:
-        speed(args.rounds, args.calls)
+        speed(args.rounds, args.calls, args.long)
 
 
 if __name__ == "__main__":
