@@ -92,6 +92,19 @@ def test_header_pairs_on_one_line_and_one_per_line() -> None:
     assert h.dates == {"ur_denial": date(2013, 8, 1), "application_received": date(2013, 8, 20)}
 
 
+def test_a_letterhead_heading_above_the_header_keeps_the_header() -> None:
+    rec = letter(
+        Block("MAXIMUS FEDERAL SERVICES, INC.", heading=True),
+        "Case Number:\tCM13-0012313\tDate Assigned:\t12/04/2013",
+        SUMMARY,
+        "A 41-year-old.",
+        Block("SOME LATER LAYOUT HEADING", heading=True),
+        "Not summary text.",
+    )
+    assert rec.case_number == "CM13-0012313" and rec.dates.assigned == date(2013, 12, 4)
+    assert rec.clinical_summary == "A 41-year-old."  # after a section, it still ends one
+
+
 def test_header_value_that_is_no_date_warns() -> None:
     h = read_header("Decision Date: soon")
     assert h.dates["decision"] is None and "not a date" in h.warnings[0]

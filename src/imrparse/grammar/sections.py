@@ -62,7 +62,10 @@ def split_sections(lines: list[Line]) -> Sections:
             continue
         if line.heading and line.para_start:
             sections.unknown_headings.append(line.text)
-            current = None
+            # Before the first section it is a letterhead above the case header
+            # ("MAXIMUS FEDERAL SERVICES, INC."): the header lines after it still count.
+            if sections.parts:
+                current = None
             continue
         if current is not None:
             current.append(line)
