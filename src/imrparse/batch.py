@@ -23,6 +23,7 @@ from .limits import Limits
 from .models import Letter
 from .parse import parse
 from .pool import default_jobs, ordered_map
+from .rows import check_available
 from .writers import JsonlLog, journal_path, output_kind, recover, table_shas, write_table
 
 PathArg = str | os.PathLike[str]
@@ -256,10 +257,8 @@ def run(
     limits = limits or Limits()
     kind = output_kind(out)
     journal = journal_path(out)
-    if kind == "parquet":
-        from .rows import arrow_schema
-
-        arrow_schema()  # no pyarrow: say so now, not after an hour of parsing
+    if kind == "parquet":  # no pyarrow: say so now, not after an hour of parsing
+        check_available("pyarrow", "parquet", "Parquet output")
     done = recover(journal) | (table_shas(out, kind) if kind != "jsonl" else set())
     exclude = [out, journal] + ([failures] if failures else [])
     found = discover(paths, exclude=exclude)

@@ -7,6 +7,7 @@ pyarrow and pandas are optional and imported only here, only when asked for.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 from collections.abc import Iterable
 from datetime import date
@@ -135,6 +136,19 @@ def optional_module(name: str, extra: str, purpose: str) -> ModuleType:
         raise MissingDependency(
             f"{purpose} needs {name}, which is not installed: pip install 'imrparse[{extra}]'"
         ) from None
+
+
+def check_available(name: str, extra: str, purpose: str) -> None:
+    """MissingDependency unless ``name`` can be imported; does not import it (pyarrow is big,
+    and a batch run should not carry it in memory until it writes the table)."""
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise MissingDependency(
+            f"{purpose} needs {name}, which is not installed: pip install 'imrparse[{extra}]'"
+        )
 
 
 def arrow_schema() -> Any:

@@ -23,7 +23,7 @@ from .rows import NAMES, arrow_schema, csv_cell, optional_module, to_rows
 
 Kind = Literal["jsonl", "csv", "parquet"]
 KINDS: dict[str, Kind] = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
-LETTERS_PER_CHUNK = 500  # letters per Parquet row group / rows converted at a time
+LETTERS_PER_CHUNK = 200  # letters per Parquet row group: bounds the memory of the final write
 
 
 def output_kind(out: Path) -> Kind:
