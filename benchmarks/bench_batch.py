@@ -62,6 +62,7 @@ def load_pdf_fixtures() -> ModuleType | None:
     if spec is None or spec.loader is None:
         return None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["pdf_fixtures"] = module  # dataclasses look their module up while defining
     spec.loader.exec_module(module)
     return module
 

@@ -51,9 +51,10 @@ def test_discover_takes_files_folders_and_globs_in_order(tmp_path: Path) -> None
         str(tmp_path / "a*.txt"),            # a glob, sorted
         str(tmp_path / "**" / "y.txt"),      # ** reaches into folders; y.txt is listed once
         tmp_path / "missing.txt",            # kept, to be reported as unreadable
+        str(tmp_path / "none*.pdf"),         # so is a glob that matches nothing
     ], exclude=[tmp_path / "a2.txt"])
     rel = [p.relative_to(tmp_path).as_posix() for p in found]
-    assert rel == ["c.html", "b/deep/y.txt", "b/z.txt", "a1.txt", "missing.txt"]
+    assert rel == ["c.html", "b/deep/y.txt", "b/z.txt", "a1.txt", "missing.txt", "none*.pdf"]
 
 
 # ---- parse_many ------------------------------------------------------------------------------
@@ -410,6 +411,12 @@ def test_to_dataframe_without_pandas_says_which_extra(monkeypatch: pytest.Monkey
     with pytest.raises(imrparse.MissingDependency, match=r"imrparse\[pandas\]") as info:
         imrparse.to_dataframe([imrparse.parse(EXAMPLES[0])])
     assert isinstance(info.value, ImportError)
+
+
+def test_an_unknown_format_is_one_line_before_any_parsing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "o.jsonl"), "--format", "fax")
+    assert code == imrparse.UnknownFormat.exit_code
+    assert err.startswith(f"imrparse: {tmp_path / 'o.jsonl'}: unknown format 'fax'") and err.count("\n") == 1
 
 
 def test_an_unknown_output_type_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

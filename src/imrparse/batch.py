@@ -43,7 +43,8 @@ def _walk(folder: Path) -> Iterator[Path]:
 def discover(paths: Iterable[PathArg], exclude: Iterable[Path] = ()) -> list[Path]:
     """The files named by ``paths``, in order: a file as given, a folder walked recursively
     (sorted), a glob pattern expanded (sorted, ``**`` allowed). A name that matches nothing is
-    kept, so that it is reported as unreadable rather than silently dropped. A file named
+    kept (so is a glob that matches nothing), to be reported as unreadable rather than
+    silently dropped. A file named
     twice is listed once; ``exclude`` (the run's own output files) is left out.
     """
     skip = {p.resolve() for p in exclude}
@@ -62,10 +63,13 @@ def discover(paths: Iterable[PathArg], exclude: Iterable[Path] = ()) -> list[Pat
             for p in _walk(path):
                 add(p)
         elif not path.exists() and glob.has_magic(str(arg)):
-            for match in sorted(glob.glob(str(arg), recursive=True)):
+            matches = sorted(glob.glob(str(arg), recursive=True))
+            for match in matches:
                 m = Path(match)
                 for p in _walk(m) if m.is_dir() else (m,):
                     add(p)
+            if not matches:  # reported as unreadable, like a missing file
+                add(path)
         else:
             add(path)
     return found
@@ -257,6 +261,8 @@ def run(
     limits = limits or Limits()
     kind = output_kind(out)
     journal = journal_path(out)
+    if format is not None:
+        plugins.get_format(format)  # UnknownFormat now, rather than once per letter
     if kind == "parquet":  # no pyarrow: say so now, not after an hour of parsing
         check_available("pyarrow", "parquet", "Parquet output")
     done = recover(journal) | (table_shas(out, kind) if kind != "jsonl" else set())
