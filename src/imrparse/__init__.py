@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from .batch import Parsed, parse_many
 from .convert import from_dict, to_dict, to_json
 from .document import Block, Document
 from .errors import (
+    BadOutput,
     DamagedDocument,
     EncryptedDocument,
     ImrParseError,
     InputTooLarge,
+    InternalError,
+    MissingDependency,
     NotAnImrLetter,
     NoTextLayer,
     ParseTimeout,
@@ -29,10 +33,12 @@ from .models import (
     Source,
 )
 from .parse import parse, parse_document
+from .rows import to_dataframe, to_rows
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BadOutput",
     "Block",
     "Citation",
     "DamagedDocument",
@@ -44,11 +50,14 @@ __all__ = [
     "Guideline",
     "ImrParseError",
     "InputTooLarge",
+    "InternalError",
     "Letter",
     "Limits",
+    "MissingDependency",
     "NoTextLayer",
     "NotAnImrLetter",
     "ParseTimeout",
+    "Parsed",
     "Patient",
     "Reviewer",
     "Source",
@@ -60,8 +69,11 @@ __all__ = [
     "hookimpl",
     "parse",
     "parse_document",
+    "parse_many",
     "sniff_head",
     "text_blocks",
+    "to_dataframe",
     "to_dict",
     "to_json",
+    "to_rows",
 ]

@@ -7,13 +7,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
-from . import __version__, plugins
+from . import __version__, batch, plugins
 from .convert import to_json
 from .errors import ImrParseError, UnreadableInput
 from .limits import MB, Limits
 from .parse import parse
 from .schema import record_schema
+from .writers import output_kind
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in imrparse or a plugin, not bad input
 
@@ -75,6 +77,75 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return failed.pop() if len(failed) == 1 else (1 if failed else 0)
 
 
+class _Progress:
+    """The batch run's observer: a tqdm bar on a terminal, one stderr line per failure."""
+
+    def __init__(self, bar: bool, print_failures: bool) -> None:
+        self.show_bar = bar
+        self.print_failures = print_failures
+        self.bar: Any = None
+        self.codes: set[int] = set()
+
+    def start(self, total: int) -> None:
+        if self.show_bar:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="letter", file=sys.stderr, dynamic_ncols=True)
+
+    def done(self, path: Path, error: ImrParseError | None) -> None:
+        if error is not None and self.print_failures:
+            line = f"imrparse: {path}: {' '.join(error.message.split())}"
+            if self.bar is not None:
+                self.bar.write(line, file=sys.stderr)
+            else:
+                print(line, file=sys.stderr)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def show_progress(quiet: bool, stream: TextIO | None = None) -> bool:
+    """A bar only for a person watching: stderr is a terminal and --quiet was not given."""
+    stream = stream or sys.stderr
+    return not quiet and stream.isatty()
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    try:
+        output_kind(out)
+    except ValueError as err:
+        _error(str(out), str(err))
+        return 2
+    if args.jobs is not None and args.jobs < 1:
+        _error("--jobs", "must be at least 1")
+        return 2
+    progress = _Progress(
+        bar=show_progress(args.quiet), print_failures=not (args.quiet or args.failures)
+    )
+    try:
+        summary = batch.run(
+            args.paths,
+            out,
+            jobs=args.jobs,
+            limits=limits_from(args),
+            format=args.format,
+            failures=Path(args.failures) if args.failures else None,
+            observer=progress,
+        )
+    except ImrParseError as err:  # no pyarrow, an output that is not ours, an unknown --format
+        progress.close()
+        _error(err.source or str(out), err.message)
+        return err.exit_code
+    progress.close()
+    print(f"imrparse: {out}: {summary.line()}", file=sys.stderr)
+    codes = set(summary.exit_codes)
+    return codes.pop() if len(codes) == 1 else (1 if codes else 0)
+
+
 def cmd_formats(args: argparse.Namespace) -> int:
     rows = [
         {
@@ -119,6 +190,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_limit_options(p)
     p.set_defaults(func=cmd_parse)
+
+    b = sub.add_parser(
+        "batch",
+        help="parse many letters into one .jsonl, .csv or .parquet file (resumable)",
+        description="Parse every letter PATH names (a file, a folder walked recursively, or a "
+        "glob) into OUT; the extension of OUT picks the output. Rerunning with the same OUT "
+        "skips letters already in it.",
+    )
+    b.add_argument("paths", nargs="+", metavar="PATH", help="letter files, folders or globs")
+    b.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="OUT.jsonl (a record per letter), OUT.csv or OUT.parquet (a row per "
+                   "determination)")
+    b.add_argument("--failures", metavar="FILE",
+                   help="write a JSON line per letter that failed (path, error, message)")
+    b.add_argument("--jobs", "-j", type=int, default=None,
+                   help="worker processes (default: one per core)")
+    b.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress bar and no line per failure; the summary still prints")
+    b.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
+    add_limit_options(b)
+    b.set_defaults(func=cmd_batch)
 
     f = sub.add_parser(
         "formats", help="list installed layouts: the plugin and version giving each, what it reads"

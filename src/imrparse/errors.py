@@ -66,3 +66,27 @@ class ParseTimeout(ImrParseError):
     """Parsing took longer than the configured time limit."""
 
     exit_code = 9
+
+
+class MissingDependency(ImrParseError, ImportError):
+    """An optional library (pyarrow, pandas) is needed for what was asked and is not installed."""
+
+    exit_code = 11
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        ImrParseError.__init__(self, message, source)
+
+
+class BadOutput(ImrParseError):
+    """A batch output file exists but is not one imrparse wrote with the same columns."""
+
+    exit_code = 12
+
+
+class InternalError(ImrParseError):
+    """An unexpected exception in imrparse or a plugin (a bug), or a worker process that died.
+
+    Only batch runs report it as data, so one bug cannot stop a run of many letters.
+    """
+
+    exit_code = 70

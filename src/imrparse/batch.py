@@ -1,0 +1,337 @@
+"""Many letters at once: find the files, parse them in worker processes, write one output.
+
+Data flows one way: :func:`discover` (paths) -> :func:`parse_many` (records or errors, in input
+order) -> :func:`run` (skip what the output already has, write it, count) -> ``writers``.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from attrs import define, field, frozen
+
+from . import errors, plugins
+from .convert import from_dict, to_json
+from .errors import ImrParseError, InternalError
+from .limits import Limits
+from .models import Letter
+from .parse import parse
+from .pool import default_jobs, ordered_map
+from .rows import check_available
+from .writers import JsonlLog, journal_path, output_kind, recover, table_shas, write_table
+
+PathArg = str | os.PathLike[str]
+
+
+# ---- discovery -------------------------------------------------------------------------------
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found.extend(Path(root, name) for name in files)
+    yield from sorted(found)
+
+
+def discover(paths: Iterable[PathArg], exclude: Iterable[Path] = ()) -> list[Path]:
+    """The files named by ``paths``, in order: a file as given, a folder walked recursively
+    (sorted), a glob pattern expanded (sorted, ``**`` allowed). A name that matches nothing is
+    kept (so is a glob that matches nothing), to be reported as unreadable rather than
+    silently dropped. A file named
+    twice is listed once; ``exclude`` (the run's own output files) is left out.
+    """
+    skip = {p.resolve() for p in exclude}
+    seen: set[Path] = set()
+    found: list[Path] = []
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen and key not in skip:
+            seen.add(key)
+            found.append(path)
+
+    for arg in paths:
+        path = Path(arg)
+        if path.is_dir():
+            for p in _walk(path):
+                add(p)
+        elif not path.exists() and glob.has_magic(str(arg)):
+            matches = sorted(glob.glob(str(arg), recursive=True))
+            for match in matches:
+                m = Path(match)
+                for p in _walk(m) if m.is_dir() else (m,):
+                    add(p)
+            if not matches:  # reported as unreadable, like a missing file
+                add(path)
+        else:
+            add(path)
+    return found
+
+
+# ---- parsing in worker processes -------------------------------------------------------------
+
+
+@frozen
+class Parsed:
+    """One input of :func:`parse_many`: its record, or the error that stopped it."""
+
+    path: Path
+    letter: Letter | None = None
+    error: ImrParseError | None = None
+
+
+@frozen
+class _Raw:
+    """What the run needs of one result: the record as JSON text, not a rebuilt Letter."""
+
+    path: Path
+    json: str | None
+    sha256: str = ""
+    warnings: int = 0
+    error: ImrParseError | None = None
+
+
+# A worker's answer: ("ok", json, (n_warnings, sha256)) or ("error", class names (MRO),
+# message). Plain data only: an exception from a plugin may not survive pickling.
+_Answer = tuple[str, Any, Any]
+_Task = tuple[str, Limits, "str | None"]
+
+
+def _warm_up() -> None:
+    plugins.get_formats()
+
+
+def _parse_task(task: _Task) -> _Answer:
+    path, limits, fmt = task
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise errors.UnreadableInput("is a directory", p.name)
+        letter = parse(p, format=fmt, name=p.name, limits=limits)
+    except ImrParseError as err:
+        return ("error", [c.__name__ for c in type(err).__mro__], err.message)
+    except Exception as err:  # a bug: report it as this letter's failure, keep the run going
+        message = f"internal error: {type(err).__name__}: {err} (please report this)"
+        return ("error", ["InternalError"], message)
+    sha = letter.source.sha256 if letter.source else ""
+    return ("ok", to_json(letter), (len(letter.warnings), sha))
+
+
+def _error_from(names: Sequence[str], message: str, path: Path) -> ImrParseError:
+    for name in names:  # the nearest class imrparse knows (a plugin may subclass ours)
+        cls = getattr(errors, name, None)
+        if isinstance(cls, type) and issubclass(cls, ImrParseError):
+            return cls(" ".join(message.split()), path.name)
+    return InternalError(message, path.name)
+
+
+def _parse_raw(
+    paths: Iterable[Path], *, jobs: int | None, limits: Limits, format: str | None
+) -> Iterator[_Raw]:
+    tasks = ((str(p), limits, format) for p in paths)
+    # The worker's own SIGALRM stops slow Python code at the limit; this backstop is for a
+    # worker stuck where the alarm cannot reach (inside C code), with time to report first.
+    grace = min(10.0, max(1.0, (limits.timeout or 0) / 4))
+    deadline = limits.timeout + grace if limits.timeout else None
+
+    def overdue(task: _Task) -> _Answer:
+        t = limits.timeout or 0
+        return ("error", ["ParseTimeout"], f"took longer than {t:g} s; its worker was stopped")
+
+    def died(task: _Task, how: str) -> _Answer:
+        return ("error", ["InternalError"], f"internal error: {how} (please report this)")
+
+    answers = ordered_map(
+        _parse_task,
+        tasks,
+        jobs=jobs or default_jobs(),
+        on_overdue=overdue,
+        on_died=died,
+        deadline=deadline,
+        init=_warm_up,
+    )
+    for (path_str, _, _), (kind, value, extra) in answers:
+        path = Path(path_str)
+        if kind == "ok":
+            yield _Raw(path, value, sha256=extra[1], warnings=extra[0])
+        else:
+            yield _Raw(path, None, error=_error_from(value, extra, path))
+
+
+def parse_many(
+    paths: Iterable[PathArg],
+    *,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    format: str | None = None,
+) -> Iterator[Parsed]:
+    """Parse every file in ``paths`` in ``jobs`` worker processes (default: one per core).
+
+    Yields a :class:`Parsed` per path in input order, whatever ``jobs``: the record, or the
+    :class:`ImrParseError` that stopped it (a letter past ``limits.timeout`` is a
+    :class:`ParseTimeout`, even when stuck in C code). Paths are read lazily, so a generator
+    over millions of files is fine. Folders and globs: see :func:`discover`.
+    """
+    for raw in _parse_raw(
+        (Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format
+    ):
+        if raw.json is None:
+            yield Parsed(raw.path, error=raw.error)
+        else:
+            yield Parsed(raw.path, letter=from_dict(json.loads(raw.json)))
+
+
+# ---- the run ---------------------------------------------------------------------------------
+
+
+class Observer(Protocol):
+    """What the CLI watches of a run (progress bar, one line per failure)."""
+
+    def start(self, total: int) -> None: ...
+
+    def done(self, path: Path, error: ImrParseError | None) -> None: ...
+
+
+@frozen
+class Summary:
+    """Counts of one run. ``parsed`` excludes ``with_warnings``; the two are records written."""
+
+    parsed: int = 0
+    with_warnings: int = 0
+    failed: int = 0
+    skipped: int = 0  # already in the output from an earlier run
+    duplicates: int = 0  # same bytes as a letter earlier in this run
+    exit_codes: frozenset[int] = frozenset()
+
+    def line(self) -> str:
+        return (
+            f"{self.parsed} parsed, {self.with_warnings} parsed with warnings, "
+            f"{self.failed} failed; {self.skipped} already in the output, "
+            f"{self.duplicates} duplicates skipped"
+        )
+
+
+@define
+class _Counts:
+    parsed: int = 0
+    with_warnings: int = 0
+    failed: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    codes: set[int] = field(factory=set)
+
+
+def file_sha256(path: Path, max_bytes: int) -> str | None:
+    """The sha256 of a file's bytes, None when it cannot be read or is over the size limit."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def run(
+    paths: Sequence[PathArg],
+    out: Path,
+    *,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    format: str | None = None,
+    failures: Path | None = None,
+    observer: Observer | None = None,
+) -> Summary:
+    """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv or .parquet), resumably.
+
+    Letters already in ``out`` (by sha256 of the input) are skipped; letters that failed before
+    are tried again. A second copy of a letter within the run is written once. Failures go to
+    ``failures`` as JSON lines ``{"path", "error", "message"}`` and never stop the run.
+    """
+    limits = limits or Limits()
+    kind = output_kind(out)
+    journal = journal_path(out)
+    if format is not None:
+        plugins.get_format(format)  # UnknownFormat now, rather than once per letter
+    if kind == "parquet":  # no pyarrow: say so now, not after an hour of parsing
+        check_available("pyarrow", "parquet", "Parquet output")
+    done = recover(journal) | (table_shas(out, kind) if kind != "jsonl" else set())
+    exclude = [out, journal] + ([failures] if failures else [])
+    found = discover(paths, exclude=exclude)
+    if observer:
+        observer.start(len(found))
+    c = _Counts()
+
+    def todo() -> Iterator[Path]:
+        for path in found:
+            # Hash in the parent only when resuming: a fresh run has nothing to skip.
+            if done and file_sha256(path, limits.max_bytes) in done:
+                c.skipped += 1
+                if observer:
+                    observer.done(path, None)
+                continue
+            yield path
+
+    written: set[str] = set()
+    fail_fh: IO[str] | None = None
+    try:
+        if failures is not None:
+            fail_fh = failures.open("w", encoding="utf-8")
+        with JsonlLog(journal) as log:
+            for raw in _parse_raw(todo(), jobs=jobs, limits=limits, format=format):
+                if raw.error is not None:
+                    c.failed += 1
+                    c.codes.add(raw.error.exit_code)
+                    if fail_fh:
+                        fail_fh.write(json.dumps({
+                            "path": str(raw.path),
+                            "error": type(raw.error).__name__,
+                            "message": raw.error.message,
+                        }, ensure_ascii=False) + "\n")
+                        fail_fh.flush()
+                elif raw.json is not None:
+                    sha = raw.sha256
+                    if sha in written or sha in done:
+                        c.duplicates += 1
+                    else:
+                        written.add(sha)
+                        log.append(raw.json)
+                        if raw.warnings:
+                            c.with_warnings += 1
+                        else:
+                            c.parsed += 1
+                if observer:
+                    observer.done(raw.path, raw.error)
+    finally:
+        if fail_fh:
+            fail_fh.close()
+    if kind != "jsonl":
+        write_table(out, kind, journal)
+    return Summary(
+        parsed=c.parsed,
+        with_warnings=c.with_warnings,
+        failed=c.failed,
+        skipped=c.skipped,
+        duplicates=c.duplicates,
+        exit_codes=frozenset(c.codes),
+    )
+
+
+__all__ = [
+    "Observer",
+    "Parsed",
+    "Summary",
+    "discover",
+    "parse_many",
+    "run",
+]

@@ -1,0 +1,46 @@
+"""Helpers for the batch tests that worker processes must import by name (they are spawned)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+EXAMPLES = sorted(Path(__file__).resolve().parent.parent.glob("plugins/*/examples/*.txt"))
+
+
+def unique_copy(data: bytes, i: int) -> bytes:
+    """The letter with ``i`` written as trailing blanks: a new sha256, the same record."""
+    return data + b"\n" + format(i, "b").replace("0", " ").replace("1", "\t").encode() + b"\n"
+
+
+def make_corpus(folder: Path, n: int) -> list[Path]:
+    """``n`` distinct copies of the example letters, named in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = [(p.name, p.read_bytes()) for p in EXAMPLES]
+    paths = []
+    for i in range(n):
+        name, data = sources[i % len(sources)]
+        path = folder / f"{i:05d}_{name}"
+        path.write_bytes(unique_copy(data, i))
+        paths.append(path)
+    return paths
+
+
+def echo_or_hang(item: str) -> str:
+    """Work for the pool tests: "hang" blocks SIGALRM and sleeps, as code stuck in C would."""
+    if item == "hang":
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(600)
+    if item == "die":
+        os._exit(3)
+    return item.upper()
+
+
+def overdue(item: str) -> str:
+    return f"overdue:{item}"
+
+
+def died(item: str, how: str) -> str:
+    return f"died:{item}:{how}"
