@@ -20,9 +20,19 @@ from .writers import output_kind
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in imrparse or a plugin, not bad input
 
 
-def _error(name: str, message: str) -> None:
+def _error_line(name: str, message: str) -> str:
     # One line, always: a message with newlines would break line-oriented logs.
-    print(f"imrparse: {name}: {' '.join(message.split())}", file=sys.stderr)
+    return f"imrparse: {name}: {' '.join(message.split())}"
+
+
+def _error(name: str, message: str) -> None:
+    print(_error_line(name, message), file=sys.stderr)
+
+
+def _exit_code(codes: set[int]) -> int:
+    """0 when nothing failed, the failures' own code when they agree, else 1."""
+    failed = codes - {0}
+    return failed.pop() if len(failed) == 1 else (1 if failed else 0)
 
 
 def limits_from(args: argparse.Namespace) -> Limits:
@@ -73,8 +83,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
             print(text, flush=True)
         codes.append(code)
-    failed = {c for c in codes if c}
-    return failed.pop() if len(failed) == 1 else (1 if failed else 0)
+    return _exit_code(set(codes))
 
 
 class _Progress:
@@ -94,7 +103,7 @@ class _Progress:
 
     def done(self, path: Path, error: ImrParseError | None) -> None:
         if error is not None and self.print_failures:
-            line = f"imrparse: {path}: {' '.join(error.message.split())}"
+            line = _error_line(str(path), error.message)
             if self.bar is not None:
                 self.bar.write(line, file=sys.stderr)
             else:
@@ -142,8 +151,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return err.exit_code
     progress.close()
     print(f"imrparse: {out}: {summary.line()}", file=sys.stderr)
-    codes = set(summary.exit_codes)
-    return codes.pop() if len(codes) == 1 else (1 if codes else 0)
+    return _exit_code(set(summary.exit_codes))
 
 
 def cmd_formats(args: argparse.Namespace) -> int:
