@@ -113,6 +113,19 @@ def test_pool_keeps_order_and_replaces_a_stuck_or_dead_worker() -> None:
     assert values[4].startswith("died:die:worker process died (exit code 3)")
 
 
+def test_giving_work_to_a_worker_that_just_died_does_not_raise() -> None:
+    # The race CI met: a worker dies between wait() and the next send to it.
+    import multiprocessing as mp
+
+    worker = pool._Worker(mp.get_context("spawn"), echo_or_hang, None)
+    assert worker.conn.recv() == pool._READY
+    worker.proc.kill()
+    worker.proc.join()
+    assert worker.give((0, "a")) is False
+    assert not worker.tasks and worker.since is None  # never counted as running there
+    worker.conn.close()
+
+
 # ---- rows and the table outputs --------------------------------------------------------------
 
 

@@ -64,11 +64,16 @@ class _Worker(Generic[T]):
         self.tasks: deque[tuple[int, T]] = deque()
         self.since: float | None = None  # when the item at the head of ``tasks`` started
 
-    def give(self, task: tuple[int, T]) -> None:
-        self.conn.send(task)
+    def give(self, task: tuple[int, T]) -> bool:
+        """Queue ``task`` on this worker; False when it has died and could not take it."""
+        try:
+            self.conn.send(task)
+        except OSError:  # it died since the last wait(); the loop sees its EOF next
+            return False
         self.tasks.append(task)
         if len(self.tasks) == 1:
             self.since = time.monotonic()
+        return True
 
     def finished_one(self, now: float) -> tuple[int, T]:
         task = self.tasks.popleft()
@@ -156,7 +161,9 @@ def ordered_map(
                     task = next_task()
                     if task is None:
                         break
-                    w.give(task)
+                    if not w.give(task):
+                        retry.appendleft(task)  # never sent: not the item that killed it
+                        break
             if state["exhausted"] and not retry and not any(w.tasks for w in workers):
                 return  # every item answered, and the loop above yielded them all
             timeout = None
