@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .batch import Parsed, parse_many
 from .convert import from_dict, to_dict, to_json
-from .document import Block, Document
+from .document import Block, Document, HeaderField
 from .errors import (
     BadOutput,
     DamagedDocument,
@@ -45,6 +45,7 @@ __all__ = [
     "Dates",
     "Determination",
     "Document",
+    "HeaderField",
     "EncryptedDocument",
     "Format",
     "Guideline",

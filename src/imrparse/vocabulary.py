@@ -1,0 +1,107 @@
+"""The letters' words, once: section headings, header labels, item field labels, outcomes,
+priorities, the phrases that mark an IMR letter, and the page furniture.
+
+Layout plugins and the grammar import these; no other module spells them. Matching is on
+words folded by :func:`fold` (upper case, runs of spaces and Markdown marks collapsed, no
+trailing colon), so each variant is written once, as the letters print it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Section key -> the name the 2013-2017 MAXIMUS letters print.
+SECTIONS: Final = {
+    "how": "HOW THE IMR FINAL DETERMINATION WAS MADE",
+    "summary": "CLINICAL CASE SUMMARY",
+    "decisions": "IMR ISSUES, DECISIONS AND RATIONALES",
+    "documents": "DOCUMENTS REVIEWED",
+}
+# The sections every letter of the shared grammar has; a missing one is a warning.
+REQUIRED_SECTIONS: Final = ("how", "summary", "decisions")
+
+# Heading words (folded) -> section key, every variant the letters use.
+SECTION_HEADINGS: Final = {
+    "HOW THE IMR FINAL DETERMINATION WAS MADE": "how",
+    "CLINICAL CASE SUMMARY": "summary",
+    "IMR ISSUES, DECISIONS AND RATIONALES": "decisions",
+    "IMR ISSUES, DECISIONS AND RATIONALE": "decisions",
+    "IMR DECISION(S) AND RATIONALE(S)": "decisions",
+    "IMR DECISIONS AND RATIONALES": "decisions",
+    "DOCUMENTS REVIEWED": "documents",
+    "DOCUMENTS REVIEWED FOR DETERMINATION": "documents",
+}
+
+# Case header label (folded, no colon) -> record field; dates go to ``Letter.dates``.
+HEADER_LABELS: Final = {
+    "CASE NUMBER": "case_number",
+    "DATE ASSIGNED": "assigned",
+    "DATE OF INJURY": "injury",
+    "DECISION DATE": "decision",
+    "UR DENIAL DATE": "ur_denial",
+    "PRIORITY": "priority",
+    "APPLICATION RECEIVED": "application_received",
+}
+HEADER_DATES: Final = ("assigned", "injury", "decision", "ur_denial", "application_received")
+# The order the process runs in: each date is on or after the one before it.
+CHRONOLOGY: Final = ("injury", "ur_denial", "application_received", "assigned", "decision")
+
+# A case number as MAXIMUS writes it: CM, the two-digit year, a dash, seven digits.
+CASE_NUMBER: Final = r"CM\d{2}-\d{7}"
+# Priority words -> the record's value.
+PRIORITIES: Final = {"STANDARD": "Standard", "EXPEDITED": "Expedited", "REGULAR": "Regular"}
+
+# Item field key -> the label words (folded) that open it.
+ITEM_FIELDS: Final = {
+    "claims": ("CLAIMS ADMINISTRATOR GUIDELINE", "CLAIMS ADMINISTRATOR'S GUIDELINE",
+               "CLAIMS ADMINISTRATOR GUIDELINES"),
+    "maximus": ("MAXIMUS GUIDELINE", "MAXIMUS GUIDELINES"),
+    "rationale": ("DECISION RATIONALE",),
+}
+ITEM_FIELD_NAMES: Final = {
+    "claims": "Claims Administrator guideline",
+    "maximus": "MAXIMUS guideline",
+    "rationale": "Decision rationale",
+}
+
+# Outcome words -> the record's value.
+OUTCOMES: Final = {"UPHELD": "upheld", "OVERTURNED": "overturned"}
+
+# The sentence that opens the decisions section before the first item.
+DECISIONS_INTRO: Final = (
+    "The Final Determination was based on decisions for the disputed items/services set "
+    "forth below:"
+)
+# The summary's boilerplate opening sentence (its reviewer word varies).
+SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
+
+# Phrases only an IMR letter carries, for a layout's cheap sniff (any one suffices).
+MARKERS: Final = (
+    "HOW THE IMR FINAL DETERMINATION WAS MADE",
+    "IMR ISSUES, DECISIONS AND RATIONALES",
+    "CLINICAL CASE SUMMARY",
+    "Final Determination Letter for IMR",
+    "MAXIMUS Federal Services",
+)
+
+# The footer MAXIMUS prints on every page.
+FOOTER: Final = "Final Determination Letter for IMR Case Number"
+
+
+def words_pattern(phrase: str, space: str = r"\s+") -> str:
+    """A regex source matching ``phrase`` with any run of ``space`` between its words."""
+    return space.join(re.escape(w) for w in phrase.split())
+
+
+def markers_pattern(space: str = r"\s+") -> re.Pattern[str]:
+    """One case-insensitive regex for every marker phrase, words joined by ``space``."""
+    return re.compile("|".join(words_pattern(m, space) for m in MARKERS), re.IGNORECASE)
+
+
+_FOLD = re.compile(r"[\s#*_|]+")
+
+
+def fold(text: str) -> str:
+    """Words as the tables above key them: upper case, single spaces, no closing colon."""
+    return _FOLD.sub(" ", text).strip().rstrip(":").strip().upper()

@@ -1,0 +1,70 @@
+"""Compare a record with the facts a real letter must hold (tests/real/facts/*.json).
+
+Shared by tests/test_real_letters.py and benchmarks/eval_real.py, so the test and the accuracy
+table measure the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+REAL = Path(__file__).resolve().parent / "real"
+TOOLS = sorted(p.name for p in (REAL / "text").iterdir() if p.is_dir())
+
+
+def facts(case: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((REAL / "facts" / f"{case}.json").read_text())
+    return data
+
+
+def cases() -> list[str]:
+    return sorted(p.stem for p in (REAL / "facts").glob("*.json"))
+
+
+def inputs() -> list[tuple[str, str, Path]]:
+    """(case, tool, path) for every real input: the PDF and each extractor's text."""
+    out = [(c, "pdf", REAL / "pdf" / f"{c}.pdf") for c in cases()]
+    out += [(c, t, REAL / "text" / t / f"{c}.txt") for t in TOOLS for c in cases()]
+    return out
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value
+
+
+def compare(record: dict[str, Any], expected: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Field path -> (got, expected) for every fact the record does not hold."""
+    wrong: dict[str, tuple[Any, Any]] = {}
+
+    def check(path: str, got: Any, want: Any) -> None:
+        if _norm(got) != _norm(want):
+            wrong[path] = (got, want)
+
+    check("case_number", record.get("case_number"), expected["case_number"])
+    check("priority", record.get("priority"), expected["priority"])
+    for key, want in expected["dates"].items():
+        check(f"dates.{key}", record["dates"].get(key), want)
+    for key, want in expected["patient"].items():
+        check(f"patient.{key}", record["patient"].get(key), want)
+    for key, want in expected["reviewer"].items():
+        check(f"reviewer.{key}", record["reviewer"].get(key), want)
+    got_items = record.get("determinations", [])
+    want_items = expected["determinations"]
+    check("determinations.count", len(got_items), len(want_items))
+    for i, want in enumerate(want_items):
+        got = got_items[i] if i < len(got_items) else {}
+        for key, value in want.items():
+            check(f"determinations[{i}].{key}", got.get(key), value)
+    check("outcome", record.get("outcome"), expected["outcome"])
+    return wrong
+
+
+def field_count(expected: dict[str, Any]) -> int:
+    n = 2 + len(expected["dates"]) + len(expected["patient"]) + len(expected["reviewer"]) + 2
+    return n + sum(len(d) for d in expected["determinations"])
