@@ -107,7 +107,7 @@ def test_a_letterhead_heading_above_the_header_keeps_the_header() -> None:
 
 def test_header_value_that_is_no_date_warns() -> None:
     h = read_header("Decision Date: soon")
-    assert h.dates["decision"] is None and "not a date" in h.warnings[0]
+    assert h.dates.get("decision") is None and "not a date" in h.warnings[0]
 
 
 # --- reviewer ----------------------------------------------------------------------------
@@ -252,7 +252,12 @@ def test_items_with_colons_and_wrapped_lines() -> None:
     ]
     assert rec.determinations[1].rationale == "The first paragraph. A second paragraph of the rationale."
     assert rec.outcome == "mixed"
-    assert rec.warnings == (f"section {HOW} is missing", f"section {SUMMARY} is missing")
+    assert rec.warnings == (
+        f"section {HOW} is missing",
+        f"section {SUMMARY} is missing",
+        "no case number was found",
+        "no decision date was found",
+    )
 
 
 def test_item_after_a_rationale_without_a_paragraph_break() -> None:

@@ -116,6 +116,10 @@ class Determination:
     claims_administrator_guideline: Guideline = field(factory=Guideline)
     maximus_guideline: Guideline = field(factory=Guideline)
     rationale: str | None = field(default=None, validator=_opt_text)
+    # A partial authorisation: what was asked for, and what the claims administrator already
+    # authorised; ``item`` is then the remaining part the letter decides. Null otherwise.
+    original_request: str | None = field(default=None, validator=_opt_text)
+    authorized: str | None = field(default=None, validator=_opt_text)
 
 
 @frozen

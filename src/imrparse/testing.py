@@ -79,6 +79,18 @@ def check_example(letter: Path, expected: Path, format: str | None = None) -> No
         raise AssertionError(f"{letter.name}: not the record's shape: {'; '.join(problems[:5])}")
 
 
+def write_expected(letter: Path, format: str | None = None) -> Path:
+    """Write the record ``letter`` parses to beside it, as its expected JSON; return that path.
+
+    For a new example or after a deliberate change of the grammar: read the diff before
+    committing it, since the file is what :func:`check_example` will hold the parser to.
+    """
+    expected = letter.with_suffix(".json")
+    record = to_dict(parse(letter, format=format))
+    expected.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return expected
+
+
 def check_examples(fmt: Format) -> int:
     """Check every example the layout ships; returns how many were checked (at least one)."""
     if fmt.examples is None:

@@ -68,6 +68,16 @@ ITEM_FIELD_NAMES: Final = {
 # Outcome words -> the record's value.
 OUTCOMES: Final = {"UPHELD": "upheld", "OVERTURNED": "overturned"}
 
+
+def outcome_pattern() -> str:
+    """Regex source for an outcome word; layout-mode text may space one out ("Uph eld")."""
+    return "|".join(" ?".join(word) for word in OUTCOMES)
+
+
+def outcome_of(word: str) -> str | None:
+    """The record's outcome for a word :func:`outcome_pattern` matched."""
+    return OUTCOMES.get("".join(word.split()).upper())
+
 # The sentence that opens the decisions section before the first item.
 DECISIONS_INTRO: Final = (
     "The Final Determination was based on decisions for the disputed items/services set "
@@ -105,3 +115,19 @@ _FOLD = re.compile(r"[\s#*_|]+")
 def fold(text: str) -> str:
     """Words as the tables above key them: upper case, single spaces, no closing colon."""
     return _FOLD.sub(" ", text).strip().rstrip(":").strip().upper()
+
+# A partial authorisation, in the two wordings the letters use (an item heading without its
+# final ": Upheld"); groups: the original request, what was authorised, the part decided.
+PARTIAL_AUTHORISATIONS: Final = (
+    r"(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*(?P<authorized>.+?)\s+was\s+"
+    r"authori[sz]ed\s+by\s+the\s+Claims\s+Administrator\.\s*The\s+remaining\s+IMR\s+eligible\s+"
+    r"portion\s+of\s+the\s+original\s+request,?\s*(?P<item>.+?),?(?:\s+is)?",
+    r"(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*The\s+Claims\s+Administrator\s+"
+    r"authori[sz]ed\s+(?P<authorized>.+?),?\s+leaving\s+the\s+original\s+request\s+IMR\s+"
+    r"eligible\.\s*The\s+original\s+request,?\s*(?P<item>.+?),?(?:\s+is)?",
+)
+# Words that say an item heading is a partial authorisation, and the sentence that opens one.
+PARTIAL_MARKERS: Final = (
+    "was the original request", "IMR eligible", "The original request,",
+)
+PARTIAL_OPENING: Final = "was the original request"

@@ -1,4 +1,11 @@
-"""Clean: typography, page furniture and line wrapping. The first step after a layout's read."""
+"""Clean: typography, page furniture, glued lines and wrapping. The first step after a read.
+
+Besides folding typography and dropping the footer and page numbers wherever they fell,
+cleaning undoes what extractors do to lines: a reordering extractor glues a section heading
+or an item field's label onto the end of another line (``... #60.   IMR ISSUES, DECISIONS AND
+RATIONALES``, ``Diazepam 5mg #10: UpheldClaims Administrator guideline:``); such a line is
+split where the heading or label starts, so the later steps see lines as the letter has them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
+from .. import vocabulary as vocab
 from ..document import Document
 
 # Typographic variants folded to what the letters mostly use, so rules match either.
@@ -16,29 +24,45 @@ _CHARS = str.maketrans(
         "\u2003": " ", "\t": " ", "\v": " ", "\f": " ",
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        # PDFium writes the hyphen that ends a line as U+FFFE: it is the letter's hyphen.
+        "\ufffe": "-",
         "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
     }
 )
 
-# The footer MAXIMUS prints on every page; text extraction drops it anywhere, mid-sentence too.
 _FOOTER = re.compile(
-    r"Final\s+Determination\s+Letter\s+for\s+IMR\s+Case\s+Number"
-    r"(?:\s*(?:CM\d{2}-\d{4,8}|\[REDACTED\]))?(?:\s*\[REDACTED\])*",
+    vocab.words_pattern(vocab.FOOTER)
+    + r"(?:\s*(?:CM\d{2}-\d{4,8}|\[REDACTED\]))?(?:\s*\[REDACTED\])*",
     re.IGNORECASE,
 )
 _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 # A line holding nothing but a page number in one of its usual forms.
 _PAGE_LINE = re.compile(r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"\w-$")
+# A heading as printed (capitals), or an item field's label after an outcome or a sentence,
+# standing inside a line rather than at its start.
+_GLUED = re.compile(
+    r"(?<=\S)\s*(?="
+    + "|".join(vocab.words_pattern(h) + r"(?![a-z])" for h in vocab.SECTION_HEADINGS)
+    + r")|(?:(?<=[.:])|(?<=[Uu]pheld|UPHELD)|(?<=[Oo]verturned|OVERTURNED))\s*(?=(?:"
+    + "|".join(vocab.words_pattern(n) for n in vocab.ITEM_FIELD_NAMES.values())
+    + r")\s*:)"
+)
 
 
 @frozen
 class Line:
-    """A cleaned physical line. ``para_start``: the layout began a block here."""
+    """A cleaned physical line. ``para_start``: the layout began a block here.
+
+    ``section`` and ``label`` carry what the layout said of its block (see
+    :class:`~imrparse.document.Block`); they are set on a block's first line only.
+    """
 
     text: str
     para_start: bool
     heading: bool
+    section: str | None = None
+    label: str | None = None
 
 
 def clean_line(text: str) -> str:
@@ -56,15 +80,30 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
+def _unglue(text: str) -> list[str]:
+    """The line split where a heading or a field label stands inside it."""
+    if len(text) < 12:
+        return [text]
+    cuts = [m.start() for m in _GLUED.finditer(text) if m.start() > 0]
+    if not cuts:
+        return [text]
+    parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    return [p for p in parts if p]
+
+
 def clean_document(document: Document) -> list[Line]:
     """The document's lines in reading order, cleaned, with empty lines dropped."""
     lines: list[Line] = []
     for block in document.blocks:
         first = True
         for raw in block.lines:
-            text = clean_line(raw)
-            if text:
-                lines.append(Line(text, first, block.heading))
+            for i, text in enumerate(_unglue(clean_line(raw))):
+                if not text:
+                    continue
+                if first:
+                    lines.append(Line(text, True, block.heading, block.section, block.label))
+                else:
+                    lines.append(Line(text, i > 0, block.heading))
                 first = False
     return lines
 

@@ -1,49 +1,58 @@
-"""Dates as the letters write them (06/03/2011, 3/15/2012, 2-25-2002, 06/11/10) into ISO dates."""
+"""Every date in a letter, one module: the header's, the summary's injury date, any other.
+
+Letters write ``06/03/2011``, ``3/15/2012``, ``2-25-2002``, ``06/11/10`` and, in prose,
+``August 12, 2013`` or ``Aug. 12, 2013``. A two-digit year is 20YY unless that lies after the
+letter's own reference date (its decision date where known, else today), then 19YY. Years in
+citations ("ACOEM 2004") are not dates and are never read here.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-# Used inside larger patterns to find a date in prose.
-DATE = r"\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})(?![\d/-])"
+_MONTH_NAMES = (
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+    ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+    ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+    ("dec", "december"),
+)
+_MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+_MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_NUMERIC = re.compile(r"(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4}|\d{2})")
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_NAMED = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
+# A date as letters write it, for use inside larger patterns. Digits may be split by a
+# wrapped line's space ("1- 8-14"), which unwrapping has already rejoined.
+NUMERIC = r"\d{1,2}\s?[/-]\s?\d{1,2}\s?[/-]\s?(?:\d{4}|\d{2})(?![\d/])"
+NAMED = rf"(?:{_MONTH_WORD})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
+DATE = rf"(?:{NUMERIC}|(?i:{NAMED}))"
+
+_NUMERIC = re.compile(r"(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})")
+_NAMED = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
+DATE_RE = re.compile(DATE)
+
+# Before this no letter's process date (UR denial, application, assignment, decision) can lie:
+# IMR began in 2013 and UR denials it reviews are from 2012 on.
+PROCESS_START = date(2012, 1, 1)
+# No injury date before this is plausible for a living worker's claim.
+INJURY_START = date(1900, 1, 1)
 
 
 def parse_date(text: str, *, today: date | None = None) -> date | None:
-    """The date ``text`` states, or None when it is not a valid date.
+    """The date ``text`` states (the whole of it), or None when it is no valid date.
 
-    A two-digit year is 20YY unless that lies in the future, then 19YY.
+    ``today`` is the reference for two-digit years: pass the letter's decision date.
     """
     text = text.strip().rstrip(".,;")
     m = _NUMERIC.fullmatch(text)
     if m:
         month, day, year = int(m[1]), int(m[2]), m[3]
-        if len(year) == 2:
-            today = today or date.today()
-            full = 2000 + int(year)
-            try:
-                if date(full, month, day) > today:
-                    full -= 100
-            except ValueError:
-                return None
-            return _make(full, month, day)
-        return _make(int(year), month, day)
+        if len(year) == 4:
+            return _make(int(year), month, day)
+        full = 2000 + int(year)
+        when = _make(full, month, day)
+        if when is not None and when > (today or date.today()):
+            when = _make(full - 100, month, day)
+        return when
     m = _NAMED.fullmatch(text)
     if m and m[1].lower() in _MONTHS:
         return _make(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))

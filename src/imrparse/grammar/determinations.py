@@ -1,7 +1,10 @@
 """Determinations: each disputed item, its outcome, the two guidelines and the rationale.
 
 An item is the text before a final ``: Upheld`` or ``: Overturned`` (the item may hold colons
-and wrap across lines); the labels that follow it start at the beginning of a line.
+and wrap across lines; the outcome may stand alone on the next line); the field labels that
+follow it open their own lines (cleaning has split a label glued onto another line). A partial
+authorisation's heading names the original request and what was authorised before the part
+decided; those go to ``original_request`` and ``authorized``.
 """
 
 from __future__ import annotations
@@ -11,21 +14,37 @@ from typing import Literal
 
 from attrs import define, field
 
+from .. import vocabulary as vocab
 from ..models import Determination, Outcome
 from .citations import read_guideline
 from .clean import Line, unwrap
 
 Kind = Literal["item", "claims", "maximus", "rationale", "text"]
+_FIELDS: tuple[Kind, ...] = ("claims", "maximus", "rationale")
 
-_LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    ("claims", re.compile(r"Claims\s+Administrator(?:'s)?\s+guidelines?\s*:\s*", re.I)),
-    ("maximus", re.compile(r"MAXIMUS\s+guidelines?\s*:\s*", re.I)),
-    ("rationale", re.compile(r"Decision\s+rationale\s*:\s*", re.I)),
+_LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(
+        "(?:" + "|".join(vocab.words_pattern(w) for w in vocab.ITEM_FIELDS[kind]) + r")\s*:\s*",
+        re.IGNORECASE,
+    ))
+    for kind in _FIELDS
 )
-_OUTCOME_END = re.compile(r"(?:^|:)\s*(upheld|overturned)\s*\.?$", re.IGNORECASE)
-_ITEM = re.compile(r"^(?P<item>.*?\S)\s*:\s*(?P<outcome>upheld|overturned)\s*\.?$", re.I | re.S)
+_OUTCOME_WORDS = vocab.outcome_pattern()
+_OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
+_LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
+_ITEM = re.compile(
+    rf"^(?P<item>.*?\S)\s*:\s*(?P<outcome>{_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE | re.DOTALL
+)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
-_INTRO = re.compile(r"^The\s+Final\s+Determination\s+was\s+based\s+on\s+decisions", re.I)
+_PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
+_INTRO = re.compile(r"^\s*" + vocab.words_pattern(vocab.DECISIONS_INTRO) + r"\s*", re.IGNORECASE)
+_PARTIALS = tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in vocab.PARTIAL_AUTHORISATIONS)
+_PARTIAL_MARK = re.compile(
+    "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
+)
+_PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
+# How many lines back a partial authorisation's opening sentence may start.
+_PARTIAL_REACH = 8
 
 
 @define
@@ -46,7 +65,7 @@ def _ends_outcome(lines: list[str], line: str) -> bool:
     if m.group(0).lstrip().startswith(":"):
         return True
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
-    return line.strip().lower().rstrip(".") == m[1].lower() and bool(lines) and (
+    return bool(_LONE_OUTCOME.fullmatch(line)) and bool(lines) and (
         lines[-1].rstrip().endswith(":")
     )
 
@@ -56,35 +75,62 @@ def _units(lines: list[Line]) -> list[_Unit]:
     units: list[_Unit] = []
     for line in lines:
         text = line.text
-        for kind, label in _LABELS:
-            m = label.match(text)
-            if m:
-                units.append(_Unit(kind, [text[m.end() :]]))
-                break
+        para_start = line.para_start
+        if not units and _INTRO.match(text):
+            text = _INTRO.sub("", text)  # the section's opening sentence, not an item
+            para_start = True
+            if not text:
+                continue
+        kind = _label_kind(line, text)
+        if kind is not None:
+            units.append(_Unit(kind[0], [kind[1]]))
+        elif (
+            units and units[-1].kind != "item" and _LONE_OUTCOME.fullmatch(text)
+            and units[-1].lines[-1].rstrip().endswith(":")
+        ):
+            units[-1].lines.append(text)  # an outcome alone after its item's colon
+        elif not units or units[-1].kind == "item" or (
+            para_start and _PARAGRAPH_END.search(units[-1].lines[-1].rstrip())
+        ):
+            # A block break after an unfinished sentence is a page break or an extractor's
+            # blank line, not a new paragraph.
+            units.append(_Unit("text", [text]))
         else:
-            if line.para_start or not units or units[-1].kind == "item":
-                units.append(_Unit("text", [text]))
-            else:
-                units[-1].lines.append(text)
+            units[-1].lines.append(text)
         current = units[-1]
         if current.kind != "item" and _ends_outcome(current.lines[:-1], text):
             _split_item(units)
     return units
 
 
+def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
+    """The field a line opens, and its text after the label; None for a plain line."""
+    if line.label in _FIELDS:
+        return line.label, text  # type: ignore[return-value]
+    for kind, label in _LABELS:
+        m = label.match(text)
+        if m:
+            return kind, text[m.end() :]
+    return None
+
+
 def _split_item(units: list[_Unit]) -> None:
     """Move the trailing item-heading lines of the last unit into a unit of their own.
 
     The heading starts after the last line that ends a sentence (where a layout lost the
-    paragraph break between a rationale and the next item) or at the unit's start.
+    paragraph break between a rationale and the next item) or at the unit's start; a partial
+    authorisation's heading reaches back to its "... was the original request." sentence.
     """
     current = units[-1]
     labelled = current.kind != "text"
-    start = len(current.lines) - 1
-    while start > (1 if labelled else 0) and not _SENTENCE_END.search(
-        current.lines[start - 1].rstrip()
-    ):
-        start -= 1
+    first = 1 if labelled else 0
+    start = _sentence_start(current.lines, len(current.lines) - 1, first)
+    heading = unwrap(current.lines[start:])
+    if _PARTIAL_MARK.search(heading) and not _PARTIAL_OPENING.search(heading):
+        for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
+            if _PARTIAL_OPENING.search(current.lines[back]):
+                start = _sentence_start(current.lines, back, first)
+                break
     if labelled and start == 0:
         return  # the label's own line: "Decision rationale: ...: Upheld" is not an item
     item = _Unit("item", current.lines[start:])
@@ -94,12 +140,38 @@ def _split_item(units: list[_Unit]) -> None:
     units.append(item)
 
 
+def _sentence_start(lines: list[str], index: int, first: int) -> int:
+    """The first line of the sentence-run ending at ``lines[index]``: back to a sentence end."""
+    start = index
+    while start > first and not _SENTENCE_END.search(lines[start - 1].rstrip()):
+        start -= 1
+    return start
+
+
 @define
 class _Draft:
     item: str
     outcome: Outcome | None
+    original_request: str | None = None
+    authorized: str | None = None
     fields: dict[Kind, list[str]] = field(factory=dict)
     last: Kind | None = None
+
+
+def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
+    """An item heading's draft: a partial authorisation's parts split out."""
+    if not _PARTIAL_MARK.search(text):
+        return _Draft(text, outcome)
+    for pattern in _PARTIALS:
+        m = pattern.fullmatch(text)
+        if m:
+            return _Draft(m["item"].strip(" ,"), outcome, m["original"].strip(" ,"),
+                          m["authorized"].strip(" ,"))
+    warnings.append(
+        f"item {text!r} reads as a partial authorisation in words not understood: "
+        "original_request and authorized left empty"
+    )
+    return _Draft(text, outcome)
 
 
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
@@ -111,26 +183,27 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             m = _ITEM.match(unit.text)
             if m is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
                 continue
-            outcome: Outcome = "upheld" if m["outcome"].lower() == "upheld" else "overturned"
-            drafts.append(_Draft(m["item"], outcome))
+            outcome: Outcome = "upheld" if vocab.outcome_of(m["outcome"]) == "upheld" else (
+                "overturned"
+            )
+            drafts.append(_heading(m["item"], outcome, warnings))
             continue
         if unit.kind == "text":
             draft = drafts[-1] if drafts else None
             nxt = units[i + 1].kind if i + 1 < len(units) else None
-            intro = draft is None and _INTRO.match(unit.text)
             guideline_next = nxt in ("claims", "maximus")
-            if not intro and guideline_next and (draft is None or nxt in draft.fields):
+            if guideline_next and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
                 # cannot be read. Keep the item, say so, never make an outcome up. Either
                 # guideline may come first: some layouts have no Claims Administrator one.
                 name = unit.text.rstrip(":").strip()
                 warnings.append(f"item without a readable outcome: {name!r}")
-                drafts.append(_Draft(name, None))
+                drafts.append(_heading(name, None, warnings))
             elif draft is not None and draft.last is not None:
                 draft.fields[draft.last].append(unit.text)  # a field's next paragraph
             elif draft is not None:
                 warnings.append(f"text after item {draft.item!r} without a label was ignored")
-            elif not intro:
+            else:
                 warnings.append("text before the first item was ignored")
             continue
         if not drafts:
@@ -151,11 +224,8 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
     Some layouts never give a field (MEDICAL PROFESSIONAL REVIEW letters have no Claims
     Administrator guideline): one plain sentence says that better than one per item.
     """
-    for kind, name in (
-        ("claims", "Claims Administrator guideline"),
-        ("maximus", "MAXIMUS guideline"),
-        ("rationale", "Decision rationale"),
-    ):
+    for kind in _FIELDS:
+        name = vocab.ITEM_FIELD_NAMES[kind]
         lacking = [d.item for d in drafts if kind not in d.fields]
         if len(drafts) > 1 and len(lacking) == len(drafts):
             warnings.append(f"the letter gives no {name} for any of its {len(drafts)} items")
@@ -173,4 +243,6 @@ def _finish(draft: _Draft) -> Determination:
         claims_administrator_guideline=read_guideline(text("claims")),
         maximus_guideline=read_guideline(text("maximus")),
         rationale=text("rationale"),
+        original_request=draft.original_request,
+        authorized=draft.authorized,
     )

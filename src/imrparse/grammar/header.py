@@ -1,29 +1,65 @@
-"""The case header: ``Label: value`` pairs, one per line or several on a line."""
+"""The case header: its labels paired with their values, each value validated where it is read.
+
+Extractors hand the header table over in three shapes: label and value side by side
+(``Date Assigned: 12/05/2016 Date of Injury: 10/20/2016``), column by column (all labels,
+then all values: pdfminer.six, pdftotext), or as cells (HTML, Markdown, the PDF reader's
+:class:`~imrparse.document.HeaderField` pairs). In every shape the labels and the values of a
+kind come in the same order, so dates are paired with date labels by order; a label split by a
+wrapped cell (``Application`` ... ``Received:``) is one label. What cannot be paired with
+confidence, or fails its check (a case number's form, the priority's words, a plausible date
+in the process's order), is null with a warning naming the field.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from attrs import define, field
 
-from .dates import parse_date
+from .. import vocabulary as vocab
+from ..document import HeaderField
+from .dates import DATE, INJURY_START, PROCESS_START, parse_date
 
-# Header label -> record field. Dates go to ``dates``, the rest to the letter.
-LABELS = {
-    "case number": "case_number",
-    "date assigned": "assigned",
-    "date of injury": "injury",
-    "decision date": "decision",
-    "ur denial date": "ur_denial",
-    "priority": "priority",
-    "application received": "application_received",
-}
-_LABEL = re.compile(
-    r"(?<![\w])(" + "|".join(k.replace(" ", r"\s+") for k in LABELS) + r")\s*:", re.IGNORECASE
+_CASE_STRICT = re.compile(vocab.CASE_NUMBER)
+_DISPLAY = {key: " ".join(w.capitalize() for w in label.split()) for label, key in
+            vocab.HEADER_LABELS.items()}
+_DISPLAY["ur_denial"] = "UR Denial Date"
+
+
+def _label_alternatives() -> tuple[str, dict[str, str]]:
+    """Regex alternatives for every label, whole (with its colon) or split by a wrapped cell."""
+    whole: list[str] = []
+    groups: dict[str, str] = {}
+    labels = list(vocab.HEADER_LABELS.items())
+    for n, (label, key) in enumerate(labels):
+        words = label.split()
+        name = f"L{n}"
+        groups[name] = key
+        whole.append(rf"(?P<{name}>\b{vocab.words_pattern(label)}\s*:)")
+        for k in range(1, len(words)):
+            prefix = words[:k]
+            if any(other.split()[:k] == prefix for other, _ in labels if other != label):
+                continue  # "Date" starts two labels: a split there would be ambiguous
+            pre, suf = f"P{n}_{k}", f"S{n}_{k}"
+            groups[pre] = key
+            groups[suf] = "-"
+            whole.append(rf"(?P<{pre}>\b{vocab.words_pattern(' '.join(prefix))}\b(?!\s*:))")
+            whole.append(rf"(?P<{suf}>\b{vocab.words_pattern(' '.join(words[k:]))}\s*:)")
+    return "|".join(whole), groups
+
+
+_LABELS_SRC, _GROUPS = _label_alternatives()
+_PRIORITY = "|".join(vocab.PRIORITIES)
+_TOKEN = re.compile(
+    rf"{_LABELS_SRC}"
+    rf"|(?P<case>\bCM\d{{2}}-\d{{3,9}}\b)"
+    rf"|(?P<priority>\b(?:{_PRIORITY})\b)"
+    rf"|(?P<date>{DATE})"
+    rf"|(?P<redacted>\[\s*REDACTED\s*\]|\bREDACTED\b)",
+    re.IGNORECASE,
 )
-_REDACTED = re.compile(r"\[?\s*redacted\s*\]?", re.IGNORECASE)
-DATE_FIELDS = ("assigned", "injury", "decision", "ur_denial", "application_received")
 
 
 @define
@@ -34,24 +70,142 @@ class Header:
     warnings: list[str] = field(factory=list)
 
 
-def read_header(text: str) -> Header:
-    """Read the labelled header fields found in ``text`` (the lines before the first section)."""
-    header = Header()
-    matches = list(_LABEL.finditer(text))
+@define
+class _Token:
+    kind: str  # a field key for a label, "-" for a label's wrapped tail, or a value kind
+    text: str
+    label: bool
+    after: str = ""  # for a label: the text between it and the next token
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    matches = list(_TOKEN.finditer(text))
     for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = " ".join(text[m.end() : end].split())
-        label = " ".join(m[1].lower().split())
-        key = LABELS[label]
-        if not value or _REDACTED.fullmatch(value):
-            continue
-        if key == "case_number":
-            header.case_number = value.split()[0]
-        elif key == "priority":
-            header.priority = value.split()[0].capitalize()
+        name = m.lastgroup or ""
+        if name in _GROUPS:
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            tokens.append(_Token(_GROUPS[name], m[0], True, " ".join(text[m.end() : end].split())))
         else:
-            when = parse_date(value.split()[0])
-            if when is None:
-                header.warnings.append(f"header {m[1]!r} is not a date: {value!r}")
-            header.dates[key] = when
+            tokens.append(_Token(name, m[0], False))
+    # A split label's head counts only where its tail follows.
+    tails = sum(1 for t in tokens if t.kind == "-")
+    heads = [t for t in tokens if t.label and t.kind != "-" and not t.text.rstrip().endswith(":")]
+    if len(heads) > tails:
+        drop = {id(t) for t in heads[tails:]}
+        tokens = [t for t in tokens if id(t) not in drop]
+    return [t for t in tokens if t.kind != "-"]
+
+
+def _kind_of(key: str) -> str:
+    return "date" if key in vocab.HEADER_DATES else key
+
+
+def read_header(text: str, cells: Sequence[HeaderField] = ()) -> Header:
+    """The header fields from a layout's cells, or else from the text before the first section."""
+    pairs = _pairs_from_cells(cells) if cells else _pairs_from_text(text)
+    return _validated(pairs)
+
+
+def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
+    pairs: dict[str, str | None] = {}
+    for cell in cells:
+        key = vocab.HEADER_LABELS.get(vocab.fold(cell.label))
+        if key is not None:
+            value = " ".join(cell.value.split())
+            pairs[key] = value or None
+    return pairs
+
+
+def _pairs_from_text(text: str) -> dict[str, str | None]:
+    """Label -> value text. Values of each kind are paired with that kind's labels in order."""
+    tokens = _tokens(text)
+    labels = [t.kind for t in tokens if t.label]
+    pairs: dict[str, str | None] = {}
+    # A redaction sits right after its label whatever the shape; bind those first.
+    values: list[_Token] = []
+    for i, t in enumerate(tokens):
+        if t.kind == "redacted" and i and tokens[i - 1].label:
+            pairs[tokens[i - 1].kind] = None
+        elif not t.label:
+            values.append(t)
+    for kind in ("case_number", "priority", "date"):
+        wanted = [k for k in labels if _kind_of(k) == kind and k not in pairs]
+        found = [v for v in values if v.kind == kind or (kind == "date" and v.kind == "redacted")]
+        if kind != "date":
+            found = [v for v in values if v.kind == ("case" if kind == "case_number" else kind)]
+        if len(wanted) == len(found):
+            for key, value in zip(wanted, found):
+                pairs[key] = None if value.kind == "redacted" else value.text
+        else:
+            # Labels and values do not pair up: only a value read right after its label
+            # is sure; the rest stays unpaired. The text after the label says why.
+            after = {t.kind: t.after for t in tokens if t.label}
+            for key in wanted:
+                pairs.setdefault(key, _UNPAIRED + after.get(key, ""))
+    return pairs
+
+
+_UNPAIRED = "\0unpaired:"
+
+
+def _validated(pairs: dict[str, str | None]) -> Header:
+    header = Header()
+
+    def warn(key: str, why: str) -> None:
+        header.warnings.append(f"header {_DISPLAY[key]}: {why}; left empty")
+
+    for key, value in list(pairs.items()):
+        if value is not None and value.startswith(_UNPAIRED):
+            raw = value[len(_UNPAIRED) :]
+            kind = "a date" if key in vocab.HEADER_DATES else "one"
+            warn(key, f"{raw[:60]!r} is not {kind}" if raw else "no value could be paired with it")
+            pairs[key] = None
+    case = pairs.get("case_number")
+    if case:
+        if _CASE_STRICT.fullmatch(case):
+            header.case_number = case
+        else:
+            warn("case_number", f"{case!r} is not a case number (CMyy-nnnnnnn)")
+    priority = pairs.get("priority")
+    if priority:
+        word = vocab.PRIORITIES.get(priority.split()[0].upper())
+        if word:
+            header.priority = word
+        else:
+            warn("priority", f"{priority!r} is not a priority")
+    raw = {k: v for k, v in pairs.items() if k in vocab.HEADER_DATES and v}
+    # Two-digit years resolve against the letter's own decision date, not today's.
+    decision = parse_date(raw["decision"]) if "decision" in raw else None
+    for key, value in raw.items():
+        when = parse_date(value, today=decision)
+        if when is None:
+            warn(key, f"{value!r} is not a date")
+            continue
+        start = INJURY_START if key == "injury" else PROCESS_START
+        if not start <= when <= date.today():
+            warn(key, f"{when.isoformat()} is not a plausible date for it")
+            continue
+        header.dates[key] = when
+    _check_order(header, warn)
     return header
+
+
+def _check_order(header: Header, warn: Callable[[str, str], None]) -> None:
+    """Drop the fewest dates that break the process's order (injury <= UR denial <= ... ).
+
+    Two dates out of order mean a pairing or a reading went wrong, and which one cannot be
+    told: the dates kept are the longest run that is in order; the others are warned of.
+    """
+    order = [k for k in vocab.CHRONOLOGY if header.dates.get(k) is not None]
+    values = [d for k in order if (d := header.dates.get(k)) is not None]
+    best: list[list[int]] = []
+    for i, v in enumerate(values):
+        chains = [c for c in best if values[c[-1]] <= v]
+        longest = max(chains, key=len, default=[])
+        best.append([*longest, i])
+    keep = set(max(best, key=len, default=[]))
+    for i, key in enumerate(order):
+        if i not in keep:
+            when = header.dates.pop(key)
+            warn(key, f"{when} is out of order with the letter's other dates")

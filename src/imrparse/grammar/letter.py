@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import vocabulary as vocab
 from ..document import Document
 from ..errors import NotAnImrLetter
 from ..models import Dates, Letter, Source
@@ -10,7 +11,7 @@ from .determinations import read_determinations
 from .documents import read_documents
 from .header import read_header
 from .reviewer import read_reviewer
-from .sections import SECTION_NAMES, split_sections
+from .sections import split_sections
 from .summary import clinical_summary, injury_date, read_patient
 
 
@@ -19,19 +20,24 @@ def build_letter(document: Document, source: Source) -> Letter:
     if not sections.parts:
         raise NotAnImrLetter("not an IMR letter: none of its section headings were found")
     warnings: list[str] = []
-    for key, name in SECTION_NAMES.items():
+    for key in vocab.REQUIRED_SECTIONS:
         if key not in sections.parts:
-            warnings.append(f"section {name} is missing")
+            warnings.append(f"section {vocab.SECTIONS[key]} is missing")
 
-    header = read_header(unwrap(line.text for line in sections.preamble))
+    header = read_header(unwrap(line.text for line in sections.preamble), document.header)
     warnings += header.warnings
     summary = clinical_summary(sections.text("summary"))
     dates = dict(header.dates)
     if dates.get("injury") is None:
-        dates["injury"] = injury_date(summary)
+        dates["injury"] = injury_date(summary, dates.get("decision"))
 
     determinations = read_determinations(sections.lines("decisions"), warnings)
-    if "decisions" in sections.parts and not determinations:
+    # What every letter has: its absence is always said, whatever else was said.
+    if header.case_number is None:
+        warnings.append("no case number was found")
+    if dates.get("decision") is None:
+        warnings.append("no decision date was found")
+    if not determinations:
         warnings.append("no disputed item with an outcome was found")
     return Letter(
         case_number=header.case_number,

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from ..models import Patient, Sex
-from .dates import DATE, parse_date
+from .dates import DATE, INJURY_START, parse_date
 
 _BOILERPLATE = re.compile(
     r"^The\s+\w+\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[^:]*:\s*",
@@ -59,8 +59,11 @@ def read_patient(summary: str | None) -> Patient:
     )
 
 
-def injury_date(summary: str | None) -> date | None:
-    """The injury date the summary states, never the date of a report, MRI or surgery."""
+def injury_date(summary: str | None, decision: date | None = None) -> date | None:
+    """The injury date the summary states, never the date of a report, MRI or surgery.
+
+    A two-digit year resolves against ``decision``, the letter's decision date.
+    """
     if not summary:
         return None
     low = summary.lower()
@@ -68,7 +71,7 @@ def injury_date(summary: str | None) -> date | None:
         return None
     for cue in _CUE_RE.finditer(summary):
         m = _GAP_THEN_DATE.match(summary, cue.end())
-        when = parse_date(m["date"]) if m else None
-        if when is not None:
+        when = parse_date(m["date"], today=decision) if m else None
+        if when is not None and INJURY_START <= when <= (decision or date.today()):
             return when
     return None
