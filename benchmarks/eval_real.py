@@ -11,8 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import imrparse  # noqa: E402
-from real_facts import compare, facts, field_count, inputs  # noqa: E402
+from real_facts import compare, facts, field_count, inputs
+
+import imrparse
 
 
 def main() -> None:

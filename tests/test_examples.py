@@ -26,9 +26,19 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "generic"), [("plain-text", True), ("html-header", False)])
+@pytest.mark.parametrize(
+    ("name", "generic"),
+    [
+        ("plain-text", True),
+        ("column-text", True),
+        ("layout-text", True),
+        ("html-header", False),
+        ("markdown", False),
+    ],
+)
 def test_builtin_layout_passes_the_plugin_kit(name: str, generic: bool) -> None:
-    # plain-text answers for any IMR text, so it only has to rank below the owning layout.
+    # The text shapes answer for any IMR text of their shape (an MPR letter's header is
+    # side by side too), so they only have to rank below the owning layout.
     assert check_plugin(plugins.get_format(name), generic=generic) >= 1
 
 

@@ -98,7 +98,8 @@ class _Found(Exception):
 
 class _TagSpotter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HTML_ELEMENTS:
+        # A lone <br> is what Markdown converters put in table cells: no evidence of HTML.
+        if tag in _HTML_ELEMENTS and tag != "br":
             raise _Found
 
 

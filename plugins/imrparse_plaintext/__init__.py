@@ -1,8 +1,18 @@
-"""Plain-text IMR letters: the text pulled out of the published PDF.
+"""Text IMR letters: what text extractors make of the published PDF, in three shapes.
 
-Such text double-spaces every line (each line is followed by an empty line) and marks a
-paragraph break with a line of blanks. Some copies are single-spaced, where any blank line
-breaks a paragraph. This plugin only finds lines and paragraphs; the core does the rest.
+- ``plain-text``: reading order, the header's labels and values side by side (pypdf,
+  PyMuPDF, pdfplumber, pypdfium2 text; the older double-spaced copies, where each line is
+  followed by an empty one and a line of blanks breaks a paragraph).
+- ``column-text``: reading order, but the header table comes out column by column, all its
+  labels and then all its values (pdfminer.six, poppler's pdftotext).
+- ``layout-text``: layout mode, lines padded with spaces to keep the page's columns side by
+  side (pdftotext -layout, pypdf and pdfplumber layout mode, PyMuPDF ``sort=True``). The
+  padding can fall inside a word; after a hyphen it is the hyphen's own place
+  (``7-     10``), so it is closed there.
+
+The shapes differ only in how their lines are read: the core grammar reads the words of all
+three alike (it pairs a header's values with its labels by order, so a column-ordered header
+needs no rule of its own), and the same letter gives the same record from each.
 """
 
 from __future__ import annotations
@@ -11,14 +21,22 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from imrparse import Document, Format, decode_text, hookimpl, sniff_head, text_blocks
+from imrparse import Document, Format, decode_text, hookimpl, sniff_head, text_blocks, vocabulary
 
-# Words only an IMR letter carries; cheap to look for in the first few kilobytes.
-_MARKERS = re.compile(
-    r"HOW THE IMR FINAL DETERMINATION WAS MADE|IMR ISSUES, DECISIONS AND RATIONALES"
-    r"|CLINICAL CASE SUMMARY|Final Determination Letter for IMR|MAXIMUS Federal Services",
-    re.IGNORECASE,
-)
+_MARKERS = vocabulary.markers_pattern()
+_LABEL = "|".join(vocabulary.words_pattern(label) for label in vocabulary.HEADER_LABELS)
+# Layout mode: a header label, its value, a wide gap, then the next column's label.
+_SIDE_BY_SIDE = re.compile(rf"(?:{_LABEL})\s*:[ \t]*\S+[ \t]{{3,}}(?:{_LABEL})\s*:", re.I)
+# Column order: three header labels on lines of their own, one after another.
+_LABEL_LINE = rf"[ \t]*(?:{_LABEL})\s*:[ \t]*\r?\n(?:[ \t]*\r?\n)?"
+_COLUMN = re.compile(rf"^(?:{_LABEL_LINE}){{3}}", re.I | re.M)
+_HYPHEN_GAP = re.compile(r"(?<=\w-)[ \t]{2,}(?=\w)")
+_SNIFF_BYTES = 20000
+
+
+def _head(data: bytes) -> str | None:
+    head = sniff_head(data, _SNIFF_BYTES)
+    return head if head is not None and _MARKERS.search(head) else None
 
 
 class PlainText(Format):
@@ -27,14 +45,38 @@ class PlainText(Format):
     examples = Path(__file__).parent / "examples"
 
     def sniff(self, data: bytes) -> float:
-        head = sniff_head(data, 20000)
         # Generic text reader: sure enough to win over nothing, never over a specific layout.
-        return 0.5 if head is not None and _MARKERS.search(head) else 0.0
+        return 0.5 if _head(data) is not None else 0.0
 
     def read(self, data: bytes) -> Document:
         return Document(text_blocks(decode_text(data)))
 
 
+class ColumnText(PlainText):
+    name = "column-text"
+    description = "Extracted text whose header table runs column by column (pdfminer, pdftotext)"
+    examples = Path(__file__).parent / "examples" / "column"
+
+    def sniff(self, data: bytes) -> float:
+        head = _head(data)
+        return 0.6 if head is not None and _COLUMN.search(head) else 0.0
+
+
+class LayoutText(PlainText):
+    name = "layout-text"
+    description = "Layout-mode extracted text, columns side by side (pdftotext -layout)"
+    examples = Path(__file__).parent / "examples" / "layout"
+
+    def sniff(self, data: bytes) -> float:
+        head = _head(data)
+        return 0.6 if head is not None and _SIDE_BY_SIDE.search(head) else 0.0
+
+    def read(self, data: bytes) -> Document:
+        return Document(text_blocks(_HYPHEN_GAP.sub("", decode_text(data))))
+
+
 @hookimpl
 def register_formats(register: Callable[[Format], None]) -> None:
     register(PlainText())
+    register(ColumnText())
+    register(LayoutText())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import vocabulary
 from .batch import Parsed, parse_many
 from .convert import from_dict, to_dict, to_json
 from .document import Block, Document, HeaderField
@@ -45,10 +46,10 @@ __all__ = [
     "Dates",
     "Determination",
     "Document",
-    "HeaderField",
     "EncryptedDocument",
     "Format",
     "Guideline",
+    "HeaderField",
     "ImrParseError",
     "InputTooLarge",
     "InternalError",
@@ -77,4 +78,5 @@ __all__ = [
     "to_dict",
     "to_json",
     "to_rows",
+    "vocabulary",
 ]

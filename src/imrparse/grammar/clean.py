@@ -87,7 +87,7 @@ def _unglue(text: str) -> list[str]:
     cuts = [m.start() for m in _GLUED.finditer(text) if m.start() > 0]
     if not cuts:
         return [text]
-    parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     return [p for p in parts if p]
 
 

@@ -37,6 +37,8 @@ _ITEM = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
+# A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine").
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _INTRO = re.compile(r"^\s*" + vocab.words_pattern(vocab.DECISIONS_INTRO) + r"\s*", re.IGNORECASE)
 _PARTIALS = tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in vocab.PARTIAL_AUTHORISATIONS)
 _PARTIAL_MARK = re.compile(
@@ -106,7 +108,7 @@ def _units(lines: list[Line]) -> list[_Unit]:
 def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
     """The field a line opens, and its text after the label; None for a plain line."""
     if line.label in _FIELDS:
-        return line.label, text  # type: ignore[return-value]
+        return line.label, text
     for kind, label in _LABELS:
         m = label.match(text)
         if m:
@@ -118,18 +120,19 @@ def _split_item(units: list[_Unit]) -> None:
     """Move the trailing item-heading lines of the last unit into a unit of their own.
 
     The heading starts after the last line that ends a sentence (where a layout lost the
-    paragraph break between a rationale and the next item) or at the unit's start; a partial
-    authorisation's heading reaches back to its "... was the original request." sentence.
+    paragraph break between a rationale and the next item), after a sentence end glued onto
+    it, or at the unit's start; a partial authorisation's heading reaches back to its
+    "... was the original request." sentence.
     """
     current = units[-1]
     labelled = current.kind != "text"
     first = 1 if labelled else 0
-    start = _sentence_start(current.lines, len(current.lines) - 1, first)
+    start = _heading_start(current.lines, len(current.lines) - 1, first)
     heading = unwrap(current.lines[start:])
     if _PARTIAL_MARK.search(heading) and not _PARTIAL_OPENING.search(heading):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
             if _PARTIAL_OPENING.search(current.lines[back]):
-                start = _sentence_start(current.lines, back, first)
+                start = _heading_start(current.lines, back, first)
                 break
     if labelled and start == 0:
         return  # the label's own line: "Decision rationale: ...: Upheld" is not an item
@@ -140,12 +143,23 @@ def _split_item(units: list[_Unit]) -> None:
     units.append(item)
 
 
-def _sentence_start(lines: list[str], index: int, first: int) -> int:
-    """The first line of the sentence-run ending at ``lines[index]``: back to a sentence end."""
-    start = index
-    while start > first and not _SENTENCE_END.search(lines[start - 1].rstrip()):
-        start -= 1
-    return start
+def _heading_start(lines: list[str], index: int, first: int) -> int:
+    """The line where the heading ending at ``lines[index]`` starts.
+
+    Back from ``index`` to the line after one that ends a sentence; a reordering extractor
+    may glue the heading onto a sentence's end ("...necessary.Lidocaine 5%: Upheld"): that
+    line is split in two, in place, and the heading starts at its second part.
+    """
+    i = index
+    while True:
+        glued = [m.start() for m in _GLUED_SENTENCE.finditer(lines[i])]
+        if glued:
+            cut = glued[-1]
+            lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
+            return i + 1
+        if i <= first or _SENTENCE_END.search(lines[i - 1].rstrip()):
+            return i
+        i -= 1
 
 
 @define

@@ -135,7 +135,7 @@ def _pairs_from_text(text: str) -> dict[str, str | None]:
         if kind != "date":
             found = [v for v in values if v.kind == ("case" if kind == "case_number" else kind)]
         if len(wanted) == len(found):
-            for key, value in zip(wanted, found):
+            for key, value in zip(wanted, found, strict=True):
                 pairs[key] = None if value.kind == "redacted" else value.text
         else:
             # Labels and values do not pair up: only a value read right after its label
@@ -174,10 +174,10 @@ def _validated(pairs: dict[str, str | None]) -> Header:
             header.priority = word
         else:
             warn("priority", f"{priority!r} is not a priority")
-    raw = {k: v for k, v in pairs.items() if k in vocab.HEADER_DATES and v}
+    written = {k: v for k, v in pairs.items() if k in vocab.HEADER_DATES and v}
     # Two-digit years resolve against the letter's own decision date, not today's.
-    decision = parse_date(raw["decision"]) if "decision" in raw else None
-    for key, value in raw.items():
+    decision = parse_date(written["decision"]) if "decision" in written else None
+    for key, value in written.items():
         when = parse_date(value, today=decision)
         if when is None:
             warn(key, f"{value!r} is not a date")
@@ -202,9 +202,9 @@ def _check_order(header: Header, warn: Callable[[str, str], None]) -> None:
     best: list[list[int]] = []
     for i, v in enumerate(values):
         chains = [c for c in best if values[c[-1]] <= v]
-        longest = max(chains, key=len, default=[])
+        longest = max(chains, key=lambda chain: len(chain), default=[])
         best.append([*longest, i])
-    keep = set(max(best, key=len, default=[]))
+    keep: set[int] = set(max(best, key=lambda chain: len(chain)) if best else ())
     for i, key in enumerate(order):
         if i not in keep:
             when = header.dates.pop(key)

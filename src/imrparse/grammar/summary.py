@@ -13,8 +13,9 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    r"\b(\d{1,3})[\s-]*(?:years?|yrs?\.?)[\s-]*old\b"
-    r"(?:\s+(male|female|man|woman|gentleman|lady|boy|girl)\b)?",
+    # "year-oldmale": a reordering extractor may drop the space before the noun.
+    r"\b(\d{1,3})[\s-]*(?:years?|yrs?\.?)[\s-]*old"
+    r"(?:\s*(male|female|man|woman|gentleman|lady|boy|girl)\b|\b)",
     re.IGNORECASE,
 )
 _SEX: dict[str, Sex] = {

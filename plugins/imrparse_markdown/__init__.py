@@ -1,0 +1,186 @@
+"""Markdown IMR letters: what PDF-to-Markdown tools (pymupdf4llm) make of the published PDF.
+
+The case header is a pipe table of bold label cells and value cells; section headings and
+some item lines are ``#`` headings; field labels are ``**bold**``. markdown-it-py parses it;
+this module hands the grammar the table's cells as header pairs, a heading's section when its
+words name one, and a paragraph's field when it opens with a bold field label. Every other
+heading (pymupdf4llm makes headings of bold item lines) is a paragraph like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from imrparse import (
+    Block,
+    Document,
+    Format,
+    HeaderField,
+    decode_text,
+    hookimpl,
+    sniff_head,
+    vocabulary,
+)
+
+_MARKERS = vocabulary.markers_pattern()
+# A pipe table's delimiter row, or an ATX heading made of bold text: Markdown, not text.
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+_BOLD_HEADING = re.compile(r"^#{1,6}\s+\*\*\S", re.MULTILINE)
+_FIELD_LABELS = {
+    label: kind for kind, labels in vocabulary.ITEM_FIELDS.items() for label in labels
+}
+# A whole letter is a few hundred paragraphs; cap the work on anything far larger.
+_MAX_TOKENS = 400_000
+
+
+def _plain(inline: Token | None) -> str:
+    """An inline token's text: emphasis dropped, breaks and ``<br>`` as spaces."""
+    if inline is None or not inline.children:
+        return inline.content.replace("**", "") if inline is not None else ""
+    parts: list[str] = []
+    for child in inline.children:
+        if child.type in ("text", "code_inline"):
+            # pymupdf4llm writes "**Label: **" (space before the closing marks), which is no
+            # emphasis to CommonMark: its marks arrive as text.
+            parts.append(child.content.replace("**", ""))
+        elif child.type in ("softbreak", "hardbreak") or (
+            child.type == "html_inline" and child.content.lower().startswith("<br")
+        ):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _lines(inline: Token | None) -> list[str]:
+    """A paragraph's text, one entry per source line (soft breaks kept as line ends)."""
+    if inline is None or not inline.children:
+        return [_plain(inline)]
+    lines: list[str] = [""]
+    for child in inline.children:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append("")
+        elif child.type in ("text", "code_inline"):
+            lines[-1] += child.content.replace("**", "")
+        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+            lines[-1] += " "
+    return [line for line in lines if line.strip()]
+
+
+def _field_label(inline: Token | None) -> tuple[str, str] | None:
+    """(field key, text after the label) when a paragraph opens with a bold field label."""
+    children = inline.children if inline is not None and inline.children else []
+    opened = False
+    label = ""
+    for i, child in enumerate(children):
+        if child.type == "strong_open":
+            opened = True
+        elif child.type == "strong_close" and opened:
+            kind = _FIELD_LABELS.get(vocabulary.fold(label))
+            if kind is None or not label.rstrip().endswith(":"):
+                return None
+            rest = Token("inline", "", 0, children=children[i + 1 :])
+            return kind, " ".join(_lines(rest))
+        elif opened and child.type == "text":
+            label += child.content
+        elif child.type == "text" and not child.content.strip():
+            continue
+        else:
+            return None
+    return None
+
+
+def _cells(tokens: Sequence[Token], start: int) -> tuple[list[list[str]], int]:
+    """The rows of the table opening at ``tokens[start]``, and the index after it."""
+    rows: list[list[str]] = []
+    i = start
+    while i < len(tokens) and tokens[i].type != "table_close":
+        token = tokens[i]
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(" ".join(_plain(token).split()))
+        i += 1
+    return rows, i + 1
+
+
+def _header(rows: list[list[str]]) -> list[HeaderField]:
+    fields: list[HeaderField] = []
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            if vocabulary.fold(cell) in vocabulary.HEADER_LABELS:
+                fields.append(HeaderField(cell, row[i + 1]))
+    return fields
+
+
+def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "table_open":
+            rows, i = _cells(tokens, i)
+            header = _header(rows)
+            if header:
+                yield header
+            for row in rows:
+                text = " ".join(c for c in row if c)
+                if text and not any(vocabulary.fold(c) in vocabulary.HEADER_LABELS for c in row):
+                    yield Block(text)
+            continue
+        inline = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.type == "heading_open":
+            text = _plain(inline).strip()
+            section = vocabulary.SECTION_HEADINGS.get(vocabulary.fold(text))
+            if section is not None:
+                yield Block(text, heading=True, section=section)
+            elif text:
+                yield Block(text)  # a bold item line made a heading by the converter
+        elif token.type == "paragraph_open":
+            labelled = _field_label(inline)
+            if labelled is not None and labelled[1]:
+                yield Block(labelled[1], label=labelled[0])
+            else:
+                lines = _lines(inline)
+                if lines:
+                    yield Block(lines)
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            yield Block([line for line in token.content.splitlines() if line.strip()])
+        i += 1
+
+
+class Markdown(Format):
+    name = "markdown"
+    description = "Markdown made from a published letter (pymupdf4llm: tables, bold, headings)"
+    examples = Path(__file__).parent / "examples"
+
+    def sniff(self, data: bytes) -> float:
+        head = sniff_head(data, 20000)
+        if head is None or not _MARKERS.search(head):
+            return 0.0
+        # A pipe table is Markdown's alone, sure enough to outrank the HTML reader that its
+        # <br> cells would wake; bold headings alone rank below tagged HTML.
+        if _TABLE_RULE.search(head):
+            return 0.95
+        return 0.8 if _BOLD_HEADING.search(head) else 0.0
+
+    def read(self, data: bytes) -> Document:
+        parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+        tokens = parser.parse(decode_text(data))
+        if len(tokens) > _MAX_TOKENS:
+            tokens = tokens[:_MAX_TOKENS]
+        blocks: list[Block] = []
+        header: list[HeaderField] = []
+        for found in _blocks(tokens):
+            if isinstance(found, Block):
+                blocks.append(found)
+            else:
+                header += found
+        return Document(blocks, header=header)
+
+
+@hookimpl
+def register_formats(register: Callable[[Format], None]) -> None:
+    register(Markdown())
