@@ -4,6 +4,8 @@ authorisations, outcomes on their own line, what reordering extractors glue toge
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -256,3 +258,36 @@ def test_markdown_is_read_with_a_markdown_parser() -> None:
     assert letter.dates.application_received == date(2016, 12, 14)
     d = letter.determinations[0]
     assert (d.item, d.outcome, d.rationale) == ("Diazepam 5mg #10", "upheld", "Not *necessary*.")
+
+
+def test_cited_pages_are_capped_per_letter_and_the_cut_is_said() -> None:
+    clause = "Decision based on MTUS Chronic Pain, Page(s): 1-500. "
+    text = PYPDF.replace(
+        "Claims Administrator guideline: Decision based on MTUS",
+        "Claims Administrator guideline: " + clause * 2000 + "Decision based on MTUS",
+    )
+    letter = parse_text(text)
+    pages = [p for d in letter.determinations
+             for g in (d.claims_administrator_guideline, d.maximus_guideline)
+             for c in g.citations for p in c.pages]
+    assert len(pages) == 5000
+    assert any("cites more than 5000 pages" in w for w in letter.warnings)
+
+
+@pytest.mark.parametrize("copies", [20_000, 280_000], ids=["1.2MB", "17MB"])
+def test_a_letter_citing_page_ranges_endlessly_stays_small(tmp_path: Path, copies: int) -> None:
+    # Red-team finding: 20,000 "Page(s): 1-500" took 1.4 GB RSS (17 MB letter: 6.2 GB).
+    clause = "Decision based on MTUS, Page(s): 1-500. "
+    letter = tmp_path / "pages.txt"
+    letter.write_text(PYPDF.replace(
+        "Claims Administrator guideline: Decision based on MTUS",
+        "Claims Administrator guideline: " + clause * copies + "Decision based on MTUS",
+    ))
+    probe = (
+        "import resource, sys, imrparse\n"
+        "imrparse.parse(sys.argv[1], limits=imrparse.Limits(max_bytes=64 * 2**20, timeout=None))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(letter)], capture_output=True,
+                          text=True, timeout=600, check=True)
+    assert int(done.stdout.split()[-1]) <= 512, done.stdout

@@ -25,22 +25,13 @@ from imrparse import (
     hookimpl,
     limits,
     sniff_head,
+    vocabulary,
 )
 
-# Words only an IMR letter carries. Saved pages may space them with &nbsp;.
+# The words only an IMR letter carries (imrparse.vocabulary); saved pages may space them
+# with &nbsp;.
 _SP = r"(?:\s|&nbsp;|&#160;|&#xa0;)+"
-_MARKERS = re.compile(
-    _SP.join(["HOW", "THE", "IMR", "FINAL", "DETERMINATION"])
-    + "|"
-    + _SP.join(["IMR", "ISSUES,", "DECISIONS"])
-    + "|"
-    + _SP.join(["CLINICAL", "CASE", "SUMMARY"])
-    + "|"
-    + _SP.join(["Final", "Determination", "Letter", "for", "IMR"])
-    + "|"
-    + _SP.join(["MAXIMUS", "Federal", "Services"]),
-    re.IGNORECASE,
-)
+_MARKERS = vocabulary.markers_pattern(_SP)
 # A saved page may carry a large <head> (inline CSS and scripts) before the letter's words.
 _MARKER_BYTES = 1024 * 1024
 _TAG_BYTES = 64 * 1024

@@ -2,8 +2,9 @@
 priorities, the phrases that mark an IMR letter, and the page furniture.
 
 Layout plugins and the grammar import these; no other module spells them. Matching is on
-words folded by :func:`fold` (upper case, runs of spaces and Markdown marks collapsed, no
-trailing colon), so each variant is written once, as the letters print it.
+words folded by :func:`fold` (upper case, runs of spaces collapsed, no
+trailing colon), so each variant is written once, as the letters print it. Markup is never
+folded here: a layout plugin hands over words, not Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def markers_pattern(space: str = r"\s+") -> re.Pattern[str]:
     return re.compile("|".join(words_pattern(m, space) for m in MARKERS), re.IGNORECASE)
 
 
-_FOLD = re.compile(r"[\s#*_|]+")
+_FOLD = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from attrs import define
+
 from ..models import Citation, Guideline
 
 _CLAUSE = re.compile(r"\bDecision\s+based\s+on\b\s*:?\s*", re.IGNORECASE)
@@ -22,12 +24,33 @@ _PAGES = re.compile(
 )
 _RANGE = re.compile(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?")
 _MAX_RANGE = 500  # a longer "range" is a typo or hostile input, not pages to list
+# Pages a letter may list in all: real letters cite a few dozen. A crafted letter citing
+# "Page(s): 1-500" 20,000 times would otherwise expand to millions of numbers.
+MAX_PAGES = 5000
 
 
-def cited_pages(text: str) -> list[int]:
+@define
+class PageBudget:
+    """How many more cited pages a letter may list; what was cut is said once."""
+
+    left: int = MAX_PAGES
+    cut: bool = False
+
+    def take(self, pages: list[int]) -> list[int]:
+        if len(pages) > self.left:
+            pages = pages[: self.left]
+            self.cut = True
+        self.left -= len(pages)
+        return pages
+
+
+def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
     """Every page cited, ranges expanded, in order: "305-307 and 202-204", "pg. 127", "46, 47"."""
+    budget = budget or PageBudget()
     pages: list[int] = []
     for m in _PAGES.finditer(text):
+        if len(pages) > budget.left:
+            break
         for r in _RANGE.finditer(m["list"]):
             start = int(r[1])
             if r[2] is None:
@@ -42,10 +65,10 @@ def cited_pages(text: str) -> list[int]:
                 pages.extend(range(start, end + 1))
             else:
                 pages.extend((start, end))
-    return pages
+    return budget.take(pages)
 
 
-def read_citations(text: str) -> list[Citation]:
+def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation]:
     """The citations of a guideline paragraph, in the letter's order."""
     starts = list(_CLAUSE.finditer(text))
     citations: list[Citation] = []
@@ -62,11 +85,12 @@ def read_citations(text: str) -> list[Citation]:
         if clause.endswith("."):
             clause = clause[:-1].rstrip()
         if clause:
-            citations.append(Citation(text=clause, mtus=mtus, pages=cited_pages(clause)))
+            pages = cited_pages(clause, budget)
+            citations.append(Citation(text=clause, mtus=mtus, pages=pages))
     return citations
 
 
-def read_guideline(text: str | None) -> Guideline:
+def read_guideline(text: str | None, budget: PageBudget | None = None) -> Guideline:
     if not text:
         return Guideline()
-    return Guideline(text=text, citations=read_citations(text))
+    return Guideline(text=text, citations=read_citations(text, budget))

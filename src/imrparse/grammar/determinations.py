@@ -16,7 +16,7 @@ from attrs import define, field
 
 from .. import vocabulary as vocab
 from ..models import Determination, Outcome
-from .citations import read_guideline
+from .citations import MAX_PAGES, PageBudget, read_guideline
 from .clean import Line, unwrap
 
 Kind = Literal["item", "claims", "maximus", "rationale", "text"]
@@ -229,7 +229,13 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
         draft.fields.setdefault(unit.kind, []).append(unit.text)
         draft.last = unit.kind
     _warn_missing_fields(drafts, warnings)
-    return [_finish(d) for d in drafts]
+    budget = PageBudget()
+    determinations = [_finish(d, budget) for d in drafts]
+    if budget.cut:
+        warnings.append(
+            f"the letter cites more than {MAX_PAGES} pages; the pages after those were not listed"
+        )
+    return determinations
 
 
 def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
@@ -247,15 +253,15 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
             warnings += [f"item {item!r} has no {name}" for item in lacking]
 
 
-def _finish(draft: _Draft) -> Determination:
+def _finish(draft: _Draft, budget: PageBudget) -> Determination:
     def text(kind: Kind) -> str | None:
         return " ".join(t for t in draft.fields.get(kind, []) if t) or None
 
     return Determination(
         item=draft.item,
         outcome=draft.outcome,
-        claims_administrator_guideline=read_guideline(text("claims")),
-        maximus_guideline=read_guideline(text("maximus")),
+        claims_administrator_guideline=read_guideline(text("claims"), budget),
+        maximus_guideline=read_guideline(text("maximus"), budget),
         rationale=text("rationale"),
         original_request=draft.original_request,
         authorized=draft.authorized,

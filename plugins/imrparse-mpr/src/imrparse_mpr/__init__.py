@@ -13,20 +13,22 @@ a colon, and a section's text may start on the heading's own line::
     MEDICAL REVIEWER QUALIFICATIONS:
 
 This plugin only finds those sections and their paragraphs and hands them to the core grammar
-under the words the grammar knows (see ``docs/plugins.md`` in imrparse):
+as structure, never as words: each heading block carries the core section it stands for
+(``Block.section``), and the guideline and rationale paragraphs carry the item field they
+fill (``Block.label``). The letter's own words are kept as they are:
 
 =====================================  ==================================================
 this layout                            what the grammar is given
 =====================================  ==================================================
 text before the first section          the case header (preamble), unchanged
-ISSUE AT DISPUTE                       ``IMR ISSUES, DECISIONS AND RATIONALES``: one block
-                                       per paragraph (an issue), each followed by ...
-MEDICAL TREATMENT GUIDELINE(S) ...     ... the section's paragraphs labelled
-                                       ``MAXIMUS guideline:`` (the reviewer's guideline)
-RATIONALE FOR WHY ...                  ... and labelled ``Decision rationale:``
-CASE SUMMARY                           ``CLINICAL CASE SUMMARY``
-DOCUMENTS REVIEWED FOR DETERMINATION   the same heading (the grammar reads it as a list)
-MEDICAL REVIEWER QUALIFICATIONS        ``HOW THE IMR FINAL DETERMINATION WAS MADE``
+ISSUE AT DISPUTE                       section ``decisions``: one block per paragraph
+                                       (an issue), each followed by ...
+MEDICAL TREATMENT GUIDELINE(S) ...     ... the section's paragraphs, the first labelled
+                                       ``maximus`` (the reviewer's guideline)
+RATIONALE FOR WHY ...                  ... and labelled ``rationale``
+CASE SUMMARY                           section ``summary``
+DOCUMENTS REVIEWED FOR DETERMINATION   section ``documents`` (the grammar reads a list)
+MEDICAL REVIEWER QUALIFICATIONS        section ``how`` (the reviewer's credentials)
 =====================================  ==================================================
 
 Each paragraph of ISSUE AT DISPUTE is one issue. One guideline section and one rationale
@@ -60,15 +62,9 @@ _SECTIONS = {
     ),
     "qualifications": "MEDICAL REVIEWER QUALIFICATIONS",
 }
-# Where each section goes: a heading the grammar knows. The decisions section is composed.
-_CANONICAL = {
-    "summary": "CLINICAL CASE SUMMARY",
-    "documents": "DOCUMENTS REVIEWED FOR DETERMINATION",
-    "qualifications": "HOW THE IMR FINAL DETERMINATION WAS MADE",
-}
-_DECISIONS = "IMR ISSUES, DECISIONS AND RATIONALES"
-_MAXIMUS_LABEL = "MAXIMUS guideline:"
-_RATIONALE_LABEL = "Decision rationale:"
+# Where each section goes: the core's section keys (imrparse.vocabulary.SECTIONS). The
+# decisions section is composed from three of this layout's sections.
+_CORE_SECTION = {"summary": "summary", "documents": "documents", "qualifications": "how"}
 
 
 def _heading_pattern() -> str:
@@ -105,7 +101,7 @@ class MedicalProfessionalReview(Format):
         # Paragraphs as the core reads any PDF text (double-spacing included), then each
         # paragraph is cut where one of this layout's headings starts a line in it.
         preamble: list[Block] = []
-        sections: list[tuple[str, list[Block]]] = []
+        sections: list[tuple[str, str, list[Block]]] = []
         current = preamble
         for block in text_blocks(decode_text(data)):
             text = "\n".join(block.lines)
@@ -113,15 +109,15 @@ class MedicalProfessionalReview(Format):
             for m in _HEADING.finditer(text):
                 _add(current, text[pos : m.start()])
                 current = []
-                sections.append((m.lastgroup or "", current))
+                sections.append((m.lastgroup or "", " ".join(m[0].split()), current))
                 pos = m.end()
             _add(current, text[pos:])
 
         blocks = preamble
         decisions_done = False
-        for key, paragraphs in sections:
-            if key in _CANONICAL:
-                blocks.append(Block(_CANONICAL[key], heading=True))
+        for key, heading, paragraphs in sections:
+            if key in _CORE_SECTION:
+                blocks.append(Block(heading, heading=True, section=_CORE_SECTION[key]))
                 blocks += paragraphs
             elif not decisions_done:
                 # The decisions section goes where the first of its three sources stands.
@@ -137,24 +133,24 @@ def _add(blocks: list[Block], text: str) -> None:
         blocks.append(Block(lines))
 
 
-def _labelled(label: str, paragraphs: list[Block]) -> list[Block]:
-    """The paragraphs with the grammar's field label put before the first one's words."""
+def _labelled(field: str, paragraphs: list[Block]) -> list[Block]:
+    """The paragraphs, the first marked as the start of the item field ``field``."""
     if not paragraphs:
         return []
-    first = paragraphs[0]
-    return [Block((f"{label} {first.lines[0].strip()}", *first.lines[1:])), *paragraphs[1:]]
+    return [Block(paragraphs[0].lines, label=field), *paragraphs[1:]]
 
 
-def _decisions(sections: Iterable[tuple[str, list[Block]]]) -> list[Block]:
+def _decisions(sections: Iterable[tuple[str, str, list[Block]]]) -> list[Block]:
     """The decisions section: each issue paragraph, then the shared guideline and rationale."""
     found: dict[str, list[Block]] = {"issue": [], "guideline": [], "rationale": []}
-    for key, paragraphs in sections:
+    heading = ""
+    for key, words, paragraphs in sections:
         if key in found:
             found[key] += paragraphs
-    shared = _labelled(_MAXIMUS_LABEL, found["guideline"]) + _labelled(
-        _RATIONALE_LABEL, found["rationale"]
-    )
-    blocks = [Block(_DECISIONS, heading=True)]
+            heading = heading or words
+    # "maximus" and "rationale": the core's item fields (imrparse.vocabulary.ITEM_FIELDS).
+    shared = _labelled("maximus", found["guideline"]) + _labelled("rationale", found["rationale"])
+    blocks = [Block(heading, heading=True, section="decisions")]
     if not found["issue"]:
         return blocks + shared  # the grammar warns that no item was found
     for issue in found["issue"]:
