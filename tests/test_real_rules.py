@@ -291,3 +291,10 @@ def test_a_letter_citing_page_ranges_endlessly_stays_small(tmp_path: Path, copie
     done = subprocess.run([sys.executable, "-c", probe, str(letter)], capture_output=True,
                           text=True, timeout=600, check=True)
     assert int(done.stdout.split()[-1]) <= 512, done.stdout
+
+
+def test_an_item_name_that_holds_sentences_is_warned_of() -> None:
+    text = PYPDF.replace("Diazepam 5mg #10: Upheld", "The records were reviewed. Diazepam 5mg #10: Upheld")
+    letter = parse_text(text)
+    assert letter.determinations[0].item == "The records were reviewed. Diazepam 5mg #10"
+    assert any("more than an item's name" in w for w in letter.warnings)

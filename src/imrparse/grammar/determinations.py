@@ -45,6 +45,9 @@ _PARTIAL_MARK = re.compile(
     "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
 )
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
+# Real item names run to about 150 characters and hold no sentence break.
+_LONGEST_ITEM = 300
+_SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z][a-z]")
 # How many lines back a partial authorisation's opening sentence may start.
 _PARTIAL_REACH = 8
 
@@ -173,7 +176,18 @@ class _Draft:
 
 
 def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
-    """An item heading's draft: a partial authorisation's parts split out."""
+    """An item heading's draft: a partial authorisation's parts split out, its name checked."""
+    draft = _split_partial(text, outcome, warnings)
+    if len(draft.item) > _LONGEST_ITEM or _SENTENCE_INSIDE.search(draft.item):
+        # Item names are short noun phrases; sentences mean a boundary was missed.
+        warnings.append(
+            f"item {draft.item[:80]!r}... reads as more than an item's name: where it starts "
+            "may be wrong"
+        )
+    return draft
+
+
+def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     if not _PARTIAL_MARK.search(text):
         return _Draft(text, outcome)
     for pattern in _PARTIALS:
