@@ -29,11 +29,14 @@ from imrparse import (
 
 _MARKERS = vocabulary.markers_pattern()
 # A pipe table's delimiter row, or an ATX heading made of bold text: Markdown, not text.
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
-_BOLD_HEADING = re.compile(r"^#{1,6}\s+\*\*\S", re.MULTILINE)
+# (Both lead with a literal, which the regex engine finds fast.)
+_TABLE_RULE = re.compile(r"---+:?[ \t]*\|[ \t]*:?---")
+_BOLD_HEADING = re.compile(r"\n#{1,6}[ \t]+\*\*\S")
 _FIELD_LABELS = {
     label: kind for kind, labels in vocabulary.ITEM_FIELDS.items() for label in labels
 }
+# The header table and the first headings stand at the start.
+_MARKDOWN_BYTES = 8000
 # A whole letter is a few hundred paragraphs; cap the work on anything far larger.
 _MAX_TOKENS = 400_000
 
@@ -162,9 +165,10 @@ class Markdown(Format):
             return 0.0
         # A pipe table is Markdown's alone, sure enough to outrank the HTML reader that its
         # <br> cells would wake; bold headings alone rank below tagged HTML.
-        if _TABLE_RULE.search(head):
+        start = head[:_MARKDOWN_BYTES]
+        if "|" in start and _TABLE_RULE.search(start):
             return 0.95
-        return 0.8 if _BOLD_HEADING.search(head) else 0.0
+        return 0.8 if _BOLD_HEADING.search("\n" + start) else 0.0
 
     def read(self, data: bytes) -> Document:
         parser = MarkdownIt("commonmark", {"html": True}).enable("table")

@@ -27,16 +27,41 @@ _MARKERS = vocabulary.markers_pattern()
 _LABEL = "|".join(vocabulary.words_pattern(label) for label in vocabulary.HEADER_LABELS)
 # Layout mode: a header label, its value, a wide gap, then the next column's label.
 _SIDE_BY_SIDE = re.compile(rf"(?:{_LABEL})\s*:[ \t]*\S+[ \t]{{3,}}(?:{_LABEL})\s*:", re.I)
-# Column order: three header labels on lines of their own, one after another.
-_LABEL_LINE = rf"[ \t]*(?:{_LABEL})\s*:[ \t]*\r?\n(?:[ \t]*\r?\n)?"
-_COLUMN = re.compile(rf"^(?:{_LABEL_LINE}){{3}}", re.I | re.M)
+_WIDE_GAP = re.compile(r"\S[ \t]{3,}\S")
 _HYPHEN_GAP = re.compile(r"(?<=\w-)[ \t]{2,}(?=\w)")
 _SNIFF_BYTES = 20000
+# The case header opens the letter: its shape shows in the first lines.
+_HEADER_LINES = 40
+_HEADER_BYTES = 6000
 
 
 def _head(data: bytes) -> str | None:
     head = sniff_head(data, _SNIFF_BYTES)
     return head if head is not None and _MARKERS.search(head) else None
+
+
+def _header_lines(head: str) -> list[str]:
+    lines = [line for line in head[:_HEADER_BYTES].splitlines() if line.strip()]
+    return lines[:_HEADER_LINES]
+
+
+def _side_by_side(head: str) -> bool:
+    return any(
+        line.count(":") >= 2 and _WIDE_GAP.search(line) and _SIDE_BY_SIDE.search(line)
+        for line in _header_lines(head)
+    )
+
+
+def _column_ordered(head: str) -> bool:
+    """Three header labels on lines of their own, one after another."""
+    run = 0
+    for line in _header_lines(head):
+        run = run + 1 if line.rstrip().endswith(":") and (
+            vocabulary.fold(line) in vocabulary.HEADER_LABELS
+        ) else 0
+        if run == 3:
+            return True
+    return False
 
 
 class PlainText(Format):
@@ -59,7 +84,7 @@ class ColumnText(PlainText):
 
     def sniff(self, data: bytes) -> float:
         head = _head(data)
-        return 0.6 if head is not None and _COLUMN.search(head) else 0.0
+        return 0.6 if head is not None and _column_ordered(head) else 0.0
 
 
 class LayoutText(PlainText):
@@ -69,7 +94,7 @@ class LayoutText(PlainText):
 
     def sniff(self, data: bytes) -> float:
         head = _head(data)
-        return 0.6 if head is not None and _SIDE_BY_SIDE.search(head) else 0.0
+        return 0.6 if head is not None and _side_by_side(head) else 0.0
 
     def read(self, data: bytes) -> Document:
         return Document(text_blocks(_HYPHEN_GAP.sub("", decode_text(data))))

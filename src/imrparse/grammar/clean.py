@@ -80,9 +80,16 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
+# Cheap tests that keep the regex off lines that cannot hold a glued heading or label: every
+# heading holds one of these words in capitals (its shortest), every label a colon.
+_ANCHORS = tuple(sorted({min(h.split(), key=len) for h in vocab.SECTION_HEADINGS}))
+
+
 def _unglue(text: str) -> list[str]:
     """The line split where a heading or a field label stands inside it."""
     if len(text) < 12:
+        return [text]
+    if ":" not in text and not any(w in text for w in _ANCHORS):
         return [text]
     cuts = [m.start() for m in _GLUED.finditer(text) if m.start() > 0]
     if not cuts:
