@@ -298,3 +298,17 @@ def test_an_item_name_that_holds_sentences_is_warned_of() -> None:
     letter = parse_text(text)
     assert letter.determinations[0].item == "The records were reviewed. Diazepam 5mg #10"
     assert any("more than an item's name" in w for w in letter.warnings)
+
+
+def test_a_stray_date_in_the_header_leaves_labelled_values_paired() -> None:
+    header = read_header(
+        "MAXIMUS FEDERAL SERVICES, INC. September 30, 2013 Case Number: CM13-0004417 "
+        "Date of Injury: 03/12/2011 Decision Date: 09/30/2013 Date Assigned: 08/05/2013"
+    )
+    assert header.dates == {"injury": date(2011, 3, 12), "decision": date(2013, 9, 30),
+                            "assigned": date(2013, 8, 5)}
+    assert header.warnings == []
+    header = read_header("Date of Injury: Decision Date: 09/30/2013 Date Assigned: 08/05/2013 "
+                         "01/01/2013")
+    assert header.dates["assigned"] == date(2013, 8, 5) and "injury" not in header.dates
+    assert any(w.startswith("header Date Of Injury:") for w in header.warnings)

@@ -117,32 +117,45 @@ def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
     return pairs
 
 
+_VALUE_KINDS = {"case_number": ("case",), "priority": ("priority",), "date": ("date",)}
+
+
+def _fits(label: _Token, value: _Token) -> bool:
+    return not value.label and (
+        value.kind == "redacted" or value.kind in _VALUE_KINDS[_kind_of(label.kind)]
+    )
+
+
 def _pairs_from_text(text: str) -> dict[str, str | None]:
-    """Label -> value text. Values of each kind are paired with that kind's labels in order."""
+    """Label -> value text, from the header's two shapes.
+
+    Side by side (most labels followed at once by a value of their kind), a label takes the
+    value right after it, and one without is unpaired. Column by column (labels, then values),
+    each kind's values are paired with that kind's labels in order, when their counts agree.
+    """
     tokens = _tokens(text)
-    labels = [t.kind for t in tokens if t.label]
+    labels = [i for i, t in enumerate(tokens) if t.label]
+    adjacent = {i: i + 1 for i in labels if i + 1 < len(tokens) and _fits(tokens[i], tokens[i + 1])}
     pairs: dict[str, str | None] = {}
-    # A redaction sits right after its label whatever the shape; bind those first.
-    values: list[_Token] = []
-    for i, t in enumerate(tokens):
-        if t.kind == "redacted" and i and tokens[i - 1].label:
-            pairs[tokens[i - 1].kind] = None
-        elif not t.label:
-            values.append(t)
-    for kind in ("case_number", "priority", "date"):
-        wanted = [k for k in labels if _kind_of(k) == kind and k not in pairs]
-        found = [v for v in values if v.kind == kind or (kind == "date" and v.kind == "redacted")]
-        if kind != "date":
-            found = [v for v in values if v.kind == ("case" if kind == "case_number" else kind)]
-        if len(wanted) == len(found):
-            for key, value in zip(wanted, found, strict=True):
-                pairs[key] = None if value.kind == "redacted" else value.text
+    if 2 * len(adjacent) >= len(labels):
+        bound = adjacent
+    else:
+        bound = {}
+        for kind, value_kinds in _VALUE_KINDS.items():
+            wanted = [i for i in labels if _kind_of(tokens[i].kind) == kind]
+            found = [i for i, t in enumerate(tokens)
+                     if not t.label and (t.kind in value_kinds or (
+                         kind == "date" and t.kind == "redacted"))]
+            if len(wanted) == len(found):
+                bound.update(zip(wanted, found, strict=True))
+    for i in labels:
+        key = tokens[i].kind
+        if i in bound:
+            value = tokens[bound[i]]
+            pairs[key] = None if value.kind == "redacted" else value.text
         else:
-            # Labels and values do not pair up: only a value read right after its label
-            # is sure; the rest stays unpaired. The text after the label says why.
-            after = {t.kind: t.after for t in tokens if t.label}
-            for key in wanted:
-                pairs.setdefault(key, _UNPAIRED + after.get(key, ""))
+            # The text after the label says why it has no value.
+            pairs.setdefault(key, _UNPAIRED + tokens[i].after)
     return pairs
 
 
