@@ -39,15 +39,21 @@ _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 # A line holding nothing but a page number in one of its usual forms.
 _PAGE_LINE = re.compile(r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"\w-$")
-# A heading as printed (capitals), or an item field's label after an outcome or a sentence,
-# standing inside a line rather than at its start.
-_GLUED = re.compile(
-    r"(?<=\S)\s*(?="
-    + "|".join(vocab.words_pattern(h) + r"(?![a-z])" for h in vocab.SECTION_HEADINGS)
-    + r")|(?:(?<=[.:])|(?<=[Uu]pheld|UPHELD)|(?<=[Oo]verturned|OVERTURNED))\s*(?=(?:"
-    + "|".join(vocab.words_pattern(n) for n in vocab.ITEM_FIELD_NAMES.values())
-    + r")\s*:)"
+# A heading as printed (capitals), or an item field's label, standing inside a line rather
+# than at its start; a label counts only after an outcome or a sentence's end.
+_HEADING_INSIDE = re.compile(
+    "|".join(vocab.words_pattern(h) + r"(?![a-z])" for h in vocab.SECTION_HEADINGS)
 )
+_LABEL_INSIDE = re.compile(
+    "(?:" + "|".join(vocab.words_pattern(n) for n in vocab.ITEM_FIELD_NAMES.values()) + r")\s*:"
+)
+_BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
+# Cheap tests that keep those regexes off lines that cannot hold them: every heading holds
+# one of these words in capitals, every label one of these letters.
+_HEADING_WORD = re.compile(
+    "|".join(sorted({min(h.split(), key=len) for h in vocab.SECTION_HEADINGS}))
+)
+_LABEL_WORDS = ("uideline", "ationale")
 
 
 @frozen
@@ -80,20 +86,19 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
-# Cheap tests that keep the regex off lines that cannot hold a glued heading or label: every
-# heading holds one of these words in capitals (its shortest), every label a colon.
-_ANCHORS = tuple(sorted({min(h.split(), key=len) for h in vocab.SECTION_HEADINGS}))
-
-
 def _unglue(text: str) -> list[str]:
     """The line split where a heading or a field label stands inside it."""
-    if len(text) < 12:
-        return [text]
-    if ":" not in text and not any(w in text for w in _ANCHORS):
-        return [text]
-    cuts = [m.start() for m in _GLUED.finditer(text) if m.start() > 0]
+    cuts: list[int] = []
+    if _HEADING_WORD.search(text):
+        cuts += [m.start() for m in _HEADING_INSIDE.finditer(text) if text[: m.start()].strip()]
+    if _LABEL_WORDS[0] in text or _LABEL_WORDS[1] in text:
+        cuts += [
+            m.start() for m in _LABEL_INSIDE.finditer(text)
+            if m.start() and _BEFORE_LABEL.search(text, 0, m.start())
+        ]
     if not cuts:
         return [text]
+    cuts.sort()
     parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     return [p for p in parts if p]
 
