@@ -70,6 +70,11 @@ def with_header(rec: dict[str, Any], header: fx.Header) -> dict[str, Any]:
             "ur_denial": iso(header.ur_denial_date),
             "application_received": iso(header.application_received),
         },
+        # The header gives what the text letters lack and warn of.
+        "warnings": [
+            w for w in rec["warnings"]
+            if w not in ("no case number was found", "no decision date was found")
+        ],
     }
 
 

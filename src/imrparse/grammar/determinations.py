@@ -177,6 +177,8 @@ class _Draft:
 
 def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     """An item heading's draft: a partial authorisation's parts split out, its name checked."""
+    # The section's opening sentence, where no break set it apart from the first item.
+    text = _INTRO.sub("", text) or text
     draft = _split_partial(text, outcome, warnings)
     if len(draft.item) > _LONGEST_ITEM or _SENTENCE_INSIDE.search(draft.item):
         # Item names are short noun phrases; sentences mean a boundary was missed.
@@ -220,6 +222,8 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             draft = drafts[-1] if drafts else None
             nxt = units[i + 1].kind if i + 1 < len(units) else None
             guideline_next = nxt in ("claims", "maximus")
+            if draft is None and _INTRO.fullmatch(unit.text):
+                continue  # the section's opening sentence, wrapped over lines
             if guideline_next and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
                 # cannot be read. Keep the item, say so, never make an outcome up. Either
