@@ -45,16 +45,17 @@ def test_discover_takes_files_folders_and_globs_in_order(tmp_path: Path) -> None
     (tmp_path / "b" / "deep").mkdir(parents=True)
     for name in ("a1.txt", "a2.txt", "b/z.txt", "b/deep/y.txt", "c.html"):
         (tmp_path / name).write_text("x")
-    found = batch.discover([
+    found = batch.find_inputs([
         tmp_path / "c.html",                 # a file, as given
         tmp_path / "b",                      # a folder, walked recursively and sorted
         str(tmp_path / "a*.txt"),            # a glob, sorted
         str(tmp_path / "**" / "y.txt"),      # ** reaches into folders; y.txt is listed once
         tmp_path / "missing.txt",            # kept, to be reported as unreadable
-        str(tmp_path / "none*.pdf"),         # so is a glob that matches nothing
+        str(tmp_path / "none*.pdf"),         # a glob that matches nothing is listed apart
     ], exclude=[tmp_path / "a2.txt"])
-    rel = [p.relative_to(tmp_path).as_posix() for p in found]
-    assert rel == ["c.html", "b/deep/y.txt", "b/z.txt", "a1.txt", "missing.txt", "none*.pdf"]
+    rel = [p.relative_to(tmp_path).as_posix() for p in found.files]
+    assert rel == ["c.html", "b/deep/y.txt", "b/z.txt", "a1.txt", "missing.txt"]
+    assert found.unmatched == [str(tmp_path / "none*.pdf")] and found.problems == []
 
 
 # ---- parse_many ------------------------------------------------------------------------------
@@ -220,6 +221,7 @@ def test_a_mixed_folder_writes_the_good_letters_and_lists_the_rest(tmp_path: Pat
     (folder / "random.bin").write_bytes(os.urandom(3000))
     (folder / "empty.txt").write_bytes(b"")
     (folder / "recipe.txt").write_bytes(RECIPE)
+    (folder / "tool.py").write_text("import os\nprint(os.getcwd())\n")
     (folder / "broken-link.txt").symlink_to(folder / "gone.txt")  # unreadable
     out, fail = tmp_path / "out.jsonl", tmp_path / "failures.jsonl"
     code, err = cli(capsys, str(folder), "-o", str(out), "--failures", str(fail), "-j", "2")
@@ -227,26 +229,33 @@ def test_a_mixed_folder_writes_the_good_letters_and_lists_the_rest(tmp_path: Pat
     records = jsonl(out)
     assert [r["source"]["name"] for r in records] == [p.name for p in good]  # type: ignore[index]
     failures = jsonl(fail)
-    assert sorted(Path(str(f["path"])).name for f in failures) == sorted(
-        ["damaged.pdf", "random.bin", "empty.txt", "recipe.txt", "broken-link.txt"])
+    # Files no layout recognises are skipped as not letters, not failures.
+    assert sorted(Path(str(f["path"])).name for f in failures) == ["broken-link.txt", "empty.txt"]
     by_name = {Path(str(f["path"])).name: f for f in failures}
     assert by_name["broken-link.txt"]["error"] == "UnreadableInput"
     assert by_name["empty.txt"]["error"] == "NotAnImrLetter"
     assert all(f["message"] for f in failures)
     assert err.strip().splitlines()[-1] == (
-        f"imrparse: {out}: 10 parsed, 0 parsed with warnings, 5 failed; "
+        f"imrparse: {out}: 10 parsed, 0 parsed with warnings, 2 failed, 4 skipped as not letters; "
         "0 already in the output, 0 duplicates skipped")
     assert "Traceback" not in err
 
 
 def test_without_a_failures_file_each_failure_is_one_stderr_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
     recipe = tmp_path / "recipe.txt"
     recipe.write_bytes(RECIPE)
-    code, err = cli(capsys, str(EXAMPLES[0]), str(recipe), "-o", str(tmp_path / "o.jsonl"))
+    args = (str(EXAMPLES[0]), str(empty), str(recipe), "-o", str(tmp_path / "o.jsonl"))
+    code, err = cli(capsys, *args)
     assert code == imrparse.NotAnImrLetter.exit_code
     lines = err.splitlines()
-    assert lines[0] == f"imrparse: {recipe}: not an IMR letter: no installed layout recognises it"
-    assert lines[1].endswith("1 parsed, 0 parsed with warnings, 1 failed; 0 already in the output, 0 duplicates skipped")
+    assert lines[0] == f"imrparse: {empty}: empty input: nothing to parse"
+    assert lines[1].endswith("1 parsed, 0 parsed with warnings, 1 failed, 1 skipped as not letters; 0 already in the output, 0 duplicates skipped")
+    assert len(lines) == 2
+    # --verbose also lists what was skipped as not a letter
+    code, err = cli(capsys, *args, "--verbose", "-o", str(tmp_path / "o2.jsonl"))
+    assert f"imrparse: {recipe}: skipped: not an IMR letter: no installed layout recognises it" in err.splitlines()
 
 
 def test_a_second_copy_of_a_letter_is_written_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -275,7 +284,7 @@ def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     late.write_bytes(EXAMPLES[2].read_bytes())
     code, err = cli(capsys, str(folder), "-o", str(out))
     assert code == 0
-    assert err.strip().endswith("1 parsed, 0 parsed with warnings, 0 failed; 6 already in the output, 0 duplicates skipped")
+    assert err.strip().endswith("1 parsed, 0 parsed with warnings, 0 failed, 0 skipped as not letters; 6 already in the output, 0 duplicates skipped")
     fresh = tmp_path / f"fresh{suffix}"
     cli(capsys, str(folder), "-o", str(fresh))
     # The same records; the late letter comes last, after the earlier run's.
@@ -407,7 +416,8 @@ def test_a_piped_run_prints_only_the_summary(tmp_path: Path) -> None:
     )
     assert done.returncode == 0 and done.stdout == ""
     assert done.stderr.splitlines() == [
-        f"imrparse: {tmp_path / 'o.jsonl'}: 3 parsed, 0 parsed with warnings, 0 failed; "
+        f"imrparse: {tmp_path / 'o.jsonl'}: 3 parsed, 0 parsed with warnings, 0 failed, "
+        "0 skipped as not letters; "
         "0 already in the output, 0 duplicates skipped"]
 
 

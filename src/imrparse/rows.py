@@ -115,8 +115,16 @@ def to_rows(letter: Letter) -> list[dict[str, Any]]:
     return [{**head, **_determination(n, d), **tail} for n, d in items]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection); a tab or
+# carriage return can hide one. OWASP's advice: make it text with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> str:
-    """One CSV cell: null is empty, lists are JSON arrays, booleans true/false, dates ISO."""
+    """One CSV cell: null is empty, lists are JSON arrays, booleans true/false, dates ISO;
+    text that a spreadsheet would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     if value is None:
         return ""
     if isinstance(value, list):
