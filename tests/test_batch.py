@@ -160,9 +160,23 @@ def test_to_dataframe() -> None:
     df = imrparse.to_dataframe(letters)
     assert list(df.columns) == list(NAMES)
     assert len(df) == expected_rows(letters)
-    assert str(df["date_decision"].dtype).startswith("datetime64")
-    assert str(df["patient_age"].dtype) == "Int64"
+    assert str(df["date_decision"].dtype) == "date32[day][pyarrow]"  # dates, not timestamps
+    assert all(isinstance(v, datetime.date) for v in df["date_decision"].dropna())
+    assert str(df["patient_age"].dtype) == "int32[pyarrow]"  # nullable integers
     assert isinstance(df["reviewer_specialties"].iloc[0], list)
+
+
+def test_parquet_read_back_is_the_same_frame_as_to_dataframe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pd = pytest.importorskip("pandas")
+    by_sha: dict[str, imrparse.Letter] = {}
+    for x in map(imrparse.parse, EXAMPLES):  # a second copy of the same bytes is written once
+        by_sha.setdefault(x.source.sha256 if x.source else "", x)
+    letters = list(by_sha.values())
+    assert any(x.patient.age is None for x in letters)  # a null age stays an integer column
+    cli(capsys, *map(str, EXAMPLES), "-o", str(tmp_path / "o.parquet"))
+    back = pd.read_parquet(tmp_path / "o.parquet", dtype_backend="pyarrow")
+    pd.testing.assert_frame_equal(back, imrparse.to_dataframe(letters))
+    assert back["patient_age"].isna().any() and str(back["patient_age"].dtype) == "int32[pyarrow]"
 
 
 def test_csv_has_a_row_per_determination_and_json_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
