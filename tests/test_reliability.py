@@ -491,3 +491,23 @@ def test_a_bad_number_is_one_line_naming_the_flag(sub: str, flag: str, value: st
 def test_timeout_zero_means_no_limit() -> None:
     done = command("parse", str(EXAMPLES[0]), "--timeout", "0", "--compact")
     assert done.returncode == 0 and json.loads(done.stdout)
+
+
+# ---- 13.8 a library's log line does not reach stderr -------------------------------------------
+
+
+def test_a_pdfminer_log_record_stays_off_stderr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    fmt = imrparse.plugins.get_formats()["plain-text"]
+    real_read = type(fmt).read
+
+    def read(self: object, data: bytes) -> object:
+        # What pdfminer does on odd PDFs; with no handler, Python prints WARNING and above.
+        logging.getLogger("pdfminer.pdfinterp").warning("Cannot set gray non-stroke color")
+        return real_read(self, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(fmt), "read", read)
+    source = next(p for p in EXAMPLES if p.name.startswith("003_"))
+    assert main(["parse", str(source), "--compact"]) == 0
+    assert capsys.readouterr().err == ""

@@ -10,6 +10,7 @@ import contextlib
 import glob
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -172,7 +173,16 @@ _Answer = tuple[str, Any, Any]
 _Task = tuple[str, Limits, "str | None"]
 
 
+def quiet_library_logs() -> None:
+    """Keep libraries' log records (pdfminer's "Cannot set gray non-stroke color" and the like)
+    off stderr, where Python's last-resort handler would print them between our one-line
+    errors; what matters of them reaches the record as a typed error or a warning."""
+    logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+    logging.getLogger("pdfminer").propagate = False
+
+
 def _warm_up() -> None:
+    quiet_library_logs()
     plugins.get_formats()
 
 

@@ -312,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    batch.quiet_library_logs()
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:

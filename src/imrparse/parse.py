@@ -53,7 +53,7 @@ def open_regular(path: Path) -> BinaryIO:
     check runs on the opened descriptor, so a file swapped after a stat() is caught too.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
         raise UnreadableInput(f"cannot read: {err.strerror or err}", str(path)) from None
     kind = special_kind(os.fstat(fd).st_mode)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
-import fcntl
 import json
 import os
 import re
@@ -21,6 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: runs are not locked (see OutputLock)
+    fcntl = None  # type: ignore[assignment]
 
 from .convert import from_dict
 from .errors import BadOutput, UsageError, output_error
@@ -244,6 +248,8 @@ class OutputLock:
         self._fd = -1
 
     def __enter__(self) -> OutputLock:
+        if fcntl is None:
+            return self
         while True:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
@@ -272,6 +278,8 @@ class OutputLock:
     def __exit__(
         self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
     ) -> None:
+        if self._fd < 0:
+            return
         self.path.unlink(missing_ok=True)  # while still locked: see __enter__
         os.close(self._fd)
 
