@@ -91,3 +91,17 @@ def test_a_plugin_bug_leaves_parse_as_an_internal_error(monkeypatch: pytest.Monk
     with pytest.raises(imrparse.InternalError, match="internal error: ValueError: Exceeds") as info:
         imrparse.parse(LETTER)
     assert info.value.exit_code == 70 and info.value.source == LETTER.name
+
+
+def test_check_junk_still_fails_on_a_bug_that_parse_wraps(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from imrparse.testing import check_junk
+
+    def broken(_document: object, **_kw: object) -> None:
+        raise ValueError("a bug in the grammar")
+
+    monkeypatch.setattr(sys.modules["imrparse.parse"], "parse_document", broken)
+    fmt = imrparse.plugins.get_formats()["plain-text"]
+    with pytest.raises(AssertionError, match="internal error: ValueError: a bug in the grammar"):
+        check_junk(fmt, {"letter": LETTER.read_bytes()})
