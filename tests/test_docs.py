@@ -66,7 +66,9 @@ def test_the_record_doc_lists_every_schema_key_and_no_other() -> None:
 def test_the_record_doc_example_has_the_schema_shape() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     text = RECORD_MD.read_text(encoding="utf-8")
-    example = json.loads(text[text.index("```json") + 7 : text.index("```", text.index("```json") + 7)])
+    example = json.loads(
+        text[text.index("```json") + 7 : text.index("```", text.index("```json") + 7)]
+    )
     known = schema_keys()
     for item in example["determinations"]:  # not in the schema until the lead's change lands
         for key in ("original_request", "authorized"):

@@ -63,7 +63,9 @@ def test_failures_naming_the_output_is_refused_and_touches_nothing(
     before = out.read_bytes()
     code, err = cli(capsys, *map(str, EXAMPLES), "-o", str(out), "--failures", str(out))
     assert code == 2
-    assert one_line(err) == f"imrparse: {out}: --failures names the output itself; choose another file"
+    assert (
+        one_line(err) == f"imrparse: {out}: --failures names the output itself; choose another file"
+    )
     assert out.read_bytes() == before
     journal = tmp_path / f"out{suffix}.partial.jsonl"
     if suffix == ".csv":  # the journal beside a table is the output too
@@ -77,7 +79,9 @@ def test_failures_naming_an_input_letter_is_refused_and_the_letter_kept(
     folder = tmp_path / "in"
     letters = make_corpus(folder, 3)
     before = letters[1].read_bytes()
-    code, err = cli(capsys, str(folder), "-o", str(tmp_path / "o.jsonl"), "--failures", str(letters[1]))
+    code, err = cli(
+        capsys, str(folder), "-o", str(tmp_path / "o.jsonl"), "--failures", str(letters[1])
+    )
     assert code == 2 and "--failures names one of the input letters" in one_line(err)
     assert letters[1].read_bytes() == before
     assert not (tmp_path / "o.jsonl").exists()
@@ -105,7 +109,18 @@ def test_two_runs_at_once_on_one_csv_lose_no_letter(tmp_path: Path) -> None:
     # run's letters vanished from the CSV; now the second is refused and reruns cleanly.
     make_corpus(tmp_path / "in", 300)
     out = tmp_path / "o.csv"
-    argv = [sys.executable, "-m", "imrparse", "batch", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1"]
+    argv = [
+        sys.executable,
+        "-m",
+        "imrparse",
+        "batch",
+        str(tmp_path / "in"),
+        "-o",
+        str(out),
+        "-q",
+        "-j",
+        "1",
+    ]
     first = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
     lock = tmp_path / "o.csv.lock"
     deadline = time.monotonic() + 60
@@ -114,7 +129,9 @@ def test_two_runs_at_once_on_one_csv_lose_no_letter(tmp_path: Path) -> None:
     second = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     _, first_err = first.communicate(timeout=300)
     assert first.returncode == 0, first_err
-    assert second.returncode == 2 and "another imrparse batch is writing this output" in second.stderr
+    assert (
+        second.returncode == 2 and "another imrparse batch is writing this output" in second.stderr
+    )
     rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0 and "300 already in the output" in rerun.stderr
     assert len(out.read_text().splitlines()) - 1 == sum(
@@ -122,12 +139,22 @@ def test_two_runs_at_once_on_one_csv_lose_no_letter(tmp_path: Path) -> None:
     )
 
 
-def test_the_failures_file_is_replaced_whole_at_the_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_failures_file_is_replaced_whole_at_the_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fail = tmp_path / "fail.jsonl"
     fail.write_text("an earlier run's list\n")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    cli(capsys, str(EXAMPLES[0]), str(empty), "-o", str(tmp_path / "o.jsonl"), "--failures", str(fail))
+    cli(
+        capsys,
+        str(EXAMPLES[0]),
+        str(empty),
+        "-o",
+        str(tmp_path / "o.jsonl"),
+        "--failures",
+        str(fail),
+    )
     [row] = [json.loads(line) for line in fail.read_text().splitlines()]
     assert row["path"] == str(empty)
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
@@ -151,7 +178,9 @@ def test_workers_are_capped_by_letters_and_cores(
         return real(*args, jobs=jobs, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "ordered_map", spy)
-    code, _ = cli(capsys, *map(str, EXAMPLES[:2]), "-o", str(tmp_path / "o.jsonl"), "--jobs", "1000")
+    code, _ = cli(
+        capsys, *map(str, EXAMPLES[:2]), "-o", str(tmp_path / "o.jsonl"), "--jobs", "1000"
+    )
     assert code == 0 and started == [2]
 
 
@@ -187,7 +216,9 @@ def test_symlink_loops_odd_names_and_special_files_do_not_stop_a_run(
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
-def test_an_odd_file_name_reaches_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
+def test_an_odd_file_name_reaches_a_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
     odd = Path(os.fsdecode(os.fsencode(str(tmp_path)) + b"/\xff\xfe.txt"))
     odd.write_bytes(EXAMPLES[1].read_bytes())
     out = tmp_path / f"o{suffix}"
@@ -222,8 +253,11 @@ def test_an_unreadable_folder_is_a_failure_row(
     fail = tmp_path / "fail.jsonl"
     code, err = cli(capsys, str(folder), "-o", str(tmp_path / "o.jsonl"), "--failures", str(fail))
     [row] = [json.loads(line) for line in fail.read_text().splitlines()]
-    assert row == {"path": str(locked), "error": "UnreadableInput",
-                   "message": "cannot read folder: Permission denied"}
+    assert row == {
+        "path": str(locked),
+        "error": "UnreadableInput",
+        "message": "cannot read folder: Permission denied",
+    }
     assert "2 parsed" in err and code == imrparse.UnreadableInput.exit_code
 
 
@@ -249,7 +283,9 @@ def test_a_letter_of_an_unknown_layout_is_a_failure_not_an_empty_record(
     assert out.read_text() == ""
 
 
-def test_an_empty_input_set_and_an_empty_glob(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_empty_input_set_and_an_empty_glob(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "empty").mkdir()
     code, err = cli(capsys, str(tmp_path / "empty"), "-o", str(tmp_path / "o.jsonl"))
     assert code == 2 and one_line(err).endswith(": no input files found")
@@ -275,9 +311,14 @@ def test_from_reads_the_inputs_from_a_file_or_stdin(tmp_path: Path) -> None:
     listing = tmp_path / "list.txt"
     listing.write_text("\n".join(map(str, EXAMPLES[:2])) + "\n\n")
     done = command("batch", "--from", str(listing), "-o", "-")
-    assert [json.loads(x)["source"]["name"] for x in done.stdout.splitlines()] == [p.name for p in EXAMPLES[:2]]
+    assert [json.loads(x)["source"]["name"] for x in done.stdout.splitlines()] == [
+        p.name for p in EXAMPLES[:2]
+    ]
     done = command("batch", str(EXAMPLES[3]), "--from", "-", "-o", "-", input=f"{EXAMPLES[4]}\n")
-    assert [json.loads(x)["source"]["name"] for x in done.stdout.splitlines()] == [EXAMPLES[3].name, EXAMPLES[4].name]
+    assert [json.loads(x)["source"]["name"] for x in done.stdout.splitlines()] == [
+        EXAMPLES[3].name,
+        EXAMPLES[4].name,
+    ]
     done = command("batch", "-o", "-")
     assert done.returncode == 2 and "no inputs" in one_line(done.stderr)
 
@@ -292,11 +333,24 @@ def _wait_for_lines(path: Path, n: int, proc: subprocess.Popen[str]) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
-def test_ctrl_c_stops_cleanly_says_what_was_written_and_a_rerun_resumes(tmp_path: Path, suffix: str) -> None:
+def test_ctrl_c_stops_cleanly_says_what_was_written_and_a_rerun_resumes(
+    tmp_path: Path, suffix: str
+) -> None:
     make_corpus(tmp_path / "in", 1500)
     out = tmp_path / f"o{suffix}"
     journal = out if suffix == ".jsonl" else tmp_path / f"o{suffix}.partial.jsonl"
-    argv = [sys.executable, "-m", "imrparse", "batch", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "2"]
+    argv = [
+        sys.executable,
+        "-m",
+        "imrparse",
+        "batch",
+        str(tmp_path / "in"),
+        "-o",
+        str(out),
+        "-q",
+        "-j",
+        "2",
+    ]
     proc = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
     _wait_for_lines(journal, 20, proc)
     proc.send_signal(signal.SIGINT)
@@ -304,8 +358,10 @@ def test_ctrl_c_stops_cleanly_says_what_was_written_and_a_rerun_resumes(tmp_path
     assert proc.returncode == 130
     line = one_line(err)
     written = int(line.split("interrupted: ")[1].split()[0])
-    assert line == (f"imrparse: {out}: interrupted: {written} letters written to {journal} before "
-                    "Ctrl-C; rerun the same command to resume")
+    assert line == (
+        f"imrparse: {out}: interrupted: {written} letters written to {journal} before "
+        "Ctrl-C; rerun the same command to resume"
+    )
     assert journal.read_bytes().count(b"\n") == written
     rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0 and f"{written} already in the output" in rerun.stderr
@@ -314,14 +370,20 @@ def test_ctrl_c_stops_cleanly_says_what_was_written_and_a_rerun_resumes(tmp_path
 # ---- 13.6 output-side OS errors: one line, own code, the output whole --------------------------
 
 
-def test_a_directory_as_output_is_eisdir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_directory_as_output_is_eisdir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "o.jsonl").mkdir()
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "o.jsonl"))
     assert code == imrparse.OutputIsADirectory.exit_code == 17
-    assert one_line(err).startswith(f"imrparse: {tmp_path / 'o.jsonl'}: cannot write: Is a directory (EISDIR)")
+    assert one_line(err).startswith(
+        f"imrparse: {tmp_path / 'o.jsonl'}: cannot write: Is a directory (EISDIR)"
+    )
 
 
-def test_an_output_under_a_file_is_enotdir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_output_under_a_file_is_enotdir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "file").write_text("x")
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "file" / "o.csv"))
     assert code == imrparse.OutputNotADirectory.exit_code == 18
@@ -329,7 +391,9 @@ def test_an_output_under_a_file_is_enotdir(tmp_path: Path, capsys: pytest.Captur
 
 
 @pytest.mark.parametrize("target", ["fifo", "/dev/zero"])
-def test_an_output_that_is_not_a_file_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str) -> None:
+def test_an_output_that_is_not_a_file_is_refused_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
     out = tmp_path / "o.jsonl"
     if target == "fifo":
         os.mkfifo(out)  # recovering it would block forever
@@ -340,17 +404,32 @@ def test_an_output_that_is_not_a_file_is_refused_unread(tmp_path: Path, capsys: 
     assert "not a regular file; choose a file" in one_line(err)
 
 
-def test_failures_to_dev_full_is_enospc_and_the_output_stays_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failures_to_dev_full_is_enospc_and_the_output_stays_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full here")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     out = tmp_path / "o.jsonl"
-    code, err = cli(capsys, str(EXAMPLES[0]), str(empty), str(EXAMPLES[1]), "-o", str(out), "--failures", "/dev/full")
+    code, err = cli(
+        capsys,
+        str(EXAMPLES[0]),
+        str(empty),
+        str(EXAMPLES[1]),
+        "-o",
+        str(out),
+        "--failures",
+        "/dev/full",
+    )
     assert code == imrparse.OutputDiskFull.exit_code == 16
-    assert one_line(err) == ("imrparse: /dev/full: cannot write: No space left on device (ENOSPC); "
-                             "what was written before is kept, a rerun resumes")
-    assert [json.loads(x)["source"]["name"] for x in out.read_text().splitlines()] == [EXAMPLES[0].name]
+    assert one_line(err) == (
+        "imrparse: /dev/full: cannot write: No space left on device (ENOSPC); "
+        "what was written before is kept, a rerun resumes"
+    )
+    assert [json.loads(x)["source"]["name"] for x in out.read_text().splitlines()] == [
+        EXAMPLES[0].name
+    ]
     code, err = cli(capsys, str(EXAMPLES[0]), str(empty), str(EXAMPLES[1]), "-o", str(out))
     assert "1 parsed" in err and "1 already in the output" in err
 
@@ -360,8 +439,11 @@ def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A 256 KB tmpfs, when this process may mount one (root with CAP_SYS_ADMIN)."""
     where = tmp_path / "mnt"
     where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)],
-                             capture_output=True, check=False)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here; the patched-os tests below cover these errors")
     try:
@@ -387,21 +469,30 @@ def test_a_full_disk_is_enospc_and_a_rerun_elsewhere_resumes(
     assert 0 < kept < len(letters)
 
 
-def test_a_read_only_mount_is_erofs(tmp_path: Path, small_tmpfs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_read_only_mount_is_erofs(
+    tmp_path: Path, small_tmpfs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(small_tmpfs)], check=True)
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(small_tmpfs / "o.jsonl"))
     assert code == imrparse.OutputReadOnly.exit_code == 15
     assert "cannot write: Read-only file system (EROFS)" in one_line(err)
 
 
-@pytest.mark.parametrize(("number", "cls", "code"), [
-    (errno.EACCES, imrparse.OutputPermissionDenied, 14),
-    (errno.EROFS, imrparse.OutputReadOnly, 15),
-    (errno.ENOSPC, imrparse.OutputDiskFull, 16),
-])
+@pytest.mark.parametrize(
+    ("number", "cls", "code"),
+    [
+        (errno.EACCES, imrparse.OutputPermissionDenied, 14),
+        (errno.EROFS, imrparse.OutputReadOnly, 15),
+        (errno.ENOSPC, imrparse.OutputDiskFull, 16),
+    ],
+)
 def test_os_errors_at_the_write_boundary_keep_the_output_whole(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-    number: int, cls: type[imrparse.OutputError], code: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    number: int,
+    cls: type[imrparse.OutputError],
+    code: int,
 ) -> None:
     # The third record's write fails halfway (a short write, then the error), as a disk that
     # fills up mid-line does; the log must be cut back to its two whole lines.
@@ -429,7 +520,9 @@ def test_os_errors_at_the_write_boundary_keep_the_output_whole(
     assert status == 0 and "3 parsed" in err and "2 already in the output" in err
 
 
-def test_eacces_when_creating_the_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_eacces_when_creating_the_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_open = os.open
 
     def deny(path: object, flags: int, *args: int) -> int:
@@ -450,11 +543,13 @@ def test_eacces_when_creating_the_output(tmp_path: Path, capsys: pytest.CaptureF
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(start: str) -> None:
     from imrparse.rows import csv_cell
 
-    assert csv_cell(f"{start}HYPERLINK(\"http://x\")") == f"'{start}HYPERLINK(\"http://x\")"
+    assert csv_cell(f'{start}HYPERLINK("http://x")') == f'\'{start}HYPERLINK("http://x")'
     assert csv_cell("Lumbar MRI") == "Lumbar MRI" and csv_cell([1, 2]) == "[1, 2]"
 
 
-def test_a_formula_in_a_letter_reaches_the_csv_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_formula_in_a_letter_reaches_the_csv_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import csv
 
     source = next(p for p in EXAMPLES if p.name.startswith("003_"))
@@ -471,12 +566,26 @@ def test_a_formula_in_a_letter_reaches_the_csv_as_text(tmp_path: Path, capsys: p
 # ---- 13.7 / 14.1 numeric limits are checked by argparse --------------------------------------
 
 
-@pytest.mark.parametrize(("flag", "value"), [
-    ("--timeout", "-1"), ("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "1e308"),
-    ("--timeout", "soon"), ("--max-mb", "0"), ("--max-mb", "nan"), ("--max-mb", "inf"),
-    ("--max-mb", "1e-9"), ("--max-mb", "-5"), ("--max-pages", "0"), ("--max-pages", "2.5"),
-    ("--jobs", "0"), ("--jobs", "-3"), ("--jobs", "many"),
-])
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--timeout", "-1"),
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--timeout", "1e308"),
+        ("--timeout", "soon"),
+        ("--max-mb", "0"),
+        ("--max-mb", "nan"),
+        ("--max-mb", "inf"),
+        ("--max-mb", "1e-9"),
+        ("--max-mb", "-5"),
+        ("--max-pages", "0"),
+        ("--max-pages", "2.5"),
+        ("--jobs", "0"),
+        ("--jobs", "-3"),
+        ("--jobs", "many"),
+    ],
+)
 @pytest.mark.parametrize("sub", ["parse", "batch"])
 def test_a_bad_number_is_one_line_naming_the_flag(sub: str, flag: str, value: str) -> None:
     if sub == "parse" and flag == "--jobs":
@@ -512,6 +621,8 @@ def read(self, data):
 fmt.read = read
 sys.exit(main(["parse", "--compact", {str(source)!r}]))
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and json.loads(done.stdout)
     assert done.stderr == ""

@@ -410,18 +410,37 @@ def run(
         raise UsageError("--failures names the output itself; choose another file", str(failures))
     found = find_inputs(paths, exclude=own)
     if failures is not None and any(_same_file(failures, p) for p in found.files):
-        raise UsageError("--failures names one of the input letters; choose another file",
-                         str(failures))
+        raise UsageError(
+            "--failures names one of the input letters; choose another file", str(failures)
+        )
     if not found.files and not found.problems:
         raise UsageError("no input files found", " ".join(map(str, paths)))
     if journal is None:
-        return _run_locked(found, None, None, kind, jobs=jobs, limits=limits, format=format,
-                           failures=failures, observer=observer)
+        return _run_locked(
+            found,
+            None,
+            None,
+            kind,
+            jobs=jobs,
+            limits=limits,
+            format=format,
+            failures=failures,
+            observer=observer,
+        )
     for target in (out, journal):
         check_writable_target(target)
     with OutputLock(out):
-        return _run_locked(found, out, journal, kind, jobs=jobs, limits=limits, format=format,
-                           failures=failures, observer=observer)
+        return _run_locked(
+            found,
+            out,
+            journal,
+            kind,
+            jobs=jobs,
+            limits=limits,
+            format=format,
+            failures=failures,
+            observer=observer,
+        )
 
 
 def _run_locked(
@@ -474,11 +493,13 @@ def _run_locked(
                     c.failed += 1
                     c.codes.add(error.exit_code)
                     if fails is not None:
-                        fails.write({
-                            "path": str(path),
-                            "error": type(error).__name__,
-                            "message": error.message,
-                        })
+                        fails.write(
+                            {
+                                "path": str(path),
+                                "error": type(error).__name__,
+                                "message": error.message,
+                            }
+                        )
                 elif raw is not None and raw.json is not None:
                     if raw.sha256 in written or raw.sha256 in done:
                         c.duplicates += 1

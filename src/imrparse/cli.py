@@ -66,7 +66,8 @@ def _number(
 POSITIVE_INT = _number(int, "a whole number of at least 1", lambda v: v >= 1)
 MEGABYTES = _number(float, "a size in MB of at least 1 byte", lambda v: v * MB >= 1)
 SECONDS = _number(
-    float, f"seconds, more than 0 and at most {MAX_TIMEOUT:g}, or 0 for no limit",
+    float,
+    f"seconds, more than 0 and at most {MAX_TIMEOUT:g}, or 0 for no limit",
     lambda v: v == 0 or 0 < v <= MAX_TIMEOUT,
 )
 
@@ -81,12 +82,24 @@ def limits_from(args: argparse.Namespace) -> Limits:
 
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
     d = Limits()
-    parser.add_argument("--max-mb", type=MEGABYTES, default=d.max_bytes / MB,
-                        help="refuse larger inputs (default %(default)g MB)")
-    parser.add_argument("--max-pages", type=POSITIVE_INT, default=d.max_pages,
-                        help="refuse PDFs with more pages (default %(default)d)")
-    parser.add_argument("--timeout", type=SECONDS, default=d.timeout,
-                        help="seconds per letter, 0 for none (default %(default)g)")
+    parser.add_argument(
+        "--max-mb",
+        type=MEGABYTES,
+        default=d.max_bytes / MB,
+        help="refuse larger inputs (default %(default)g MB)",
+    )
+    parser.add_argument(
+        "--max-pages",
+        type=POSITIVE_INT,
+        default=d.max_pages,
+        help="refuse PDFs with more pages (default %(default)d)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=SECONDS,
+        default=d.timeout,
+        help="seconds per letter, 0 for none (default %(default)g)",
+    )
 
 
 def _parse_one(arg: str, fmt: str | None, limits: Limits) -> tuple[str | None, int]:
@@ -217,8 +230,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except batch.Interrupted as stop:
         progress.close()
         n = stop.summary.written
-        _error(shown, f"interrupted: {n} letter{'s' if n != 1 else ''} written to "
-               f"{stop.saved_in} before Ctrl-C; rerun the same command to resume")
+        _error(
+            shown,
+            f"interrupted: {n} letter{'s' if n != 1 else ''} written to "
+            f"{stop.saved_in} before Ctrl-C; rerun the same command to resume",
+        )
         return 130
     progress.close()
     for pattern in summary.unmatched:
@@ -266,9 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="print each letter's record as JSON")
     p.add_argument("files", nargs="+", metavar="FILE", help="letter files; - reads stdin")
     p.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
-    p.add_argument(
-        "--compact", action="store_true", help="one line of JSON even for a single file"
-    )
+    p.add_argument("--compact", action="store_true", help="one line of JSON even for a single file")
     add_limit_options(p)
     p.set_defaults(func=cmd_parse)
 
@@ -281,20 +295,45 @@ def build_parser() -> argparse.ArgumentParser:
         "counted as not letters.",
     )
     b.add_argument("paths", nargs="*", metavar="PATH", help="letter files, folders or globs")
-    b.add_argument("--from", dest="paths_from", metavar="FILE",
-                   help="also read input paths from FILE, one per line (- reads stdin)")
-    b.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="OUT.jsonl (a record per letter), OUT.csv or OUT.parquet (a row per "
-                   "determination); - writes JSONL to stdout (no resume)")
-    b.add_argument("--failures", metavar="FILE",
-                   help="write a JSON line per letter that failed (path, error, message)")
-    b.add_argument("--jobs", "-j", type=POSITIVE_INT, default=None,
-                   help="worker processes (default: one per core; at most "
-                   f"{batch.JOBS_PER_CORE} per core and one per letter)")
-    b.add_argument("--quiet", "-q", action="store_true",
-                   help="no progress bar and no line per failure; the summary still prints")
-    b.add_argument("--verbose", "-v", action="store_true",
-                   help="also print a line per file skipped as not a letter")
+    b.add_argument(
+        "--from",
+        dest="paths_from",
+        metavar="FILE",
+        help="also read input paths from FILE, one per line (- reads stdin)",
+    )
+    b.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="OUT.jsonl (a record per letter), OUT.csv or OUT.parquet (a row per "
+        "determination); - writes JSONL to stdout (no resume)",
+    )
+    b.add_argument(
+        "--failures",
+        metavar="FILE",
+        help="write a JSON line per letter that failed (path, error, message)",
+    )
+    b.add_argument(
+        "--jobs",
+        "-j",
+        type=POSITIVE_INT,
+        default=None,
+        help="worker processes (default: one per core; at most "
+        f"{batch.JOBS_PER_CORE} per core and one per letter)",
+    )
+    b.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no progress bar and no line per failure; the summary still prints",
+    )
+    b.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also print a line per file skipped as not a letter",
+    )
     b.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
     add_limit_options(b)
     b.set_defaults(func=cmd_batch)
