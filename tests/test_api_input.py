@@ -105,3 +105,15 @@ def test_check_junk_still_fails_on_a_bug_that_parse_wraps(monkeypatch: pytest.Mo
     fmt = imrparse.plugins.get_formats()["plain-text"]
     with pytest.raises(AssertionError, match="internal error: ValueError: a bug in the grammar"):
         check_junk(fmt, {"letter": LETTER.read_bytes()})
+
+
+def test_a_numeric_entity_of_5000_digits_is_a_typed_error_or_a_record() -> None:
+    # It raised a bare ValueError (int() refuses over 4,300 digits) out of imrparse.parse.
+    page = (
+        b"<html><body><b>Case Number:</b> CM13-0012313<br>&#" + b"1" * 5000 + b";"
+        b"<p>IMR ISSUES, DECISIONS AND RATIONALES</p></body></html>"
+    )
+    try:
+        imrparse.parse(page)
+    except imrparse.ImrParseError as err:
+        assert "\n" not in str(err)

@@ -626,3 +626,23 @@ sys.exit(main(["parse", "--compact", {str(source)!r}]))
     )
     assert done.returncode == 0 and json.loads(done.stdout)
     assert done.stderr == ""
+
+
+def test_a_glob_over_a_folder_with_a_symlink_loop_ends(tmp_path: Path) -> None:
+    # glob.glob('**') follows symlinked folders: two links back up made it run for ever.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "up").symlink_to(tmp_path)
+    (tmp_path / "a" / "loop").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "f.txt").write_text("x")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, imrparse.batch as b; print(b.discover([sys.argv[1]]))",
+            str(tmp_path / "**" / "*.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == repr([tmp_path / "a" / "f.txt"])

@@ -81,6 +81,22 @@ def _key(path: Path) -> Path:
         return path.absolute()
 
 
+def _glob(pattern: str) -> list[Path]:
+    """The matches of ``pattern``, sorted. pathlib's ``**`` does not descend into symlinked
+    folders, so a link loop cannot trap it (``glob.glob`` follows them, and a loop makes it
+    run for ever)."""
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    base = Path(*parts[:first]) if first else Path()
+    rest = Path(*parts[first:])
+    if not rest.parts:
+        return []
+    try:
+        return sorted(base.glob(str(rest)))
+    except (OSError, ValueError):  # an unreadable base folder, or a pattern pathlib refuses
+        return []
+
+
 def find_inputs(paths: Iterable[PathArg], exclude: Iterable[Path] = ()) -> Found:
     """The files named by ``paths``, in order: a file as given, a folder walked recursively
     (sorted; symlinked folders are not followed, so loops cannot trap the walk), a glob
@@ -128,9 +144,8 @@ def find_inputs(paths: Iterable[PathArg], exclude: Iterable[Path] = ()) -> Found
         if path.is_dir():
             walk(path)
         elif not path.exists() and glob.has_magic(str(arg)):
-            matches = sorted(glob.glob(str(arg), recursive=True))
-            for match in matches:
-                m = Path(match)
+            matches = _glob(str(arg))
+            for m in matches:
                 walk(m) if m.is_dir() else add(m)
             if not matches:
                 unmatched.append(str(arg))
