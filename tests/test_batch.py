@@ -19,7 +19,7 @@ from imrparse import batch, pool
 from imrparse.cli import main
 from imrparse.rows import NAMES
 
-from .batch_helpers import EXAMPLES, died, echo_or_hang, make_corpus, overdue
+from .batch_helpers import EXAMPLES, batch_command, died, echo_or_hang, make_corpus, overdue
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = b"Banana bread: mash three bananas, add flour and sugar, bake for an hour.\n"
@@ -399,18 +399,7 @@ def test_a_run_killed_midway_resumes_to_the_same_bytes(tmp_path: Path, suffix: s
     make_corpus(folder, 1500)
     out = tmp_path / f"out{suffix}"
     journal = out if suffix == ".jsonl" else tmp_path / f"out{suffix}.partial.jsonl"
-    command = [
-        sys.executable,
-        "-m",
-        "imrparse",
-        "batch",
-        str(folder),
-        "-o",
-        str(out),
-        "-j",
-        "2",
-        "-q",
-    ]
+    command = batch_command(str(folder), "-o", str(out), "-j", "2", "-q")
     proc = subprocess.Popen(command, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _lines(journal) < 20 and proc.poll() is None and time.monotonic() < deadline:
@@ -471,15 +460,7 @@ def test_progress_bar_draws_on_a_terminal(tmp_path: Path) -> None:
     # A terminal 100 columns wide (a new pty has none, and a bar needs a width).
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "imrparse",
-            "batch",
-            str(tmp_path / "in"),
-            "-o",
-            str(tmp_path / "o.jsonl"),
-        ],
+        batch_command(str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl")),
         stderr=secondary,
         stdout=subprocess.DEVNULL,
     )
@@ -502,15 +483,7 @@ def test_progress_bar_draws_on_a_terminal(tmp_path: Path) -> None:
 def test_a_piped_run_prints_only_the_summary(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", 3)
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "imrparse",
-            "batch",
-            str(tmp_path / "in"),
-            "-o",
-            str(tmp_path / "o.jsonl"),
-        ],
+        batch_command(str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl")),
         capture_output=True,
         text=True,
         timeout=120,

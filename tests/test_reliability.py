@@ -27,7 +27,7 @@ import imrparse
 from imrparse import batch, writers
 from imrparse.cli import main
 
-from .batch_helpers import EXAMPLES, make_corpus
+from .batch_helpers import EXAMPLES, batch_command, make_corpus
 
 MPR_LETTER = (
     Path(__file__).resolve().parent.parent
@@ -109,18 +109,7 @@ def test_two_runs_at_once_on_one_csv_lose_no_letter(tmp_path: Path) -> None:
     # run's letters vanished from the CSV; now the second is refused and reruns cleanly.
     make_corpus(tmp_path / "in", 300)
     out = tmp_path / "o.csv"
-    argv = [
-        sys.executable,
-        "-m",
-        "imrparse",
-        "batch",
-        str(tmp_path / "in"),
-        "-o",
-        str(out),
-        "-q",
-        "-j",
-        "1",
-    ]
+    argv = batch_command(str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1")
     first = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
     lock = tmp_path / "o.csv.lock"
     deadline = time.monotonic() + 60
@@ -339,18 +328,7 @@ def test_ctrl_c_stops_cleanly_says_what_was_written_and_a_rerun_resumes(
     make_corpus(tmp_path / "in", 1500)
     out = tmp_path / f"o{suffix}"
     journal = out if suffix == ".jsonl" else tmp_path / f"o{suffix}.partial.jsonl"
-    argv = [
-        sys.executable,
-        "-m",
-        "imrparse",
-        "batch",
-        str(tmp_path / "in"),
-        "-o",
-        str(out),
-        "-q",
-        "-j",
-        "2",
-    ]
+    argv = batch_command(str(tmp_path / "in"), "-o", str(out), "-q", "-j", "2")
     proc = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
     _wait_for_lines(journal, 20, proc)
     proc.send_signal(signal.SIGINT)

@@ -430,24 +430,15 @@ def run(
         )
     if not found.files and not found.problems:
         raise UsageError("no input files found", " ".join(map(str, paths)))
-    if journal is None:
+    lock: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
+    if journal is not None:  # a file OUT, not stdout
+        for target in (out, journal):
+            check_writable_target(target)
+        lock = OutputLock(out)
+    with lock:
         return _run_locked(
             found,
-            None,
-            None,
-            kind,
-            jobs=jobs,
-            limits=limits,
-            format=format,
-            failures=failures,
-            observer=observer,
-        )
-    for target in (out, journal):
-        check_writable_target(target)
-    with OutputLock(out):
-        return _run_locked(
-            found,
-            out,
+            out if journal is not None else None,
             journal,
             kind,
             jobs=jobs,
