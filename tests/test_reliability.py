@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import signal
 import subprocess
@@ -624,3 +625,24 @@ def test_a_glob_over_a_folder_with_a_symlink_loop_ends(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0 and done.stdout.strip() == repr([tmp_path / "a" / "f.txt"])
+
+
+def test_output_dash_into_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 200)
+    head = subprocess.run(
+        f"{' '.join(map(repr, batch_command(str(tmp_path / 'in'), '-o', '-', '-j', '1')))} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        executable="/bin/bash",
+    )
+    assert len(head.stdout.splitlines()) == 1 and json.loads(head.stdout)
+    assert "Traceback" not in head.stderr and "cannot write" not in head.stderr
+
+
+def test_limits_refuse_values_no_timer_can_hold() -> None:
+    for bad in (math.nan, math.inf, 1e308, -1.0, 0.0):
+        with pytest.raises(ValueError, match="timeout must be"):
+            imrparse.Limits(timeout=bad)
+    assert imrparse.Limits(timeout=None).timeout is None

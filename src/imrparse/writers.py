@@ -158,16 +158,25 @@ class JsonlLog:
             written = os.write(self._fd, data)
             while written < len(data):  # a short write is rare on files; finish it
                 written += os.write(self._fd, data[written:])
+        except BrokenPipeError:
+            if self.path is None:  # `-o - | head`: the reader has all it wants; cli ends quietly
+                raise
+            self._cut_back()
+            raise output_error(BrokenPipeError(errno.EPIPE, "Broken pipe"), self.name) from None
         except OSError as err:
-            if self.path is not None:  # cut the partial line off: what was written stays whole
-                with contextlib.suppress(OSError):
-                    os.ftruncate(self._fd, self._size)
+            self._cut_back()
             raise output_error(err, self.name) from None
         self._size += len(data)
         now = time.monotonic()
         if self.path is not None and now - self._synced >= self.sync_every:
             self._sync()
             self._synced = now
+
+    def _cut_back(self) -> None:
+        """Cut a partly written line off, so what was written stays whole lines."""
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self._size)
 
     def _sync(self) -> None:
         try:
