@@ -646,3 +646,22 @@ def test_limits_refuse_values_no_timer_can_hold() -> None:
         with pytest.raises(ValueError, match="timeout must be"):
             imrparse.Limits(timeout=bad)
     assert imrparse.Limits(timeout=None).timeout is None
+
+
+@pytest.mark.parametrize("argv", [["parse", str(EXAMPLES[0])], ["schema"], ["formats"]])
+def test_stdout_on_a_full_disk_is_one_line_with_the_enospc_code(argv: list[str]) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "imrparse", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == imrparse.OutputDiskFull.exit_code
+    assert (
+        one_line(done.stderr)
+        == "imrparse: <stdout>: cannot write: No space left on device (ENOSPC)"
+    )

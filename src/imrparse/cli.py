@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -13,7 +14,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import __version__, batch, plugins
 from .convert import to_json
-from .errors import ImrParseError, UnrecognisedInput
+from .errors import ImrParseError, UnrecognisedInput, output_error
 from .limits import MAX_TIMEOUT, MB, Limits
 from .parse import internal_message, parse
 from .schema import record_schema
@@ -354,11 +355,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     batch.quiet_library_logs()
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # here, not at exit, where a full disk would give a traceback
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `imrparse parse ... | head`
         sys.stderr.close()
         return 0
+    except OSError as err:  # printing to stdout failed: `> /dev/full`, a full disk
+        failed = output_error(err, "<stdout>", resumable=False)
+        _error("<stdout>", failed.message)
+        # Python flushes stdout again at exit; point it at /dev/null so that cannot fail.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return failed.exit_code
     return code
 
 

@@ -144,12 +144,14 @@ _OUTPUT_ERRORS: dict[int, type[OutputError]] = {
 }
 
 
-def output_error(err: OSError, path: str) -> OutputError:
-    """The typed error for an OS error met while writing ``path``."""
+def output_error(err: OSError, path: str, *, resumable: bool = True) -> OutputError:
+    """The typed error for an OS error met while writing ``path`` (a batch output when
+    ``resumable``, else e.g. the stdout of ``imrparse parse``)."""
     cls = _OUTPUT_ERRORS.get(err.errno or 0, OutputError)
     code = errno.errorcode.get(err.errno or 0, "")
     reason = f"{err.strerror or err} ({code})" if code else str(err.strerror or err)
-    return cls(f"cannot write: {reason}; what was written before is kept, a rerun resumes", path)
+    after = "; what was written before is kept, a rerun resumes" if resumable else ""
+    return cls(f"cannot write: {reason}{after}", path)
 
 
 class InternalError(ImrParseError):
