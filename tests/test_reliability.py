@@ -665,3 +665,8 @@ def test_stdout_on_a_full_disk_is_one_line_with_the_enospc_code(argv: list[str])
         one_line(done.stderr)
         == "imrparse: <stdout>: cannot write: No space left on device (ENOSPC)"
     )
+
+
+def test_run_takes_str_paths_for_its_files(tmp_path: Path) -> None:
+    summary = batch.run([str(EXAMPLES[0])], str(tmp_path / "o.csv"), failures=str(tmp_path / "f"))
+    assert summary.written == 1 and (tmp_path / "o.csv").exists() and (tmp_path / "f").exists()

@@ -391,12 +391,12 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def run(
     paths: Sequence[PathArg],
-    out: Path,
+    out: PathArg,
     *,
     jobs: int | None = None,
     limits: Limits | None = None,
     format: str | None = None,
-    failures: Path | None = None,
+    failures: PathArg | None = None,
     observer: Observer | None = None,
 ) -> Summary:
     """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv or .parquet), resumably.
@@ -413,6 +413,8 @@ def run(
     :class:`Interrupted` on Ctrl-C.
     """
     limits = limits or Limits()
+    out = Path(out)
+    failures = Path(failures) if failures is not None else None
     to_stdout = str(out) == STDOUT
     kind: Kind = "jsonl" if to_stdout else output_kind(out)
     journal = None if to_stdout else journal_path(out)
