@@ -231,10 +231,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except batch.Interrupted as stop:
         progress.close()
         n = stop.summary.written
+        then = (
+            "stdout has no resume"
+            if args.output == batch.STDOUT
+            else "rerun the same command to resume"
+        )
         _error(
             shown,
             f"interrupted: {n} letter{'s' if n != 1 else ''} written to "
-            f"{stop.saved_in} before Ctrl-C; rerun the same command to resume",
+            f"{stop.saved_in} before Ctrl-C; {then}",
         )
         return 130
     progress.close()
