@@ -386,7 +386,7 @@ def _write_csv(tmp: Path, old: Path | None, chunks: Iterator[list[dict[str, Any]
 
 
 def _arrow_safe(row: dict[str, Any]) -> dict[str, Any]:
-    # Arrow strings must be UTF-8: an undecodable file name keeps its bytes as \xNN-style text
+    # Arrow strings must be UTF-8: an undecodable file name keeps its bytes as \udcXX text
     name = row["source_name"]
     if isinstance(name, str) and _SURROGATE.search(name):
         return {**row, "source_name": name.encode("utf-8", "backslashreplace").decode("ascii")}
