@@ -85,4 +85,9 @@ def test_a_letter_cut_before_its_decisions_parses_with_a_warning(tmp_path: Path)
     assert (proc.returncode, proc.stderr) == (0, "")
     record = json.loads(proc.stdout)
     assert record["determinations"] == [] and record["outcome"] is None
-    assert record["warnings"] == ["section IMR ISSUES, DECISIONS AND RATIONALES is missing"]
+    assert record["warnings"] == [
+        "section IMR ISSUES, DECISIONS AND RATIONALES is missing",
+        "no case number was found",
+        "no decision date was found",
+        "no disputed item with an outcome was found",
+    ]
