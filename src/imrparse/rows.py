@@ -1,6 +1,7 @@
 """The flat table: one row per determination, the letter's fields repeated on each row.
 
-``COLUMNS`` is the one list of columns and their kinds; CSV, Parquet and pandas all follow it.
+``COLUMNS`` is the one list of columns and their kinds, derived from the record's attrs classes;
+CSV, Parquet and pandas all follow it.
 pyarrow and pandas are optional and imported only here, only when asked for.
 """
 
@@ -9,10 +10,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import typing
 from collections.abc import Iterable
 from datetime import date
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from .errors import MissingDependency
 from .models import Determination, Guideline, Letter
@@ -20,99 +24,108 @@ from .models import Determination, Guideline, Letter
 if TYPE_CHECKING:
     import pandas as pd
 
-# (name, kind); kinds: str, int, date, list[str], list[int], list[bool]
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("sha256", "str"),
-    ("source_name", "str"),
-    ("source_format", "str"),
-    ("source_pages", "int"),
-    ("case_number", "str"),
-    ("priority", "str"),
-    ("date_assigned", "date"),
-    ("date_injury", "date"),
-    ("date_decision", "date"),
-    ("date_ur_denial", "date"),
-    ("date_application_received", "date"),
-    ("reviewer_role", "str"),
-    ("reviewer_specialties", "list[str]"),
-    ("reviewer_subspecialties", "list[str]"),
-    ("reviewer_licensed_in", "list[str]"),
-    ("patient_age", "int"),
-    ("patient_sex", "str"),
-    ("letter_outcome", "str"),
-    ("item_number", "int"),
-    ("item", "str"),
-    ("outcome", "str"),
-    ("claims_administrator_guideline", "str"),
-    ("claims_administrator_citations", "list[str]"),
-    ("claims_administrator_mtus", "list[bool]"),
-    ("claims_administrator_pages", "list[int]"),
-    ("maximus_guideline", "str"),
-    ("maximus_citations", "list[str]"),
-    ("maximus_mtus", "list[bool]"),
-    ("maximus_pages", "list[int]"),
-    ("rationale", "str"),
-    ("warnings", "list[str]"),
-)
+# The table's columns are derived from the record's attrs classes, so a field added to the
+# record appears here without a second list to keep in step. Nested classes are flattened with
+# a prefix; a guideline becomes its text, citations, MTUS flags and pages.
+_PREFIXES = {"dates": "date", "source": "source"}
+_RENAMED = {"source_sha256": "sha256", "outcome": "letter_outcome"}
+# Long text a table does not carry (it is in the JSONL record), and the rows' own list.
+_LEFT_OUT = frozenset(("clinical_summary", "documents_reviewed", "determinations", "warnings"))
+_KINDS = {str: "str", int: "int", date: "date", bool: "bool"}
+_SOURCE_FIRST = ("sha256", "source_name", "source_format", "source_pages")
+
+
+def _kind(tp: Any) -> str:
+    """A column kind for a field type: str, int, date, bool or list[...] of one of those."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return f"list[{_kind(args[0])}]"
+    if origin is typing.Literal:
+        return "str"
+    if args and origin is not None:  # X | None
+        return _kind(args[0])
+    return _KINDS[tp]
+
+
+def _fields(
+    cls: type, prefix: str, renamed: dict[str, str] | None = None
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(column, kind, attribute path) for each leaf field of ``cls``."""
+    renamed = renamed or {}
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    hints = typing.get_type_hints(cls)
+    for f in attrs.fields(cls):
+        tp = hints[f.name]
+        inner = [a for a in (tp, *typing.get_args(tp)) if attrs.has(a)]
+        name = f"{prefix}_{f.name}" if prefix else f.name
+        if tp is Guideline:
+            base = f.name.removesuffix("_guideline")
+            out += [(f"{base}_guideline", "str", (f.name, "text")),
+                    (f"{base}_citations", "list[str]", (f.name, "citations", "text")),
+                    (f"{base}_mtus", "list[bool]", (f.name, "citations", "mtus")),
+                    (f"{base}_pages", "list[int]", (f.name, "citations", "pages"))]
+        elif inner:
+            sub = _PREFIXES.get(f.name, f.name if not prefix else name)
+            out += [(renamed.get(c, c), k, (f.name, *path))
+                    for c, k, path in _fields(inner[0], sub)]
+        else:
+            out.append((renamed.get(name, name), _kind(tp), (f.name,)))
+    return out
+
+
+def _letter_fields() -> list[tuple[str, str, tuple[str, ...]]]:
+    found = [f for f in _fields(Letter, "", _RENAMED) if f[2][0] not in _LEFT_OUT]
+    # Where the row came from leads the row, its hash first, as the table has always had it.
+    source = sorted((f for f in found if f[2][0] == "source"),
+                    key=lambda f: _SOURCE_FIRST.index(f[0]) if f[0] in _SOURCE_FIRST else 99)
+    return source + [f for f in found if f[2][0] != "source"]
+
+
+_LETTER = _letter_fields()
+_ITEM = [("item_number", "int", ()), *_fields(Determination, "")]
+_TAIL = [("warnings", "list[str]", ("warnings",))]
+# (name, kind); kinds: str, int, date, bool, list[str], list[int], list[bool]
+COLUMNS: tuple[tuple[str, str], ...] = tuple((c, k) for c, k, _ in (*_LETTER, *_ITEM, *_TAIL))
 NAMES: tuple[str, ...] = tuple(name for name, _ in COLUMNS)
-LIST_COLUMNS = frozenset(name for name, kind in COLUMNS if kind.startswith("list"))
 
 
-def _guideline(prefix: str, g: Guideline | None) -> dict[str, Any]:
-    cites = g.citations if g else ()
-    return {
-        f"{prefix}_guideline": g.text if g else None,
-        f"{prefix}_citations": [c.text for c in cites],
-        f"{prefix}_mtus": [c.mtus for c in cites],
-        # Every page the guideline cites, in the letter's order; which citation gave which
-        # page is in the JSONL record (join on sha256).
-        f"{prefix}_pages": [p for c in cites for p in c.pages],
-    }
-
-
-def _determination(number: int | None, d: Determination | None) -> dict[str, Any]:
-    return {
-        "item_number": number,
-        "item": d.item if d else None,
-        "outcome": d.outcome if d else None,
-        **_guideline("claims_administrator", d.claims_administrator_guideline if d else None),
-        **_guideline("maximus", d.maximus_guideline if d else None),
-        "rationale": d.rationale if d else None,
-    }
+def _value(obj: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path``; through a tuple of objects (citations) it is a list of values."""
+    for i, step in enumerate(path):
+        if obj is None:
+            return None
+        if isinstance(obj, tuple):
+            values = [_value(o, path[i:]) for o in obj]
+            if values and all(isinstance(v, list) for v in values):
+                # Pages of several citations: one flat list, in the letter's order.
+                return [v for vs in values for v in vs]
+            return values
+        obj = getattr(obj, step)
+    return list(obj) if isinstance(obj, tuple) else obj
 
 
 def to_rows(letter: Letter) -> list[dict[str, Any]]:
     """The letter as flat rows, one per determination, keys in :data:`NAMES` order.
 
     A letter without determinations still gives one row (item fields null), so that no letter
-    vanishes from a table. Values are Python values: ``date``, ``int``, lists as lists.
+    vanishes from a table. Values are Python values: ``date``, ``int``, lists as lists; a
+    guideline's ``_pages`` list every page its citations cite, in the letter's order (which
+    citation gave which page is in the JSONL record: join on sha256).
     """
-    src, dates, rev = letter.source, letter.dates, letter.reviewer
-    head: dict[str, Any] = {
-        "sha256": src.sha256 if src else None,
-        "source_name": src.name if src else None,
-        "source_format": src.format if src else None,
-        "source_pages": src.pages if src else None,
-        "case_number": letter.case_number,
-        "priority": letter.priority,
-        "date_assigned": dates.assigned,
-        "date_injury": dates.injury,
-        "date_decision": dates.decision,
-        "date_ur_denial": dates.ur_denial,
-        "date_application_received": dates.application_received,
-        "reviewer_role": rev.role,
-        "reviewer_specialties": list(rev.specialties),
-        "reviewer_subspecialties": list(rev.subspecialties),
-        "reviewer_licensed_in": list(rev.licensed_in),
-        "patient_age": letter.patient.age,
-        "patient_sex": letter.patient.sex,
-        "letter_outcome": letter.outcome,
-    }
-    tail = {"warnings": list(letter.warnings)}
+    head = {name: _value(letter, path) for name, _, path in _LETTER}
+    tail = {name: _value(letter, path) for name, _, path in _TAIL}
     items: list[tuple[int | None, Determination | None]] = list(
         enumerate(letter.determinations, 1)
     ) or [(None, None)]
-    return [{**head, **_determination(n, d), **tail} for n, d in items]
+    rows = []
+    for number, d in items:
+        item = {name: _value(d, path) if path else number for name, _, path in _ITEM}
+        if d is None:
+            item = {name: None if kind in ("str", "int", "date", "bool") else []
+                    for name, kind, _ in _ITEM}
+        rows.append({**head, **item, **tail})
+    return rows
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection); a tab or
@@ -169,6 +182,7 @@ def arrow_schema() -> Any:
         "list[str]": pa.list_(pa.string()),
         "list[int]": pa.list_(pa.int32()),
         "list[bool]": pa.list_(pa.bool_()),
+        "bool": pa.bool_(),
     }
     return pa.schema([pa.field(name, kinds[kind]) for name, kind in COLUMNS])
 
