@@ -328,14 +328,14 @@ def page_tracker(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
 
 def test_each_page_is_closed_before_the_next_is_read(page_tracker: dict[str, int]) -> None:
-    letter = imrparse.parse(pdf_of(LETTERS[4]))
+    letter = imrparse.parse(pdf_of(LETTERS[4]), pdf_engine="pdfplumber")
     assert letter.source is not None and letter.source.pages == page_tracker["closed"] >= 3
     assert page_tracker["most_open"] == 1 and page_tracker["open"] == 0
 
 
 def test_pages_are_closed_when_reading_stops_early(page_tracker: dict[str, int]) -> None:
     with pytest.raises(imrparse.InputTooLarge):
-        imrparse.parse(pdf_of(LETTERS[4]), limits=Limits(max_pages=2))
+        imrparse.parse(pdf_of(LETTERS[4]), limits=Limits(max_pages=2), pdf_engine="pdfplumber")
     assert page_tracker["open"] == 0 and page_tracker["closed"] == 2
 
 

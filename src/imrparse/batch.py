@@ -101,7 +101,7 @@ class _Raw:
 # A worker's answer: ("ok", json, (n_warnings, sha256)) or ("error", class names (MRO),
 # message). Plain data only: an exception from a plugin may not survive pickling.
 _Answer = tuple[str, Any, Any]
-_Task = tuple[str, Limits, "str | None"]
+_Task = tuple[str, Limits, "str | None", "str | None"]  # path, limits, format, pdf_engine
 
 
 def _warm_up() -> None:
@@ -109,12 +109,12 @@ def _warm_up() -> None:
 
 
 def _parse_task(task: _Task) -> _Answer:
-    path, limits, fmt = task
+    path, limits, fmt, pdf_engine = task
     p = Path(path)
     try:
         if p.is_dir():
             raise errors.UnreadableInput("is a directory", p.name)
-        letter = parse(p, format=fmt, name=p.name, limits=limits)
+        letter = parse(p, format=fmt, name=p.name, limits=limits, pdf_engine=pdf_engine)
     except ImrParseError as err:
         return ("error", [c.__name__ for c in type(err).__mro__], err.message)
     except Exception as err:  # a bug: report it as this letter's failure, keep the run going
@@ -133,9 +133,10 @@ def _error_from(names: Sequence[str], message: str, path: Path) -> ImrParseError
 
 
 def _parse_raw(
-    paths: Iterable[Path], *, jobs: int | None, limits: Limits, format: str | None
+    paths: Iterable[Path], *, jobs: int | None, limits: Limits, format: str | None,
+    pdf_engine: str | None = None,
 ) -> Iterator[_Raw]:
-    tasks = ((str(p), limits, format) for p in paths)
+    tasks = ((str(p), limits, format, pdf_engine) for p in paths)
     # The worker's own SIGALRM stops slow Python code at the limit; this backstop is for a
     # worker stuck where the alarm cannot reach (inside C code), with time to report first.
     grace = min(10.0, max(1.0, (limits.timeout or 0) / 4))
@@ -157,7 +158,7 @@ def _parse_raw(
         deadline=deadline,
         init=_warm_up,
     )
-    for (path_str, _, _), (kind, value, extra) in answers:
+    for (path_str, *_), (kind, value, extra) in answers:
         path = Path(path_str)
         if kind == "ok":
             yield _Raw(path, value, sha256=extra[1], warnings=extra[0])
@@ -171,6 +172,7 @@ def parse_many(
     jobs: int | None = None,
     limits: Limits | None = None,
     format: str | None = None,
+    pdf_engine: str | None = None,
 ) -> Iterator[Parsed]:
     """Parse every file in ``paths`` in ``jobs`` worker processes (default: one per core).
 
@@ -180,7 +182,8 @@ def parse_many(
     over millions of files is fine. Folders and globs: see :func:`discover`.
     """
     for raw in _parse_raw(
-        (Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format
+        (Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format,
+        pdf_engine=pdf_engine,
     ):
         if raw.json is None:
             yield Parsed(raw.path, error=raw.error)
@@ -251,6 +254,7 @@ def run(
     format: str | None = None,
     failures: Path | None = None,
     observer: Observer | None = None,
+    pdf_engine: str | None = None,
 ) -> Summary:
     """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv or .parquet), resumably.
 
@@ -288,7 +292,9 @@ def run(
         if failures is not None:
             fail_fh = failures.open("w", encoding="utf-8")
         with JsonlLog(journal) as log:
-            for raw in _parse_raw(todo(), jobs=jobs, limits=limits, format=format):
+            for raw in _parse_raw(
+                todo(), jobs=jobs, limits=limits, format=format, pdf_engine=pdf_engine
+            ):
                 if raw.error is not None:
                     c.failed += 1
                     c.codes.add(raw.error.exit_code)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import limits as _limits
+from . import options as _options
 from . import plugins
 from .document import Document
 from .errors import DamagedDocument, ImrParseError, NotAnImrLetter, UnreadableInput
@@ -72,15 +73,17 @@ def parse(
     *,
     name: str | None = None,
     limits: Limits | None = None,
+    pdf_engine: str | None = None,
 ) -> Letter:
     """Parse one letter from a path, bytes or a binary file into a :class:`Letter`.
 
     The layout is recognised by content; ``format=`` forces one by name. A ``str`` is a
     path. ``limits`` bounds input size, PDF pages and time (defaults: :data:`limits.DEFAULT`).
+    ``pdf_engine`` picks what reads a PDF: ``"pypdfium2"`` (default) or ``"pdfplumber"``.
     Every error is an :class:`ImrParseError` subclass whose ``source`` names the input.
     """
     limits = limits or _limits.DEFAULT
-    with _limits.applied(limits):
+    with _limits.applied(limits), _options.applied(pdf_engine=pdf_engine):
         try:
             data, found_name = _load(source, limits.max_bytes)
             name = name or found_name
