@@ -98,6 +98,13 @@ def _chars(raw: Any, height: float) -> list[Char]:
     out: list[Char] = []
     for i, ch in enumerate(text):
         if ch in _SPACES and _is_generated(handle, i):
+            if ch == " " and out:
+                # PDFium puts its own space where the PDF drew one ("of TBI"): a word break
+                # even where the glyphs' gap alone would not say so. Its box is a point off
+                # the baseline, so it takes the line of the character before it.
+                _loose_box(handle, i, box)
+                last = out[-1]
+                out.append(last._replace(text=" ", x0=rect.left, x1=rect.left))
             continue
         if ch in _MAPPED:
             ch = _MAPPED[ch]
