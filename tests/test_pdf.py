@@ -27,6 +27,7 @@ from imrparse import Document, ImrParseError, Limits, to_dict
 from imrparse.cli import main
 from imrparse.grammar.clean import unwrap
 from imrparse.parse import choose_format
+from imrparse.testing import check_plugin
 
 from . import pdf_fixtures as fx
 
@@ -212,6 +213,16 @@ def test_bold_item_lines_are_blocks_not_headings() -> None:
     assert unwrap(items[2].lines).startswith("Pre-Op Labs: Complete Blood Count")
     headings = [b.lines[0] for b in doc.blocks if b.heading]
     assert headings == list(fx.HEADINGS)
+
+
+def test_pdf_layout_passes_the_plugin_kit() -> None:
+    """Its examples are real published letters (tests/real/pdf), checked like any layout's."""
+    assert check_plugin(PDF) == 3
+
+
+def test_a_few_bytes_of_pdf_header_are_not_claimed() -> None:
+    assert PDF.sniff(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n") == 0.0
+    assert PDF.sniff(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n") == 1.0
 
 
 def test_sniff_claims_pdf_bytes_only() -> None:

@@ -9,6 +9,7 @@ table, the same way for either. ``imrparse.parse(x, pdf_engine="pdfplumber")`` o
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from imrparse import DamagedDocument, Document, Format, NoTextLayer, hookimpl
 from imrparse.options import option
@@ -21,19 +22,24 @@ from .layout import Blocks, Bold, body, group, make_line
 # with "%%EOF" within its last KB, as readers such as Acrobat accept it.
 _HEAD = 1024
 _TAIL = 1024
+# Shorter than this and with no end, it cannot hold a page of a letter: not ours to claim.
+_SMALLEST = 1024
 
 
 class Pdf(Format):
     name = "pdf"
     description = "The published IMR letter PDF (text layer read with PDFium or pdfplumber)"
-    examples = None
+    examples = Path(__file__).parent / "examples"
 
     def sniff(self, data: bytes) -> float:
-        return 1.0 if b"%PDF-" in data[:_HEAD] else 0.0
+        if b"%PDF-" not in data[:_HEAD]:
+            return 0.0
+        # A longer PDF cut short is still claimed, to be reported as damaged.
+        return 1.0 if len(data) >= _SMALLEST or _ends(data) else 0.0
 
     def read(self, data: bytes) -> Document:
         engine = engines.get(option("pdf_engine"))
-        if b"%%EOF" not in data.rstrip(b"\x00\t\n\f\r ")[-_TAIL:]:
+        if not _ends(data):
             raise DamagedDocument("damaged PDF: cut short (no %%EOF end marker)")
         check_streams(data)
         bold = Bold()
@@ -53,6 +59,10 @@ class Pdf(Format):
                 f"no text layer: the PDF's {pages} page(s) are {what}; OCR is not supported"
             )
         return document
+
+
+def _ends(data: bytes) -> bool:
+    return b"%%EOF" in data.rstrip(b"\x00\t\n\f\r ")[-_TAIL:]
 
 
 @hookimpl

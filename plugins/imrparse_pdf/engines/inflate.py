@@ -32,6 +32,7 @@ _DICT_BACK = 2048
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 
 
 def _too_large(size: int, limit: int, what: str) -> InputTooLarge:
@@ -59,22 +60,26 @@ def inflated_size(data: memoryview | bytes, start: int = 0, cap: int = MAX_STREA
     return total if total or d.eof else None
 
 
-def _streams(data: bytes) -> Iterator[tuple[int, bytes, int]]:
-    """(data start, dictionary text, stored length) of each stream in the raw bytes."""
+def _streams(data: bytes) -> Iterator[tuple[int, bytes, int, int | None]]:
+    """(data start, dictionary text, stored length, object number) of each stream."""
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - _DICT_BACK) : m.start()]
-        head = head[head.rfind(b"obj") + 1 :] if b"obj" in head else head
-        found = _LENGTH.search(head)
+        objs = list(_OBJ.finditer(head))
+        found = objs[-1] if objs else None
+        number = int(found.group(1)) if found else None
+        head = head[found.end() :] if found else head
+        length_m = _LENGTH.search(head)
         end = data.find(b"endstream", m.end())
-        length = int(found.group(1)) if found else (end if end >= 0 else len(data)) - m.end()
-        yield m.end(), head, length
+        length = int(length_m.group(1)) if length_m else (end if end >= 0 else len(data)) - m.end()
+        yield m.end(), head, length, number
 
 
 def check_streams(data: bytes) -> None:
     """InputTooLarge when a non-image Flate stream of ``data`` inflates past the caps."""
     total = 0
     unknown = worst = 0  # worst cases of streams that could not be inflated here
-    for start, head, length in _streams(data):
+    suspects: list[int] = []  # their object numbers
+    for start, head, length, number in _streams(data):
         if not _FLATE.search(head) or _IMAGE.search(head):
             continue
         size = inflated_size(data, start, MAX_STREAM)
@@ -82,6 +87,8 @@ def check_streams(data: bytes) -> None:
             most = min(length, len(data) - start) * _RATIO
             unknown += most
             worst = max(worst, most)
+            if number is not None:
+                suspects.append(number)
             continue
         if size > MAX_STREAM:
             raise _too_large(size, MAX_STREAM, "stream")
@@ -89,11 +96,12 @@ def check_streams(data: bytes) -> None:
         if total > MAX_TOTAL:
             raise _too_large(total, MAX_TOTAL, "streams together")
     if (worst > MAX_STREAM or total + unknown > MAX_TOTAL) and b"/Encrypt" in data:
-        _check_decrypted(data)
+        _check_decrypted(data, suspects, total)
 
 
-def _check_decrypted(data: bytes) -> None:
-    """Decrypt and count an encrypted PDF's Flate streams (pdfminer knows the handlers)."""
+def _check_decrypted(data: bytes, objids: list[int], total: int) -> None:
+    """Decrypt and count the encrypted Flate streams ``objids`` (pdfminer knows the
+    security handlers); ``total`` is what the other streams inflate to."""
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
@@ -101,13 +109,11 @@ def _check_decrypted(data: bytes) -> None:
     cap_pdfminer_inflate()
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(data)))
-        objids = {i for xref in doc.xrefs for i in xref.get_objids()}
     except InputTooLarge:
         raise
     except Exception:  # unreadable here: the engine says how it is broken
         return
-    total = 0
-    for objid in sorted(objids):
+    for objid in objids:
         try:
             obj = doc.getobj(objid)
         except InputTooLarge:

@@ -93,9 +93,12 @@ def _chars(raw: Any, height: float) -> list[Char]:
     handle = ctypes.cast(raw, ctypes.c_void_p).value
     rect = c.FS_RECTF()
     box = ctypes.addressof(rect)
-    fonts: dict[int | None, tuple[str, float]] = {}
+    fonts: dict[int, tuple[str, float]] = {}
     buf = ctypes.create_string_buffer(128)
     out: list[Char] = []
+    name, size = "", 0.0
+    last = None
+    check_each = False  # the current text object's font lacks Unicode for some glyph
     for i, ch in enumerate(text):
         if ch in _SPACES and _is_generated(handle, i):
             if ch == " " and out:
@@ -103,18 +106,20 @@ def _chars(raw: Any, height: float) -> list[Char]:
                 # even where the glyphs' gap alone would not say so. Its box is a point off
                 # the baseline, so it takes the line of the character before it.
                 _loose_box(handle, i, box)
-                last = out[-1]
-                out.append(last._replace(text=" ", x0=rect.left, x1=rect.left))
+                out.append(out[-1]._replace(text=" ", x0=rect.left, x1=rect.left))
             continue
+        obj = _text_object(handle, i) or 0
+        if obj != last:
+            last = obj
+            font = fonts.get(obj)
+            if font is None:
+                font = fonts[obj] = _font(raw, i, buf)
+            name, size = font
+            check_each = bool(_map_error(handle, i))
         if ch in _MAPPED:
             ch = _MAPPED[ch]
-        elif ch == "\ufffd" or _map_error(handle, i):
+        elif check_each and _map_error(handle, i):
             ch = "\ufffd"  # no Unicode for this glyph (pdfminer says "(cid:N)")
-        obj = _text_object(handle, i)
-        font = fonts.get(obj)
-        if font is None:
-            font = fonts[obj] = _font(raw, i, buf)
-        name, size = font
         _loose_box(handle, i, box)
         bottom = rect.bottom
         if rect.top - bottom > 4 * size:
