@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -196,17 +197,59 @@ def test_characters_per_page_are_capped(engine: str, monkeypatch: pytest.MonkeyP
 def test_pdfminer_inflating_is_capped_too() -> None:
     """The pdfplumber engine's own inflate stops at the cap (an encrypted stream is only
     inflated after decryption, where the raw check cannot see it)."""
-    import zlib
-
     from imrparse_pdf.engines import inflate
 
     inflate.cap_pdfminer_inflate()
     import pdfminer.pdftypes as pdftypes
 
     bomb = zlib.compress(bytes(inflate.MAX_STREAM + 1))
-    with pytest.raises(imrparse.InputTooLarge, match="stream inflates to over"):
+    with pytest.raises(imrparse.InputTooLarge, match="a stream inflates past the 32 MB limit"):
         pdftypes.zlib.decompress(bomb)  # type: ignore[attr-defined]
     assert pdftypes.zlib.decompress(zlib.compress(b"BT ET")) == b"BT ET"  # type: ignore[attr-defined]
+
+
+def test_streams_together_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from imrparse_pdf.engines import inflate
+
+    monkeypatch.setattr(inflate, "MAX_STREAM", 1 << 20)
+    monkeypatch.setattr(inflate, "MAX_TOTAL", 1 << 20)
+    stream = zlib.compress(bytes(600_000))
+    one = b"1 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + stream + b"\nendstream\nendobj\n"
+    inflate.check_streams(b"%PDF-1.4\n" + one)
+    with pytest.raises(imrparse.InputTooLarge, match="its streams together inflate past the 1 MB"):
+        inflate.check_streams(b"%PDF-1.4\n" + one + one.replace(b"1 0 obj", b"2 0 obj"))
+    image = one.replace(b"/Filter", b"/Subtype /Image /Filter")
+    inflate.check_streams(b"%PDF-1.4\n" + one + image)  # images are never inflated to read text
+
+
+def test_a_flate_stream_wrapped_in_ascii85_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    from imrparse_pdf.engines import inflate
+
+    monkeypatch.setattr(inflate, "MAX_STREAM", 1 << 20)
+    stream = base64.a85encode(zlib.compress(bytes(2 << 20))) + b"~>"
+    pdf = (b"%PDF-1.4\n1 0 obj\n<< /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n"
+           + stream + b"\nendstream\nendobj\n")
+    with pytest.raises(imrparse.InputTooLarge, match="a stream inflates past the 1 MB limit"):
+        inflate.check_streams(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_encrypted_streams_are_decrypted_and_counted(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF that opens without a password (as the real letters do) still has its streams
+    encrypted: the raw check cannot inflate them, so they are decrypted and counted."""
+    from imrparse_pdf.engines import inflate
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    data = fx.render(fx.corpus_letter(LETTERS[1]),
+                     encrypt=StandardEncryption("", ownerPassword="owner", strength=128))
+    assert imrparse.parse(data, pdf_engine=engine).case_number is not None
+    monkeypatch.setattr(inflate, "MAX_STREAM", 2000)
+    with pytest.raises(imrparse.InputTooLarge, match="a stream inflates past the 0 MB limit"):
+        imrparse.parse(data, pdf_engine=engine)
 
 
 RSS_CHILD = r"""
@@ -233,6 +276,6 @@ def test_a_1mb_pdf_inflating_to_1gb_fails_fast_in_bounded_memory(
     out = subprocess.run([sys.executable, "-c", RSS_CHILD, str(path), engine],
                          capture_output=True, text=True, check=True, timeout=120).stdout
     got = json.loads(out)
-    assert got["error"][0] == "InputTooLarge" and "inflates to over" in got["error"][1]
+    assert got["error"][0] == "InputTooLarge" and "inflates past the 32 MB limit" in got["error"][1]
     assert got["peak_mb"] <= 512
     assert got["seconds"] < 10

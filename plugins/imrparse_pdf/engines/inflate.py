@@ -11,10 +11,11 @@ too, for the pdfplumber engine.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 
 from imrparse import InputTooLarge
@@ -29,16 +30,23 @@ _CHUNK = 64 * 1024
 _OUT = 1 * MB
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _DICT_BACK = 2048
-_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
+_FLATE = {"FlateDecode", "Fl"}
+# Filters that may wrap the Flate data and cannot grow it: undone here before inflating.
+_TEXT_FILTERS: dict[str, Callable[[bytes], bytes]] = {
+    "ASCII85Decode": lambda b: base64.a85decode(b.strip().removesuffix(b"~>"), adobe=False),
+    "A85": lambda b: base64.a85decode(b.strip().removesuffix(b"~>"), adobe=False),
+    "ASCIIHexDecode": lambda b: bytes.fromhex(b.decode("latin-1").split(">")[0]),
+    "AHx": lambda b: bytes.fromhex(b.decode("latin-1").split(">")[0]),
+}
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 _OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 
 
-def _too_large(size: int, limit: int, what: str) -> InputTooLarge:
-    return InputTooLarge(
-        f"PDF {what} inflates to over {size / MB:.0f} MB (limit {limit / MB:.0f} MB)"
-    )
+def _too_large(limit: int, what: str = "a stream inflates") -> InputTooLarge:
+    return InputTooLarge(f"PDF too large: {what} past the {limit / MB:.0f} MB limit")
 
 
 def inflated_size(data: memoryview | bytes, start: int = 0, cap: int = MAX_STREAM) -> int | None:
@@ -58,6 +66,30 @@ def inflated_size(data: memoryview | bytes, start: int = 0, cap: int = MAX_STREA
         except zlib.error:
             break
     return total if total or d.eof else None
+
+
+def _flate_input(raw: bytes, filters: list[str]) -> bytes | None:
+    """``raw`` with the text filters before its Flate filter undone; None when it has no
+    Flate filter or they fail."""
+    if not any(f in _FLATE for f in filters):
+        return None
+    for name in filters:
+        if name in _FLATE:
+            return raw
+        undo = _TEXT_FILTERS.get(name)
+        if undo is None:
+            return None
+        try:
+            raw = undo(raw)
+        except ValueError:
+            return None
+    return None
+
+
+def _size(raw: bytes, filters: list[str]) -> int | None:
+    """What the stream's Flate filter inflates it to (up to just past the cap), or None."""
+    flate = _flate_input(raw, filters)
+    return None if flate is None else inflated_size(flate, 0, MAX_STREAM)
 
 
 def _streams(data: bytes) -> Iterator[tuple[int, bytes, int, int | None]]:
@@ -80,9 +112,14 @@ def check_streams(data: bytes) -> None:
     unknown = worst = 0  # worst cases of streams that could not be inflated here
     suspects: list[int] = []  # their object numbers
     for start, head, length, number in _streams(data):
-        if not _FLATE.search(head) or _IMAGE.search(head):
+        found = _FILTER.search(head)
+        filters = [n.decode("latin-1") for n in _NAME.findall(found.group(1))] if found else []
+        if not any(f in _FLATE for f in filters) or _IMAGE.search(head):
             continue
-        size = inflated_size(data, start, MAX_STREAM)
+        if filters[0] in _FLATE:  # inflated straight from the file, however long it says it is
+            size = inflated_size(data, start, MAX_STREAM)
+        else:
+            size = _size(data[start : start + length], filters)
         if size is None:
             most = min(length, len(data) - start) * _RATIO
             unknown += most
@@ -90,13 +127,17 @@ def check_streams(data: bytes) -> None:
             if number is not None:
                 suspects.append(number)
             continue
-        if size > MAX_STREAM:
-            raise _too_large(size, MAX_STREAM, "stream")
-        total += size
-        if total > MAX_TOTAL:
-            raise _too_large(total, MAX_TOTAL, "streams together")
+        total = _count(size, total)
     if (worst > MAX_STREAM or total + unknown > MAX_TOTAL) and b"/Encrypt" in data:
         _check_decrypted(data, suspects, total)
+
+
+def _count(size: int, total: int) -> int:
+    if size > MAX_STREAM:
+        raise _too_large(MAX_STREAM)
+    if total + size > MAX_TOTAL:
+        raise _too_large(MAX_TOTAL, "its streams together inflate")
+    return total + size
 
 
 def _check_decrypted(data: bytes, objids: list[int], total: int) -> None:
@@ -104,7 +145,7 @@ def _check_decrypted(data: bytes, objids: list[int], total: int) -> None:
     security handlers); ``total`` is what the other streams inflate to."""
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+    from pdfminer.pdftypes import PDFStream
 
     cap_pdfminer_inflate()
     try:
@@ -122,27 +163,21 @@ def _check_decrypted(data: bytes, objids: list[int], total: int) -> None:
             continue
         if not isinstance(obj, PDFStream) or getattr(obj.get("Subtype"), "name", "") == "Image":
             continue
-        if not any(f in LITERALS_FLATE_DECODE for f, _ in obj.get_filters()):
-            continue
+        filters = [getattr(f, "name", "") for f, _ in obj.get_filters()]
         raw = obj.rawdata or b""
         if obj.decipher and obj.objid is not None and obj.genno is not None:
             try:
                 raw = obj.decipher(obj.objid, obj.genno, raw, obj.attrs)
             except Exception:  # not decryptable: the engine cannot inflate it either
                 continue
-        size = inflated_size(raw, 0, MAX_STREAM) or 0
-        if size > MAX_STREAM:
-            raise _too_large(size, MAX_STREAM, "stream")
-        total += size
-        if total > MAX_TOTAL:
-            raise _too_large(total, MAX_TOTAL, "streams together")
+        total = _count(_size(raw, filters) or 0, total)
 
 
 def _capped_decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = 0) -> bytes:
     d = zlib.decompressobj(wbits)
     out = d.decompress(data, MAX_STREAM + 1)
     if len(out) > MAX_STREAM or d.unconsumed_tail:
-        raise _too_large(len(out), MAX_STREAM, "stream")
+        raise _too_large(MAX_STREAM)
     return out + d.flush()
 
 
