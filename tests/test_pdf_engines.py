@@ -112,6 +112,17 @@ def test_a_hyphen_pdfium_marks_as_a_line_end_is_a_hyphen() -> None:
     assert not any("\ufffe" in ln for ln in lines)
 
 
+def test_pdfium_from_many_threads_gives_the_same_records() -> None:
+    """PDFium is not thread-safe; the engine's lock makes threads safe, not just lucky."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    datas = [p.read_bytes() for p in REAL[:6]] * 4
+    alone = [to_dict(imrparse.parse(d)) for d in datas]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda d: to_dict(imrparse.parse(d)), datas))
+    assert together == alone
+
+
 # ---- choosing an engine ------------------------------------------------------------------
 
 

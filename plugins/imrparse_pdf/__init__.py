@@ -8,6 +8,7 @@ table, the same way for either. ``imrparse.parse(x, pdf_engine="pdfplumber")`` o
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,11 +46,13 @@ class Pdf(Format):
         bold = Bold()
         blocks = Blocks(bold)
         pages = images = 0
-        for page in engine.pages(data):
-            pages += 1
-            images += page.images
-            lines = [line for cs in group(page.chars) if (line := make_line(cs, bold)) is not None]
-            blocks.add_page(body(lines, page.height))
+        # Closed at once when reading stops early (a limit, a broken page), not left to the GC.
+        with contextlib.closing(engine.pages(data)) as read:
+            for page in read:
+                pages += 1
+                images += page.images
+                lines = [ln for cs in group(page.chars) if (ln := make_line(cs, bold)) is not None]
+                blocks.add_page(body(lines, page.height))
         if pages == 0:
             raise DamagedDocument("damaged PDF: it has no pages")
         document = blocks.document(pages)

@@ -9,7 +9,7 @@ loads the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import NamedTuple, Protocol
 
 from imrparse import InputTooLarge, UnknownFormat
@@ -52,7 +52,7 @@ class PageChars(NamedTuple):
 class Engine(Protocol):
     name: str
 
-    def pages(self, data: bytes) -> Iterator[PageChars]:
+    def pages(self, data: bytes) -> Generator[PageChars, None, None]:
         """Each page's characters in turn; typed imrparse errors only (damaged, encrypted,
         too many pages or characters, time)."""
         ...

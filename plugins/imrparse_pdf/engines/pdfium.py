@@ -16,7 +16,7 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -26,7 +26,9 @@ from imrparse import DamagedDocument, EncryptedDocument, ImrParseError, limits
 
 from . import LIGATURES, Char, PageChars, check_chars
 
-_LOCK = threading.Lock()
+# Re-entrant: a document left open by an abandoned read may be closed by the garbage collector
+# while this thread is inside PDFium for another.
+_LOCK = threading.RLock()
 # PDFium's U+FFFE is a hyphen at a line end; U+0002 is how older builds said the same.
 _MAPPED = {"\ufffe": "-", "\x02": "-", **LIGATURES}
 _SPACES = frozenset(" \t\r\n\x00")
@@ -142,7 +144,7 @@ def _images(page: Any) -> int:
 class PdfiumEngine:
     name = "pypdfium2"
 
-    def pages(self, data: bytes) -> Iterator[PageChars]:
+    def pages(self, data: bytes) -> Generator[PageChars, None, None]:
         with _LOCK:
             try:
                 pdf = pdfium.PdfDocument(data)

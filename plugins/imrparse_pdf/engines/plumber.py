@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -57,7 +57,7 @@ def _error(err: BaseException) -> ImrParseError:
 class PlumberEngine:
     name = "pdfplumber"
 
-    def pages(self, data: bytes) -> Iterator[PageChars]:
+    def pages(self, data: bytes) -> Generator[PageChars, None, None]:
         """Only the pdfminer/pdfplumber calls sit inside a ``try``: what a broken file makes
         them raise becomes a typed error, while a bug in the layout code stays a bug."""
         try:
