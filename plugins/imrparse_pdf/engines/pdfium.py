@@ -98,6 +98,7 @@ def _chars(raw: Any, height: float) -> list[Char]:
     fonts: dict[int, tuple[str, float]] = {}
     buf = ctypes.create_string_buffer(128)
     out: list[Char] = []
+    new = tuple.__new__  # Char(...) runs a Python-level __new__: several times slower
     name, size = "", 0.0
     last = None
     check_each = False  # the current text object's font lacks Unicode for some glyph
@@ -130,7 +131,7 @@ def _chars(raw: Any, height: float) -> list[Char]:
             _origin(handle, i, ctypes.addressof(x), ctypes.addressof(y))
             bottom = y.value
         b = height - bottom
-        out.append(Char(ch, rect.left, rect.right, b - size, b, size, name))
+        out.append(new(Char, (ch, rect.left, rect.right, b - size, b, size, name)))
     return out
 
 

@@ -82,16 +82,12 @@ class PlumberEngine:
             except _BROKEN as err:
                 raise _error(err) from None
             check_chars(len(raw))
+            new = tuple.__new__  # Char(...) runs a Python-level __new__: several times slower
             chars = [
-                Char(
+                new(Char, (
                     LIGATURES.get(c["text"], c["text"] or ""),
-                    c["x0"],
-                    c["x1"],
-                    c["top"],
-                    c["bottom"],
-                    c["size"],
-                    c["fontname"],
-                )
+                    c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"],
+                ))
                 for c in raw
             ]
             yield PageChars(chars, height, images)
