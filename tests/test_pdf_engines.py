@@ -112,6 +112,21 @@ def test_a_hyphen_pdfium_marks_as_a_line_end_is_a_hyphen() -> None:
     assert not any("\ufffe" in ln for ln in lines)
 
 
+@pytest.mark.parametrize(
+    ("mediabox", "baseline"), [((0, 0, 612, 792), 692), ((0, -792, 612, 0), -100),
+                               ((0, 100, 612, 892), 792)])
+def test_positions_count_from_the_media_box_top(
+    mediabox: tuple[int, int, int, int], baseline: int
+) -> None:
+    from imrparse_pdf import engines
+
+    data = fx.one_line_pdf("Hello world", mediabox, baseline)
+    pages = [next(engines.get(e).pages(data)) for e in ENGINES]
+    tops = [page.chars[0].bottom for page in pages]
+    assert abs(tops[0] - tops[1]) < 0.5 and 100 < tops[0] < 105  # 100 pt below the top edge
+    assert [p.height for p in pages] == [792, 792]
+
+
 def test_pdfium_from_many_threads_gives_the_same_records() -> None:
     """PDFium is not thread-safe; the engine's lock makes threads safe, not just lucky."""
     from concurrent.futures import ThreadPoolExecutor

@@ -2,10 +2,11 @@
 
 Per character it asks PDFium for the loose box (the advance and the font's descent, as
 pdfminer measures them) and the text object the character belongs to; the font name and
-size are read once per text object. Characters PDFium invents between words and lines
-(``FPDFText_IsGenerated``) are left out, since the layout code finds spaces and lines from
-positions as it does for pdfplumber; a hyphen PDFium saw ending a line comes as U+FFFE and is
-the letter's own hyphen.
+size are read again only where the text object changes. Line breaks PDFium invents
+(``FPDFText_IsGenerated``) are left out, since the layout code finds lines from positions as
+it does for pdfplumber; a space it invents is kept as a word break, as a drawn space is for
+pdfplumber (PDFium replaces some drawn spaces by its own). A hyphen PDFium saw ending a line
+comes as U+FFFE and is the letter's own hyphen.
 
 PDFium is not thread-safe, so every call into it holds one process-wide lock, released
 between pages.
@@ -86,7 +87,8 @@ def _text(raw: Any, count: int) -> str:
     return text
 
 
-def _chars(raw: Any, height: float) -> list[Char]:
+def _chars(raw: Any, top: float) -> list[Char]:
+    """The page's characters; ``top``: the y of the page's top edge in PDF space."""
     count = c.FPDFText_CountChars(raw)
     check_chars(count)
     if count <= 0:
@@ -130,7 +132,7 @@ def _chars(raw: Any, height: float) -> list[Char]:
             x, y = ctypes.c_double(), ctypes.c_double()
             _origin(handle, i, ctypes.addressof(x), ctypes.addressof(y))
             bottom = y.value
-        b = height - bottom
+        b = top - bottom
         out.append(new(Char, (ch, rect.left, rect.right, b - size, b, size, name)))
     return out
 
@@ -169,10 +171,13 @@ class PdfiumEngine:
         except pdfium.PdfiumError as err:
             raise _error(err) from None
         try:
-            height = page.get_height()
+            # Positions from the media box's top edge, as pdfminer gives them, wherever the
+            # box's origin is.
+            _, low, _, high = page.get_mediabox()
+            height = high - low
             textpage = page.get_textpage()
             try:
-                chars = _chars(textpage.raw, height)
+                chars = _chars(textpage.raw, high)
             finally:
                 textpage.close()
             return PageChars(chars, height, 0 if chars else _images(page))

@@ -77,6 +77,10 @@ class PlumberEngine:
                 try:
                     raw, height = page.chars, page.height
                     images = 0 if raw else len(page.images)
+                    # pdfplumber measures from y = height, not from the media box's top edge
+                    # (its mediabox is in those terms): positions from the edge, as the PDFium
+                    # engine gives them, for a box whose origin is not 0.
+                    shift = -page.mediabox[1]
                 finally:
                     page.close()
             except _BROKEN as err:
@@ -86,7 +90,8 @@ class PlumberEngine:
             chars = [
                 new(Char, (
                     LIGATURES.get(c["text"], c["text"] or ""),
-                    c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"],
+                    c["x0"], c["x1"], c["top"] + shift, c["bottom"] + shift, c["size"],
+                    c["fontname"],
                 ))
                 for c in raw
             ]
