@@ -103,7 +103,9 @@ def _chars(raw: Any, top: float) -> list[Char]:
     new = tuple.__new__  # Char(...) runs a Python-level __new__: several times slower
     name, size = "", 0.0
     last = None
-    check_each = False  # the current text object's font lacks Unicode for some glyph
+    # FPDFText_HasUnicodeMapError is asked at a text object's first character, and at every
+    # one of its characters when that one has no Unicode.
+    check_each = False
     for i, ch in enumerate(text):
         if ch in _SPACES and _is_generated(handle, i):
             if ch == " " and out:
