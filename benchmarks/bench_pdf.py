@@ -1,14 +1,23 @@
-"""PDF layout speed and memory: python benchmarks/bench_pdf.py [--memory]
+"""PDF layout speed, memory and start-up: python benchmarks/bench_pdf.py [--memory] [--imports]
 
-Speed: on the same PDFs (the corpus letters rendered in the published layout by
-tests/pdf_fixtures.py), the median time of ``imrparse.parse(pdf_bytes)`` against pdfplumber
-opening the same bytes and calling ``page.extract_text()`` on every page. The two are timed
-round by round, interleaved and in alternating order, so a busy machine slows both alike; the
-per-letter medians and the median ratio are printed (target: at most 1.25).
+Speed (default): on the 20 real published letters in tests/real/pdf, in one process, round
+by round and in rotating order (so a busy machine slows all alike), the time of
 
-Memory (``--memory``): peak RSS (``resource.getrusage``) of fresh subprocesses that parse
-one PDF of 3, 30 and 300 pages, that read the 300-page one the usual pdfplumber way (pages
-left open until the PDF closes) for comparison, and that parse 2,000 letters in one loop.
+- ``imrparse.parse(pdf)`` with the default engine, pypdfium2 (``ours``);
+- pdfplumber opening the same bytes and calling ``page.extract_text()`` on every page
+  (``plumber``; target: ours / plumber <= 0.15, aim 0.05);
+- pypdfium2 opening them and calling ``textpage.get_text_range()`` on every page (``floor``:
+  the least any PDFium reader can cost);
+- ``imrparse.parse(pdf, pdf_engine="pdfplumber")`` (``ours-plumber``, the reference engine).
+
+The ratios are taken per round, their median per letter, and the median over the letters is
+printed.
+
+Memory (``--memory``): peak RSS (``getrusage``) of fresh processes that parse N letters in one
+loop (the real PDFs cycled), for N = 100 and 2,000; the two should be within 10%.
+
+Start-up (``--imports``): what a batch worker imports before its first letter (``import
+imrparse`` and the layouts), timed in fresh processes, and which PDF libraries that loads.
 
 Prints figures; not a pass/fail test, since shared machines are noisy.
 """
@@ -16,47 +25,57 @@ Prints figures; not a pass/fail test, since shared machines are noisy.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import Any
-
-import pdfplumber
-
-import imrparse
 
 ROOT = Path(__file__).resolve().parent.parent
+REAL = sorted((ROOT / "tests" / "real" / "pdf").glob("*.pdf"))
 
 
-def fixtures() -> ModuleType:
-    """tests/pdf_fixtures.py, imported by path (tests/ is not a package on sys.path)."""
-    spec = importlib.util.spec_from_file_location(
-        "pdf_fixtures", ROOT / "tests" / "pdf_fixtures.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["pdf_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
+def ours(data: bytes) -> None:
+    import imrparse
+
+    imrparse.parse(data)
 
 
-def extract_text(data: bytes) -> None:
+def ours_plumber(data: bytes) -> None:
+    import imrparse
+
+    imrparse.parse(data, pdf_engine="pdfplumber")
+
+
+def plumber(data: bytes) -> None:
     """The bare baseline: pdfplumber's own text of every page, nothing else."""
+    import pdfplumber
+
     pdf = pdfplumber.open(io.BytesIO(data))
     for page in pdf.pages:
         page.extract_text()
 
 
-def parse(data: bytes) -> None:
-    imrparse.parse(data)
+def floor(data: bytes) -> None:
+    """PDFium's own text of every page: no positions, no fonts, no layout."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    pdf = pdfium.PdfDocument(data)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        textpage = page.get_textpage()
+        textpage.get_text_range()
+        textpage.close()
+        page.close()
+    pdf.close()
+
+
+FNS: dict[str, Callable[[bytes], None]] = {
+    "ours": ours, "plumber": plumber, "floor": floor, "ours-plumber": ours_plumber,
+}
 
 
 def timed(fn: Callable[[bytes], None], data: bytes, calls: int) -> float:
@@ -66,139 +85,120 @@ def timed(fn: Callable[[bytes], None], data: bytes, calls: int) -> float:
     return (time.perf_counter() - start) / calls
 
 
-def speed(rounds: int, calls: int, long: int) -> None:
-    fx = fixtures()
-    letters = fx.corpus_letters()
-    pdfs = [(path.name, fx.letter_pdf(path)) for path in letters]
-    if long:
-        pdfs.append(
-            (f"{letters[2].name[:3]} padded to ~{long} pages", fx.long_pdf(letters[2], long))
-        )
-    for _, data in pdfs:  # load plugins, fonts and caches outside the timing
-        parse(data)
-        extract_text(data)
-    ratios = []
-    print(f"{'letter':28} {'pages':>5} {'parse ms':>9} {'extract_text ms':>16} {'ratio':>6}")
+def speed(rounds: int, calls: int) -> None:
+    pdfs = [(p.stem, p.read_bytes()) for p in REAL]
+    for _, data in pdfs:  # imports, plugins and fonts outside the timing
+        for fn in FNS.values():
+            fn(data)
+    names = list(FNS)
+    per_letter: dict[str, list[float]] = {"plumber": [], "floor": [], "ours-plumber": []}
+    medians: dict[str, list[float]] = {n: [] for n in names}
+    print(f"{'letter':14} {'ours ms':>8} {'plumber ms':>11} {'floor ms':>9} "
+          f"{'ours-plumber ms':>16} {'ours/plumber':>13} {'ours/floor':>11}")
     for name, data in pdfs:
-        ours: list[float] = []
-        bare: list[float] = []
+        times: dict[str, list[float]] = {n: [] for n in names}
         for r in range(rounds):
-            pair = [(ours, parse), (bare, extract_text)]
-            for times, fn in pair if r % 2 == 0 else reversed(pair):
-                times.append(timed(fn, data, calls))
-        ratio = statistics.median(o / b for o, b in zip(ours, bare, strict=True))
-        ratios.append(ratio)
-        pages = imrparse.parse(data).source.pages  # type: ignore[union-attr]
-        print(
-            f"{name:28} {pages:5d} {statistics.median(ours) * 1e3:9.2f} "
-            f"{statistics.median(bare) * 1e3:16.2f} {ratio:6.3f}"
-        )
-    print(
-        f"pdf: median ratio parse / extract_text = {statistics.median(ratios):.3f} "
-        f"(target <= 1.25; {rounds} interleaved rounds x {calls} calls per letter)"
-    )
+            order = names[r % len(names):] + names[: r % len(names)]
+            for n in order:
+                times[n].append(timed(FNS[n], data, calls))
+        for base in per_letter:
+            ratios = [o / b for o, b in zip(times["ours"], times[base], strict=True)]
+            per_letter[base].append(statistics.median(ratios))
+        for n in names:
+            medians[n].append(statistics.median(times[n]))
+        print(f"{name:14} {medians['ours'][-1] * 1e3:8.1f} {medians['plumber'][-1] * 1e3:11.1f} "
+              f"{medians['floor'][-1] * 1e3:9.1f} {medians['ours-plumber'][-1] * 1e3:16.1f} "
+              f"{per_letter['plumber'][-1]:13.3f} {per_letter['floor'][-1]:11.2f}")
+    med = {k: statistics.median(v) for k, v in per_letter.items()}
+    print(f"median per letter: ours {statistics.median(medians['ours']) * 1e3:.1f} ms, "
+          f"plumber {statistics.median(medians['plumber']) * 1e3:.1f} ms, "
+          f"floor {statistics.median(medians['floor']) * 1e3:.1f} ms, "
+          f"ours-plumber {statistics.median(medians['ours-plumber']) * 1e3:.1f} ms")
+    print(f"pdf: median ratio imrparse(pypdfium2) / pdfplumber extract_text = "
+          f"{med['plumber']:.3f} (target <= 0.15, aim 0.05)")
+    print(f"pdf: median ratio imrparse(pypdfium2) / pypdfium2 get_text_range = {med['floor']:.2f}")
+    print(f"pdf: median ratio imrparse(pypdfium2) / imrparse(pdfplumber) = "
+          f"{med['ours-plumber']:.3f}")
+    print(f"({len(pdfs)} real letters, {rounds} interleaved rounds x {calls} calls each)")
 
 
-# ---- memory: each measurement in a fresh interpreter, so peaks do not mix ----------------
+# ---- memory and start-up: each measurement in a fresh interpreter ------------------------
 
-CHILD = r"""
-import gc, io, json, resource, sys
+LOOP = r"""
+import json, resource, sys
 from pathlib import Path
-import imrparse, pdfplumber
-
-def rss_mb():  # the high-water mark
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-def resident_mb():  # now (Linux); the high-water mark elsewhere
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return rss_mb()
-    return int(status.split("VmRSS:")[1].split()[0]) / 1024
-
-mode, target, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-files = sorted((target if target.is_dir() else target.parent).glob("letter-*.pdf"))
-imrparse.parse(files[0].read_bytes())  # imports, plugins and fonts before the mark
-gc.collect()
-before = resident_mb()
-if mode == "parse":
-    pages = imrparse.parse(target.read_bytes(), limits=imrparse.Limits(timeout=None)).source.pages
-    print(json.dumps({"before": before, "peak": rss_mb(), "pages": pages}))
-elif mode == "heap":  # Python's own peak allocation during the parse, precisely
-    import tracemalloc
-    data = target.read_bytes()
-    tracemalloc.start()
-    pages = imrparse.parse(data, limits=imrparse.Limits(timeout=None)).source.pages
-    print(json.dumps({"heap": tracemalloc.get_traced_memory()[1] / 2**20, "pages": pages}))
-elif mode == "naive":  # the usual loop: pages kept open until the PDF is closed
-    with pdfplumber.open(io.BytesIO(target.read_bytes())) as pdf:
-        pages = len([page.extract_text() for page in pdf.pages])
-    print(json.dumps({"before": before, "peak": rss_mb(), "pages": pages}))
-else:
-    pdfs = [f.read_bytes() for f in files]
-    marks = {}
-    for i in range(1, count + 1):
-        imrparse.parse(pdfs[i % len(pdfs)])
-        if i in (10, 100, 1000, count) or i % 1000 == 0:
-            marks[i] = rss_mb()
-    print(json.dumps({"before": before, "marks": marks}))
+import imrparse
+count, engine = int(sys.argv[1]), sys.argv[2]
+pdfs = [p.read_bytes() for p in sorted(Path(sys.argv[3]).glob("*.pdf"))]
+for i in range(count):
+    imrparse.parse(pdfs[i % len(pdfs)], pdf_engine=engine)
+print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def child(mode: str, target: Path, count: int = 0) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, mode, str(target), str(count)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+def memory(counts: list[int], engines: list[str]) -> None:
+    for engine in engines:
+        peaks = {}
+        for count in counts:
+            out = subprocess.run(
+                [sys.executable, "-c", LOOP, str(count), engine, str(REAL[0].parent)],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            peaks[count] = json.loads(out)["peak_mb"]
+            print(f"imrparse.parse x {count:5d} real letters ({engine}): "
+                  f"peak RSS {peaks[count]:.1f} MB", flush=True)
+        lo, hi = peaks[counts[0]], peaks[counts[-1]]
+        print(f"{engine}: peak RSS for {counts[-1]} letters / for {counts[0]}: {hi / lo:.3f} "
+              "(target <= 1.10)")
 
 
-def memory(letters: int) -> None:
-    fx = fixtures()
-    corpus = fx.corpus_letters()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for path in corpus:
-            (folder / f"letter-{path.stem}.pdf").write_bytes(fx.letter_pdf(path))
-        for pages in (30, 300):
-            (folder / f"long-{pages}.pdf").write_bytes(fx.long_pdf(corpus[2], pages))
-        targets = [folder / f"letter-{corpus[2].stem}.pdf", folder / "long-30.pdf"]
-        targets.append(folder / "long-300.pdf")
-        for target in targets:
-            got = child("parse", target)
-            heap = child("heap", target)["heap"]
-            print(
-                f"imrparse.parse {got['pages']:4d} pages ({target.stat().st_size // 1024} KB):"
-                f" peak RSS {got['peak']:6.1f} MB (resident before: {got['before']:.1f} MB);"
-                f" Python heap peak during the parse {heap:5.1f} MB"
-            )
-        got = child("naive", targets[-1])
-        print(
-            f"pdfplumber, pages left open {got['pages']:4d} pages: peak RSS {got['peak']:6.1f} MB"
-            f" (resident before: {got['before']:.1f} MB)"
-        )
-        got = child("loop", folder, letters)
-        marks = ", ".join(f"{v:.1f} MB after {k}" for k, v in got["marks"].items())
-        print(
-            f"imrparse.parse of {letters} letters in one process: peak RSS {marks} "
-            f"(resident before: {got['before']:.1f} MB)"
-        )
+STARTUP = r"""
+import json, sys, time
+start = time.perf_counter()
+import imrparse, imrparse.plugins
+imrparse.plugins.get_formats()
+ready = time.perf_counter() - start
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {
+    "pdfplumber", "pdfminer", "pypdfium2", "pandas", "pyarrow", "reportlab"})
+start = time.perf_counter()
+imrparse.parse(sys.argv[1])
+first = time.perf_counter() - start
+after = sorted({m.split(".")[0] for m in sys.modules} & {
+    "pdfplumber", "pdfminer", "pypdfium2", "pandas", "pyarrow"})
+print(json.dumps({"ready": ready, "heavy": heavy, "first": first, "after": after}))
+"""
+
+
+def imports(runs: int) -> None:
+    got = [
+        json.loads(subprocess.run([sys.executable, "-c", STARTUP, str(REAL[0])], check=True,
+                                  capture_output=True, text=True).stdout)
+        for _ in range(runs)
+    ]
+    ready = statistics.median(g["ready"] for g in got) * 1e3
+    first = statistics.median(g["first"] for g in got) * 1e3
+    print(f"worker start-up (import imrparse + layouts): median {ready:.0f} ms over {runs} "
+          f"fresh processes; loads {got[0]['heavy'] or 'no PDF, pandas or pyarrow library'}")
+    print(f"first PDF parse in that process: median {first:.0f} ms; then loaded: "
+          f"{got[0]['after']}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--calls", type=int, default=5)
-    parser.add_argument("--long", type=int, default=0, help="add a letter of about N pages")
-    parser.add_argument("--memory", action="store_true", help="measure peak RSS instead")
-    parser.add_argument("--letters", type=int, default=2000, help="letters in the memory loop")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--calls", type=int, default=1)
+    parser.add_argument("--memory", action="store_true", help="peak RSS for 100 vs 2,000 PDFs")
+    parser.add_argument("--counts", type=int, nargs="+", default=[100, 2000])
+    parser.add_argument("--engines", nargs="+", default=["pypdfium2"])
+    parser.add_argument("--imports", action="store_true", help="a worker's start-up")
+    parser.add_argument("--runs", type=int, default=9, help="fresh processes for --imports")
     args = parser.parse_args()
     if args.memory:
-        memory(args.letters)
+        memory(args.counts, args.engines)
+    elif args.imports:
+        imports(args.runs)
     else:
-        speed(args.rounds, args.calls, args.long)
+        speed(args.rounds, args.calls)
 
 
 if __name__ == "__main__":

@@ -444,3 +444,62 @@ def long_pdf(path: Path, pages: int = 300) -> bytes:
 def iter_corpus_pdfs() -> Iterator[tuple[Path, bytes]]:
     for path in corpus_letters():
         yield path, letter_pdf(path)
+
+
+def flate_bomb_pdf(inflated: int = 1 << 30) -> bytes:
+    """A one-page PDF whose content stream is a valid Flate stream of ``inflated`` zero bytes
+    (a thousandth of that on disk). Made fast: after a full flush the compressor starts
+    afresh, so every 16 MB of zeros compresses to the same bytes; the checksum is the whole's.
+    """
+    import struct
+    import zlib
+
+    chunk = bytes(16 << 20)
+    count = max(2, inflated // len(chunk))
+    deflate = zlib.compressobj(9)
+    head = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    body = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    end = deflate.flush()[:-4]  # the final block, without the checksum of two chunks
+    adler = 1
+    for _ in range(count):
+        adler = zlib.adler32(chunk, adler)
+    stream = head + body * (count - 1) + end + struct.pack(">I", adler)
+    return _hand_built([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+        + stream
+        + b"\nendstream",
+    ])
+
+
+def _hand_built(objects: Sequence[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1, the first the catalog) with its xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def one_line_pdf(text: str, mediabox: tuple[int, int, int, int], baseline: int) -> bytes:
+    """One line of Helvetica at ``baseline`` (PDF space) on a page with this media box."""
+    content = b"BT /F1 12 Tf 72 %d Td (%s) Tj ET" % (baseline, text.encode("latin-1"))
+    box = b" ".join(b"%d" % v for v in mediabox)
+    return _hand_built([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>" % box,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])

@@ -27,6 +27,7 @@ from imrparse import Document, ImrParseError, Limits, to_dict
 from imrparse.cli import main
 from imrparse.grammar.clean import unwrap
 from imrparse.parse import choose_format
+from imrparse.testing import check_plugin
 
 from . import pdf_fixtures as fx
 
@@ -219,6 +220,16 @@ def test_bold_item_lines_are_blocks_not_headings() -> None:
     assert headings == list(fx.HEADINGS)
 
 
+def test_pdf_layout_passes_the_plugin_kit() -> None:
+    """Its examples are real published letters (tests/real/pdf), checked like any layout's."""
+    assert check_plugin(PDF) == 3
+
+
+def test_a_few_bytes_of_pdf_header_are_not_claimed() -> None:
+    assert PDF.sniff(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n") == 0.0
+    assert PDF.sniff(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n") == 1.0
+
+
 def test_sniff_claims_pdf_bytes_only() -> None:
     data = pdf_of(LETTERS[0])
     assert PDF.sniff(data) == 1.0
@@ -333,14 +344,14 @@ def page_tracker(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
 
 def test_each_page_is_closed_before_the_next_is_read(page_tracker: dict[str, int]) -> None:
-    letter = imrparse.parse(pdf_of(LETTERS[4]))
+    letter = imrparse.parse(pdf_of(LETTERS[4]), pdf_engine="pdfplumber")
     assert letter.source is not None and letter.source.pages == page_tracker["closed"] >= 3
     assert page_tracker["most_open"] == 1 and page_tracker["open"] == 0
 
 
 def test_pages_are_closed_when_reading_stops_early(page_tracker: dict[str, int]) -> None:
     with pytest.raises(imrparse.InputTooLarge):
-        imrparse.parse(pdf_of(LETTERS[4]), limits=Limits(max_pages=2))
+        imrparse.parse(pdf_of(LETTERS[4]), limits=Limits(max_pages=2), pdf_engine="pdfplumber")
     assert page_tracker["open"] == 0 and page_tracker["closed"] == 2
 
 

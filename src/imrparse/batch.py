@@ -185,7 +185,7 @@ class _Raw:
 # A worker's answer: ("ok", json, (n_warnings, sha256)) or ("error", class names (MRO),
 # message). Plain data only: an exception from a plugin may not survive pickling.
 _Answer = tuple[str, Any, Any]
-_Task = tuple[str, Limits, "str | None"]
+_Task = tuple[str, Limits, "str | None", "str | None"]  # path, limits, format, pdf_engine
 
 
 def quiet_library_logs() -> None:
@@ -202,10 +202,10 @@ def _warm_up() -> None:
 
 
 def _parse_task(task: _Task) -> _Answer:
-    path, limits, fmt = task
+    path, limits, fmt, pdf_engine = task
     p = Path(path)
     try:
-        letter = parse(p, format=fmt, name=p.name, limits=limits)
+        letter = parse(p, format=fmt, name=p.name, limits=limits, pdf_engine=pdf_engine)
         if letter.case_number is None and not letter.determinations:
             # A generic layout (plain text) claims any text with a heading or two; a record
             # with neither a case number nor an item is not a letter worth a row.
@@ -231,9 +231,10 @@ def _error_from(names: Sequence[str], message: str, path: Path) -> ImrParseError
 
 
 def _parse_raw(
-    paths: Iterable[Path], *, jobs: int | None, limits: Limits, format: str | None
+    paths: Iterable[Path], *, jobs: int | None, limits: Limits, format: str | None,
+    pdf_engine: str | None = None,
 ) -> Iterator[_Raw]:
-    tasks = ((str(p), limits, format) for p in paths)
+    tasks = ((str(p), limits, format, pdf_engine) for p in paths)
     # The worker's own SIGALRM stops slow Python code at the limit; this backstop is for a
     # worker stuck where the alarm cannot reach (inside C code), with time to report first.
     grace = min(10.0, max(1.0, (limits.timeout or 0) / 4))
@@ -256,7 +257,7 @@ def _parse_raw(
         init=_warm_up,
     )
     try:
-        for (path_str, _, _), (kind, value, extra) in answers:
+        for (path_str, *_), (kind, value, extra) in answers:
             path = Path(path_str)
             if kind == "ok":
                 yield _Raw(path, value, sha256=extra[1], warnings=extra[0])
@@ -274,6 +275,7 @@ def parse_many(
     jobs: int | None = None,
     limits: Limits | None = None,
     format: str | None = None,
+    pdf_engine: str | None = None,
 ) -> Iterator[Parsed]:
     """Parse every file in ``paths`` in ``jobs`` worker processes (default: one per core,
     capped by :func:`cap_jobs`).
@@ -285,7 +287,8 @@ def parse_many(
     of files is fine. Folders and globs: see :func:`find_inputs`.
     """
     for raw in _parse_raw(
-        (Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format
+        (Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format,
+        pdf_engine=pdf_engine,
     ):
         if raw.json is None:
             yield Parsed(raw.path, error=raw.error)
@@ -398,6 +401,7 @@ def run(
     format: str | None = None,
     failures: PathArg | None = None,
     observer: Observer | None = None,
+    pdf_engine: str | None = None,
 ) -> Summary:
     """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv or .parquet), resumably.
 
@@ -448,6 +452,7 @@ def run(
             format=format,
             failures=failures,
             observer=observer,
+            pdf_engine=pdf_engine,
         )
 
 
@@ -462,6 +467,7 @@ def _run_locked(
     format: str | None,
     failures: Path | None,
     observer: Observer | None,
+    pdf_engine: str | None = None,
 ) -> Summary:
     done: set[str] = set()
     if journal is not None and out is not None:
@@ -486,7 +492,9 @@ def _run_locked(
         for path, problem in found.problems:
             yield path, problem, None
         workers = cap_jobs(jobs, len(found.files))
-        for raw in _parse_raw(todo(), jobs=workers, limits=limits, format=format):
+        for raw in _parse_raw(
+            todo(), jobs=workers, limits=limits, format=format, pdf_engine=pdf_engine
+        ):
             yield raw.path, raw.error, raw
 
     saved_in = str(journal) if journal is not None else "<stdout>"

@@ -101,16 +101,25 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
         default=d.timeout,
         help="seconds per letter, 0 for none (default %(default)g)",
     )
+    parser.add_argument(
+        "--pdf-engine",
+        metavar="NAME",
+        help="what reads PDFs: pypdfium2 (default) or pdfplumber",
+    )
 
 
-def _parse_one(arg: str, fmt: str | None, limits: Limits) -> tuple[str | None, int]:
+def _parse_one(
+    arg: str, fmt: str | None, limits: Limits, pdf_engine: str | None = None
+) -> tuple[str | None, int]:
     name = "<stdin>" if arg == "-" else arg
     try:
         if arg == "-":
-            letter = parse(sys.stdin.buffer, format=fmt, name=name, limits=limits)
+            letter = parse(
+                sys.stdin.buffer, format=fmt, name=name, limits=limits, pdf_engine=pdf_engine
+            )
         else:
             path = Path(arg)
-            letter = parse(path, format=fmt, name=path.name, limits=limits)
+            letter = parse(path, format=fmt, name=path.name, limits=limits, pdf_engine=pdf_engine)
     except ImrParseError as err:
         _error(name, err.message)
         return None, err.exit_code
@@ -125,7 +134,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     single = len(args.files) == 1
     limits = limits_from(args)
     for arg in args.files:
-        text, code = _parse_one(arg, args.format, limits)
+        text, code = _parse_one(arg, args.format, limits, args.pdf_engine)
         if text is not None:
             if single and not args.compact:
                 text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
@@ -223,6 +232,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             format=args.format,
             failures=Path(args.failures) if args.failures else None,
             observer=progress,
+            pdf_engine=args.pdf_engine,
         )
     except ImrParseError as err:  # bad arguments, no pyarrow, an output error
         progress.close()

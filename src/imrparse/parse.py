@@ -11,6 +11,7 @@ from typing import BinaryIO
 import attrs
 
 from . import limits as _limits
+from . import options as _options
 from . import plugins
 from .document import Document
 from .errors import (
@@ -132,19 +133,23 @@ def parse(
     *,
     name: str | None = None,
     limits: Limits | None = None,
+    pdf_engine: str | None = None,
 ) -> Letter:
     """Parse one letter from a path, bytes or a binary file into a :class:`Letter`.
 
     The layout is recognised by content; ``format=`` forces one by name. A ``str`` is a
     path (one that does not exist gets an error saying so); text goes to :func:`parse_text`.
     ``limits`` bounds input size, PDF pages and time (defaults: :data:`limits.DEFAULT`).
+    ``pdf_engine`` picks what reads a PDF: ``"pypdfium2"`` (default) or ``"pdfplumber"``.
     Every error is an :class:`ImrParseError` subclass whose ``source`` names the input.
     """
     if not isinstance(source, (bytes, str, os.PathLike)) and not hasattr(source, "read"):
         kind = type(source).__name__
         raise TypeError(f"parse() takes a path, bytes or a binary file, not {kind}")
     limits = limits or _limits.DEFAULT
-    with _limits.applied(limits), _limits.noting() as notes:
+    with _limits.applied(limits), _limits.noting() as notes, _options.applied(
+        pdf_engine=pdf_engine
+    ):
         try:
             data, found_name = _load(source, limits.max_bytes)
             name = name or found_name

@@ -1,0 +1,91 @@
+"""PDF engines: what reads a PDF's text layer into characters, page by page.
+
+Every engine yields, for each page in order, the characters it draws with their boxes, sizes
+and font names (:class:`PageChars`); the layout code in :mod:`imrparse_pdf.layout` makes
+lines, blocks and the header table from them whatever the engine. An engine never holds more
+than one page open. Each engine imports its library only when it runs, so choosing one never
+loads the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import NamedTuple, Protocol
+
+from imrparse import InputTooLarge, UnknownFormat
+
+# Ligatures as one character each way: the letters' words are spelt out (pdfplumber's table).
+LIGATURES = {
+    "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
+    "\ufb06": "st", "\ufb05": "st",
+}
+
+
+class Char(NamedTuple):
+    """One drawn character, in points from the page's top left (y grows downwards).
+
+    ``x1`` is where the next character would start (the advance), not the ink's edge;
+    ``bottom`` is the font's descent below the baseline, ``top`` is ``bottom - size``.
+    """
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+
+class PageChars(NamedTuple):
+    """A page's drawn characters in content order, its height and how many images it has.
+
+    ``images`` is only counted on a page without characters (where it tells a scan from a
+    blank page).
+    """
+
+    chars: list[Char]
+    height: float
+    images: int
+
+
+class Engine(Protocol):
+    name: str
+
+    def pages(self, data: bytes) -> Generator[PageChars, None, None]:
+        """Each page's characters in turn; typed imrparse errors only (damaged, encrypted,
+        too many pages or characters, time)."""
+        ...
+
+
+DEFAULT = "pypdfium2"
+
+
+def names() -> tuple[str, ...]:
+    return ("pypdfium2", "pdfplumber")
+
+
+def get(name: str | None) -> Engine:
+    """The engine called ``name`` (None: the default)."""
+    name = name or DEFAULT
+    if name == "pypdfium2":
+        from .pdfium import PdfiumEngine
+
+        return PdfiumEngine()
+    if name == "pdfplumber":
+        from .plumber import PlumberEngine
+
+        return PlumberEngine()
+    raise UnknownFormat(f"unknown PDF engine {name!r} (known: {', '.join(names())})")
+
+
+# A page of an IMR letter holds about 3,000 characters; far more is not a letter and would
+# only cost memory (each character becomes a Python object).
+MAX_PAGE_CHARS = 100_000
+
+
+def check_chars(count: int) -> None:
+    if count > MAX_PAGE_CHARS:
+        raise InputTooLarge(
+            f"too many characters on a page: {count:,} (limit {MAX_PAGE_CHARS:,})"
+        )
