@@ -314,3 +314,10 @@ def test_a_stray_date_in_the_header_leaves_labelled_values_paired() -> None:
                          "01/01/2013")
     assert header.dates["assigned"] == date(2013, 8, 5) and "injury" not in header.dates
     assert any(w.startswith("header Date Of Injury:") for w in header.warnings)
+
+
+def test_a_redacted_header_cell_is_null_without_a_warning() -> None:
+    header = read_header("", [HeaderField("Case Number:", "[REDACTED]"),
+                              HeaderField("Decision Date:", "01/17/2017")])
+    assert header.case_number is None and header.warnings == []
+    assert header.dates == {"decision": date(2017, 1, 17)}

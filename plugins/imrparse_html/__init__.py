@@ -20,6 +20,7 @@ from imrparse import (
     DamagedDocument,
     Document,
     Format,
+    HeaderField,
     InputTooLarge,
     decode_text,
     hookimpl,
@@ -220,6 +221,7 @@ class _Layout:
     def __init__(self, literal: bool) -> None:
         self.literal = literal
         self.blocks: list[Block] = []
+        self.header: list[HeaderField] = []
         self._lines: list[str] = []
         self._parts: list[str] = []
         self._heading = False
@@ -274,11 +276,21 @@ class _Layout:
             # "### CLINICAL CASE SUMMARY" is a heading block of its own. Only in the text
             # shape: in a web page, tags mark headings and "# of visits" is prose.
             self._flush()
-            self.blocks.append(Block((heading["title"],), heading=True))
+            title = heading["title"]
+            section = vocabulary.SECTION_HEADINGS.get(vocabulary.fold(title))
+            self.blocks.append(Block((title,), heading=True, section=section))
             return
         if "**" in line:
             line = _MD_BOLD.sub(r"\1", line)
+        if "\t" in line:
+            self._cells(line.split("\t"))
         self._lines.append(line)
+
+    def _cells(self, cells: list[str]) -> None:
+        """The header table's label cells, each with the cell after it, handed over as pairs."""
+        for label, value in zip(cells, [*cells[1:], ""], strict=True):
+            if vocabulary.fold(label) in vocabulary.HEADER_LABELS:
+                self.header.append(HeaderField(label.strip(), value.strip()))
 
     def _flush(self) -> None:
         if self._lines:
@@ -321,7 +333,7 @@ class HtmlHeader(Format):
             else:
                 layout.end_block()
         layout.end_block()
-        return Document(layout.blocks)
+        return Document(layout.blocks, header=layout.header)
 
 
 @hookimpl

@@ -23,6 +23,7 @@ from ..document import HeaderField
 from .dates import DATE, INJURY_START, PROCESS_START, parse_date
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
+_REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)
 _DISPLAY = {key: " ".join(w.capitalize() for w in label.split()) for label, key in
             vocab.HEADER_LABELS.items()}
 _DISPLAY["ur_denial"] = "UR Denial Date"
@@ -113,7 +114,7 @@ def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
         key = vocab.HEADER_LABELS.get(vocab.fold(cell.label))
         if key is not None:
             value = " ".join(cell.value.split())
-            pairs[key] = value or None
+            pairs[key] = None if _REDACTED.fullmatch(value) else value or None
     return pairs
 
 
