@@ -522,7 +522,7 @@ def test_an_unknown_format_is_one_line_before_any_parsing(
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "o.jsonl"), "--format", "fax")
     assert code == imrparse.UnknownFormat.exit_code
     assert (
-        err.startswith(f"imrparse: {tmp_path / 'o.jsonl'}: unknown format 'fax'")
+        err.startswith(f"imrparse: {tmp_path / 'o.jsonl'}: unknown layout 'fax'")
         and err.count("\n") == 1
     )
 

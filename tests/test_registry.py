@@ -96,7 +96,7 @@ def test_layout_is_chosen_by_content_not_extension(tmp_path: Path, plain_letters
 def test_format_forces_a_layout(plain_letters: list[Path]) -> None:
     letter = imrparse.parse(plain_letters[0], format="plain-text")
     assert letter.source is not None and letter.source.format == "plain-text"
-    with pytest.raises(imrparse.UnknownFormat, match="unknown format 'nope'"):
+    with pytest.raises(imrparse.UnknownFormat, match="unknown layout 'nope'"):
         imrparse.parse(plain_letters[0], format="nope")
 
 
@@ -115,3 +115,30 @@ def test_parse_accepts_path_str_bytes_and_binary_file(plain_letters: list[Path])
 def test_input_no_layout_claims_is_not_a_letter() -> None:
     with pytest.raises(imrparse.NotAnImrLetter, match="not an IMR letter"):
         imrparse.parse(b"Chocolate cake. Mix flour and sugar, bake 30 minutes.", name="cake.txt")
+
+
+class _NotALayout:
+    @staticmethod
+    @imrparse.hookimpl
+    def register_formats(register):  # type: ignore[no-untyped-def]
+        register("plain text, please")
+
+
+def test_every_way_to_list_layouts_refuses_what_is_no_layout() -> None:
+    plugin = _NotALayout()
+    plugins.pm.register(plugin, name="not-a-layout")
+    try:
+        with pytest.raises(TypeError, match="takes a Layout instance, not str"):
+            plugins.get_layouts()
+        with pytest.raises(TypeError, match="takes a Layout instance, not str"):
+            plugins.layout_infos()
+    finally:
+        plugins.pm.unregister(plugin)
+
+
+def test_the_first_releases_names_still_work() -> None:
+    assert imrparse.Format is imrparse.Layout
+    assert plugins.get_formats() == plugins.get_layouts()
+    assert plugins.get_format("plain-text") is plugins.get_layout("plain-text")
+    info = plugins.format_infos()[0]
+    assert isinstance(info, plugins.FormatInfo) and info.layout is info.format

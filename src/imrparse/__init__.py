@@ -28,7 +28,7 @@ from .errors import (
     UnrecognisedInput,
     UsageError,
 )
-from .formats import Format, decode_text, sniff_head, text_blocks
+from .formats import Format, Layout, decode_text, sniff_head, text_blocks
 from .hookspecs import hookimpl
 from .limits import Limits
 from .models import (
@@ -61,6 +61,7 @@ __all__ = [
     "ImrParseError",
     "InputTooLarge",
     "InternalError",
+    "Layout",
     "Letter",
     "Limits",
     "MissingDependency",

@@ -12,7 +12,7 @@ from .document import Block, Document
 from .errors import DamagedDocument
 
 
-class Format(ABC):
+class Layout(ABC):
     """One letter layout. Subclass it and register an instance from ``register_formats``.
 
     ``name`` goes into ``source.format`` of every record the plugin reads. ``examples`` is a
@@ -35,6 +35,10 @@ class Format(ABC):
     @abstractmethod
     def read(self, data: bytes) -> Document:
         """Turn the input into text with structure. Raise imrparse's typed errors only."""
+
+
+# The name the first releases used; plugins written against it keep working.
+Format = Layout
 
 
 _BOMS = (

@@ -6,13 +6,14 @@ Built-in layouts are found here the same way as anyone else's: through the entry
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pluggy
 from attrs import frozen
 
 from . import hookspecs
 from .errors import UnknownFormat
-from .formats import Format
+from .formats import Layout
 
 ENTRY_POINT_GROUP = "imrparse"
 
@@ -24,13 +25,28 @@ _loaded = False
 
 
 @frozen
-class FormatInfo:
+class LayoutInfo:
     """A registered layout and the plugin that provides it."""
 
-    format: Format
+    format: Layout
     plugin: str
     distribution: str | None
     version: str | None
+
+    @property
+    def layout(self) -> Layout:
+        return self.format
+
+
+def _checked(register: Callable[[Layout], None]) -> Callable[[Layout], None]:
+    """The ``register`` callback a plugin's hook gets: it takes Layout instances only."""
+
+    def checked(layout: Layout) -> None:
+        if not isinstance(layout, Layout):
+            raise TypeError(f"register() takes a Layout instance, not {type(layout).__name__}")
+        register(layout)
+
+    return checked
 
 
 def load_entry_points(refresh: bool = False) -> None:
@@ -45,18 +61,18 @@ def load_entry_points(refresh: bool = False) -> None:
             _loaded = True
 
 
-def format_infos() -> list[FormatInfo]:
+def layout_infos() -> list[LayoutInfo]:
     """Every registered layout with the plugin and distribution that gives it."""
     load_entry_points()
     dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
-    infos: list[FormatInfo] = []
+    infos: list[LayoutInfo] = []
     for impl in pm.hook.register_formats.get_hookimpls():
-        found: list[Format] = []
-        impl.function(register=found.append)
+        found: list[Layout] = []
+        impl.function(register=_checked(found.append))
         dist = dists.get(id(impl.plugin))
         for fmt in found:
             infos.append(
-                FormatInfo(
+                LayoutInfo(
                     format=fmt,
                     plugin=impl.plugin_name,
                     distribution=dist.metadata["Name"] if dist else None,
@@ -66,25 +82,30 @@ def format_infos() -> list[FormatInfo]:
     return infos
 
 
-def get_formats() -> dict[str, Format]:
+def get_layouts() -> dict[str, Layout]:
     """The registered layouts by name. A later registration of a name replaces an earlier one."""
     load_entry_points()
-    formats: dict[str, Format] = {}
+    layouts: dict[str, Layout] = {}
 
-    def register(fmt: Format) -> None:
-        if not isinstance(fmt, Format):
-            raise TypeError(f"register() takes a Format instance, not {type(fmt).__name__}")
+    def register(layout: Layout) -> None:
         # pluggy calls the most recently registered plugin first: it wins a name clash.
-        formats.setdefault(fmt.name, fmt)
+        layouts.setdefault(layout.name, layout)
 
-    pm.hook.register_formats(register=register)
-    return formats
+    pm.hook.register_formats(register=_checked(register))
+    return layouts
 
 
-def get_format(name: str) -> Format:
-    formats = get_formats()
+def get_layout(name: str) -> Layout:
+    layouts = get_layouts()
     try:
-        return formats[name]
+        return layouts[name]
     except KeyError:
-        known = ", ".join(sorted(formats)) or "none"
-        raise UnknownFormat(f"unknown format {name!r} (installed: {known})") from None
+        known = ", ".join(sorted(layouts)) or "none"
+        raise UnknownFormat(f"unknown layout {name!r} (installed: {known})") from None
+
+
+# The names the first releases used.
+FormatInfo = LayoutInfo
+format_infos = layout_infos
+get_formats = get_layouts
+get_format = get_layout
