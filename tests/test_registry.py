@@ -142,3 +142,11 @@ def test_the_first_releases_names_still_work() -> None:
     assert "plain-text" in plugins.get_formats()
     info = plugins.format_infos()[0]
     assert isinstance(info, plugins.FormatInfo) and info.layout is info.format
+
+
+def test_a_layout_is_forced_by_its_name_as_layout_or_format() -> None:
+    letter = (Path(__file__).parent.parent / "plugins" / "imrparse_plaintext" / "examples"
+              / "001_ae97dfca8d2e23cb.txt")
+    by_layout = imrparse.parse(letter, layout="layout-text")
+    assert by_layout.source is not None and by_layout.source.format == "layout-text"
+    assert imrparse.parse(letter, format="layout-text") == by_layout

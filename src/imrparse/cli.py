@@ -297,7 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("parse", help="print each letter's record as JSON")
     p.add_argument("files", nargs="+", metavar="FILE", help="letter files; - reads stdin")
-    p.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
+    p.add_argument(
+        "--layout", "--format", dest="format", help="force a layout by name (see 'imrparse layouts')"
+    )
     p.add_argument("--compact", action="store_true", help="one line of JSON even for a single file")
     add_limit_options(p)
     p.set_defaults(func=cmd_parse)
@@ -350,12 +352,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also print a line per file skipped as not a letter",
     )
-    b.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
+    b.add_argument(
+        "--layout", "--format", dest="format", help="force a layout by name (see 'imrparse layouts')"
+    )
     add_limit_options(b)
     b.set_defaults(func=cmd_batch)
 
     f = sub.add_parser(
-        "formats", help="list installed layouts: the plugin and version giving each, what it reads"
+        "layouts",
+        aliases=["formats"],
+        help="list installed layouts: the plugin and version giving each, what it reads",
     )
     f.add_argument("--json", action="store_true", help="a JSON list instead of a table")
     f.set_defaults(func=cmd_formats)

@@ -134,10 +134,12 @@ def parse(
     name: str | None = None,
     limits: Limits | None = None,
     pdf_engine: str | None = None,
+    layout: str | None = None,
 ) -> Letter:
     """Parse one letter from a path, bytes or a binary file into a :class:`Letter`.
 
-    The layout is recognised by content; ``format=`` forces one by name. A ``str`` is a
+    The layout is recognised by content; ``layout=`` (or ``format=``, its first name) forces
+    one by name. A ``str`` is a
     path (one that does not exist gets an error saying so); text goes to :func:`parse_text`.
     ``limits`` bounds input size, PDF pages and time (defaults: :data:`limits.DEFAULT`).
     ``pdf_engine`` picks what reads a PDF: ``"pypdfium2"`` (default) or ``"pdfplumber"``.
@@ -147,6 +149,7 @@ def parse(
         kind = type(source).__name__
         raise TypeError(f"parse() takes a path, bytes or a binary file, not {kind}")
     limits = limits or _limits.DEFAULT
+    format = format or layout
     with _limits.applied(limits), _limits.noting() as notes, _options.applied(
         pdf_engine=pdf_engine
     ):
