@@ -298,7 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="print each letter's record as JSON")
     p.add_argument("files", nargs="+", metavar="FILE", help="letter files; - reads stdin")
     p.add_argument(
-        "--layout", "--format", dest="format", help="force a layout by name (see 'imrparse layouts')"
+        "--layout",
+        "--format",
+        dest="format",
+        help="force a layout by name (see 'imrparse layouts')",
     )
     p.add_argument("--compact", action="store_true", help="one line of JSON even for a single file")
     add_limit_options(p)
@@ -353,7 +356,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also print a line per file skipped as not a letter",
     )
     b.add_argument(
-        "--layout", "--format", dest="format", help="force a layout by name (see 'imrparse layouts')"
+        "--layout",
+        "--format",
+        dest="format",
+        help="force a layout by name (see 'imrparse layouts')",
     )
     add_limit_options(b)
     b.set_defaults(func=cmd_batch)
