@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def echo_or_hang(item: str) -> str:
         time.sleep(600)
     if item == "die":
         os._exit(3)
+    if item == "suicide":  # answer, then die before the next task: the worker dies while idle
+        threading.Timer(0.05, os._exit, (4,)).start()
     return item.upper()
 
 

@@ -113,17 +113,37 @@ def test_pool_keeps_order_and_replaces_a_stuck_or_dead_worker() -> None:
     assert values[4].startswith("died:die:worker process died (exit code 3)")
 
 
-def test_giving_work_to_a_worker_that_just_died_does_not_raise() -> None:
-    # The race CI met: a worker dies between wait() and the next send to it.
-    import multiprocessing as mp
+def test_a_worker_that_dies_while_idle_does_not_break_the_run() -> None:
+    # pebble restarts a worker killed between tasks; the items before and after still run.
+    items = ["a", "suicide", "b", "c", "d"]
+    out = list(pool.ordered_map(echo_or_hang, items, jobs=1, deadline=30.0,
+                                on_overdue=overdue, on_died=died))
+    assert [v for _, v in out] == ["A", "SUICIDE", "B", "C", "D"]
 
-    worker = pool._Worker(mp.get_context("spawn"), echo_or_hang, None)
-    assert worker.conn.recv() == pool._READY
-    worker.proc.kill()
-    worker.proc.join()
-    assert worker.give((0, "a")) is False
-    assert not worker.tasks and worker.since is None  # never counted as running there
-    worker.conn.close()
+
+SCRIPT = """
+import sys
+import imrparse
+{body}
+"""
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_parse_many_from_a_script_with_or_without_a_main_guard(tmp_path: Path, guarded: bool) -> None:
+    call = f"results = list(imrparse.parse_many([{str(EXAMPLES[0])!r}], jobs=2))\nprint(len(results), results[0].error)"
+    body = ("if __name__ == '__main__':\n" + "\n".join("    " + line for line in call.splitlines())) if guarded else call
+    script = tmp_path / "myscript.py"
+    script.write_text(SCRIPT.format(body=body))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    if guarded:
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "1 None\n"
+    else:
+        assert done.returncode == 1 and done.stdout == ""
+        last = done.stderr.strip().splitlines()[-1]
+        assert last == ("RuntimeError: parse_many() starts worker processes, which import myscript.py again: "
+                        "put the code that calls it (line 4) under `if __name__ == \"__main__\":`")
+        assert "bootstrapping phase" not in done.stderr  # no worker started
 
 
 # ---- rows and the table outputs --------------------------------------------------------------

@@ -10,19 +10,20 @@ import glob
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from attrs import define, field, frozen
 
 from . import errors, plugins
+from . import limits as limits_mod
 from .convert import from_dict, to_json
 from .errors import ImrParseError, InternalError
 from .limits import Limits
 from .models import Letter
 from .parse import parse
-from .pool import default_jobs, ordered_map
+from .pool import check_main_guard, default_jobs, ordered_map
 from .rows import check_available
 from .writers import JsonlLog, journal_path, output_kind, recover, table_shas, write_table
 
@@ -105,16 +106,14 @@ _Task = tuple[str, Limits, "str | None"]
 
 
 def _warm_up() -> None:
+    limits_mod.disable_alarm()  # the pool's per-task timeout stops a slow letter
     plugins.get_formats()
 
 
-def _parse_task(task: _Task) -> _Answer:
-    path, limits, fmt = task
-    p = Path(path)
+def answer(read: Callable[[], Letter]) -> _Answer:
+    """A worker's answer for the letter ``read()`` parses; never raises."""
     try:
-        if p.is_dir():
-            raise errors.UnreadableInput("is a directory", p.name)
-        letter = parse(p, format=fmt, name=p.name, limits=limits)
+        letter = read()
     except ImrParseError as err:
         return ("error", [c.__name__ for c in type(err).__mro__], err.message)
     except Exception as err:  # a bug: report it as this letter's failure, keep the run going
@@ -124,29 +123,45 @@ def _parse_task(task: _Task) -> _Answer:
     return ("ok", to_json(letter), (len(letter.warnings), sha))
 
 
-def _error_from(names: Sequence[str], message: str, path: Path) -> ImrParseError:
-    for name in names:  # the nearest class imrparse knows (a plugin may subclass ours)
+def _parse_path(path: Path, limits: Limits, fmt: str | None) -> Letter:
+    if path.is_dir():
+        raise errors.UnreadableInput("is a directory", path.name)
+    return parse(path, format=fmt, name=path.name, limits=limits)
+
+
+def _parse_task(task: _Task) -> _Answer:
+    path, limits, fmt = task
+    return answer(lambda: _parse_path(Path(path), limits, fmt))
+
+
+def died_answer(how: str) -> _Answer:
+    return ("error", ["InternalError"], f"internal error: {how} (please report this)")
+
+
+def error_from(names: Sequence[str], message: str, source: str) -> ImrParseError:
+    """The error a worker's answer names: the nearest class imrparse knows (a plugin may
+    subclass ours)."""
+    for name in names:
         cls = getattr(errors, name, None)
         if isinstance(cls, type) and issubclass(cls, ImrParseError):
-            return cls(" ".join(message.split()), path.name)
-    return InternalError(message, path.name)
+            return cls(" ".join(message.split()), source)
+    return InternalError(message, source)
 
 
 def _parse_raw(
     paths: Iterable[Path], *, jobs: int | None, limits: Limits, format: str | None
 ) -> Iterator[_Raw]:
     tasks = ((str(p), limits, format) for p in paths)
-    # The worker's own SIGALRM stops slow Python code at the limit; this backstop is for a
-    # worker stuck where the alarm cannot reach (inside C code), with time to report first.
-    grace = min(10.0, max(1.0, (limits.timeout or 0) / 4))
-    deadline = limits.timeout + grace if limits.timeout else None
+    # The pool kills a worker whose letter runs past the limit (also when stuck in C code);
+    # the worker's own checks between steps usually report it a little earlier.
+    deadline = limits.timeout
 
     def overdue(task: _Task) -> _Answer:
         t = limits.timeout or 0
         return ("error", ["ParseTimeout"], f"took longer than {t:g} s; its worker was stopped")
 
     def died(task: _Task, how: str) -> _Answer:
-        return ("error", ["InternalError"], f"internal error: {how} (please report this)")
+        return died_answer(how)
 
     answers = ordered_map(
         _parse_task,
@@ -162,7 +177,7 @@ def _parse_raw(
         if kind == "ok":
             yield _Raw(path, value, sha256=extra[1], warnings=extra[0])
         else:
-            yield _Raw(path, None, error=_error_from(value, extra, path))
+            yield _Raw(path, None, error=error_from(value, extra, path.name))
 
 
 def parse_many(
@@ -178,14 +193,18 @@ def parse_many(
     :class:`ImrParseError` that stopped it (a letter past ``limits.timeout`` is a
     :class:`ParseTimeout`, even when stuck in C code). Paths are read lazily, so a generator
     over millions of files is fine. Folders and globs: see :func:`discover`.
+
+    Called from a script's top level without an ``if __name__ == "__main__":`` guard, it raises
+    RuntimeError at once (the spawned workers would run the script again).
     """
-    for raw in _parse_raw(
-        (Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format
-    ):
-        if raw.json is None:
-            yield Parsed(raw.path, error=raw.error)
-        else:
-            yield Parsed(raw.path, letter=from_dict(json.loads(raw.json)))
+    check_main_guard("parse_many()")
+    raws = _parse_raw((Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format)
+    return (
+        Parsed(raw.path, error=raw.error)
+        if raw.json is None
+        else Parsed(raw.path, letter=from_dict(json.loads(raw.json)))
+        for raw in raws
+    )
 
 
 # ---- the run ---------------------------------------------------------------------------------
@@ -258,6 +277,7 @@ def run(
     are tried again. A second copy of a letter within the run is written once. Failures go to
     ``failures`` as JSON lines ``{"path", "error", "message"}`` and never stop the run.
     """
+    check_main_guard("imrparse.batch.run()")
     limits = limits or Limits()
     kind = output_kind(out)
     journal = journal_path(out)
