@@ -115,3 +115,17 @@ def test_parse_accepts_path_str_bytes_and_binary_file(plain_letters: list[Path])
 def test_input_no_layout_claims_is_not_a_letter() -> None:
     with pytest.raises(imrparse.NotAnImrLetter, match="not an IMR letter"):
         imrparse.parse(b"Chocolate cake. Mix flour and sugar, bake 30 minutes.", name="cake.txt")
+
+
+def test_every_record_names_the_imrparse_and_plugin_versions_that_made_it() -> None:
+    from imrparse.models import Parser
+
+    root = Path(__file__).resolve().parent.parent
+    letter = imrparse.parse(sorted(root.glob("plugins/*/examples/*.txt"))[0])
+    assert letter.source is not None
+    assert letter.source.parser == Parser(imrparse.__version__, "imrparse", imrparse.__version__)
+    record = imrparse.to_dict(letter)
+    assert record["source"]["parser"] == {
+        "imrparse": imrparse.__version__, "plugin": "imrparse", "plugin_version": imrparse.__version__}
+    del record["source"]["parser"]  # JSON from before it was recorded still loads
+    assert imrparse.from_dict(record).source.parser is None  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._version import __version__
 from .batch import Parsed, parse_many
 from .convert import from_dict, to_dict, to_json
 from .document import Block, Document, HeaderField
@@ -28,6 +29,7 @@ from .models import (
     Determination,
     Guideline,
     Letter,
+    Parser,
     Patient,
     Reviewer,
     Source,
@@ -35,7 +37,6 @@ from .models import (
 from .parse import parse, parse_document
 from .rows import to_dataframe, to_rows
 
-__version__ = "0.1.0"
 
 __all__ = [
     "BadOutput",
@@ -59,6 +60,7 @@ __all__ = [
     "NotAnImrLetter",
     "ParseTimeout",
     "Parsed",
+    "Parser",
     "Patient",
     "Reviewer",
     "Source",

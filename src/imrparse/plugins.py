@@ -11,8 +11,10 @@ import pluggy
 from attrs import frozen
 
 from . import hookspecs
+from ._version import __version__
 from .errors import UnknownFormat
 from .formats import Format
+from .models import Parser
 
 ENTRY_POINT_GROUP = "imrparse"
 
@@ -64,6 +66,30 @@ def format_infos() -> list[FormatInfo]:
                 )
             )
     return infos
+
+
+_parsers: dict[tuple[frozenset[int], str], Parser] = {}
+
+
+def parser_of(format_name: str) -> Parser:
+    """Who parses with the layout ``format_name``: imrparse's version, the plugin and its
+    version (None when the layout is not registered through a plugin distribution)."""
+    load_entry_points()
+    key = (frozenset(id(p) for p in pm.get_plugins()), format_name)  # changes as plugins do
+    found = _parsers.get(key)
+    if found is None:
+        found = Parser(imrparse=__version__)
+        for info in format_infos():
+            if info.format.name == format_name:
+                found = Parser(__version__, info.distribution or info.plugin, info.version)
+                break  # the most recently registered plugin wins, as in get_formats()
+        _parsers[key] = found
+    return found
+
+
+def current_parsers() -> frozenset[Parser]:
+    """The parser of every installed layout: a record made by another is out of date."""
+    return frozenset(parser_of(info.format.name) for info in format_infos())
 
 
 def get_formats() -> dict[str, Format]:
