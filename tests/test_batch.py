@@ -34,6 +34,17 @@ def jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+def sqlite_letters(path: Path) -> list[tuple[object, ...]]:
+    """The letters in a SQLite output, without the row ids, sorted."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        return sorted((tuple(row[1:]) for row in db.execute("SELECT * FROM letters")), key=repr)
+    finally:
+        db.close()
+
+
 def expected_rows(letters: list[imrparse.Letter]) -> int:
     return sum(max(1, len(x.determinations)) for x in letters)
 
@@ -218,7 +229,7 @@ def test_parquet_keeps_lists_and_dates(tmp_path: Path, capsys: pytest.CaptureFix
     assert all(isinstance(v, datetime.date) for v in table.column("date_decision").to_pylist() if v)
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite"])
 def test_one_or_two_jobs_give_the_same_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
     make_corpus(tmp_path / "in", 40)
     (tmp_path / "in" / "recipe.txt").write_bytes(RECIPE)
@@ -281,7 +292,7 @@ def test_a_second_copy_of_a_letter_is_written_once(tmp_path: Path, capsys: pytes
 # ---- resume ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite"])
 def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
 ) -> None:
@@ -301,6 +312,8 @@ def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     # The same records; the late letter comes last, after the earlier run's.
     if suffix in (".jsonl", ".csv"):
         assert sorted(out.read_text().splitlines()) == sorted(fresh.read_text().splitlines())
+    elif suffix == ".sqlite":
+        assert sqlite_letters(out) == sqlite_letters(fresh)
     else:
         pq = pytest.importorskip("pyarrow.parquet")
         key = lambda r: (r["sha256"], r["item_number"] or 0)  # noqa: E731
@@ -335,7 +348,7 @@ def _lines(path: Path) -> int:
         return 0
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite"])
 def test_a_run_killed_midway_resumes_to_the_same_bytes(tmp_path: Path, suffix: str) -> None:
     folder = tmp_path / "in"
     make_corpus(folder, 1500)
@@ -454,4 +467,4 @@ def test_an_unknown_format_is_one_line_before_any_parsing(tmp_path: Path, capsys
 
 def test_an_unknown_output_type_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "out.xlsx"))
-    assert code == 2 and err.count("\n") == 1 and ".jsonl, .csv or .parquet" in err
+    assert code == 2 and err.count("\n") == 1 and ".jsonl, .csv, .parquet or .sqlite" in err

@@ -37,7 +37,6 @@ from .models import (
 from .parse import parse, parse_document
 from .rows import to_dataframe, to_rows
 
-
 __all__ = [
     "BadOutput",
     "Block",
@@ -46,10 +45,10 @@ __all__ = [
     "Dates",
     "Determination",
     "Document",
-    "HeaderField",
     "EncryptedDocument",
     "Format",
     "Guideline",
+    "HeaderField",
     "ImrParseError",
     "InputTooLarge",
     "InternalError",

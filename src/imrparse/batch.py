@@ -16,7 +16,7 @@ from typing import IO, Any, Protocol
 
 from attrs import define, field, frozen
 
-from . import errors, plugins
+from . import errors, plugins, resume
 from . import limits as limits_mod
 from .convert import from_dict, to_json
 from .errors import ImrParseError, InternalError
@@ -25,7 +25,7 @@ from .models import Letter
 from .parse import parse
 from .pool import check_main_guard, default_jobs, ordered_map
 from .rows import check_available
-from .writers import JsonlLog, journal_path, output_kind, recover, table_shas, write_table
+from .writers import JsonlLog, journal_path, output_kind, write_table
 
 PathArg = str | os.PathLike[str]
 
@@ -270,12 +270,15 @@ def run(
     format: str | None = None,
     failures: Path | None = None,
     observer: Observer | None = None,
+    overwrite: bool = False,
 ) -> Summary:
-    """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv or .parquet), resumably.
+    """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv, .parquet, .sqlite), resumably.
 
-    Letters already in ``out`` (by sha256 of the input) are skipped; letters that failed before
-    are tried again. A second copy of a letter within the run is written once. Failures go to
-    ``failures`` as JSON lines ``{"path", "error", "message"}`` and never stop the run.
+    Letters already in ``out`` (by sha256 of the input) are skipped when the installed imrparse
+    and plugin versions made them (others are parsed again); ``overwrite`` starts afresh;
+    letters that failed before are tried again. A second copy of a letter within the run is
+    written once. Failures go to ``failures`` as JSON lines ``{"path", "error", "message"}``
+    and never stop the run.
     """
     check_main_guard("imrparse.batch.run()")
     limits = limits or Limits()
@@ -285,7 +288,9 @@ def run(
         plugins.get_format(format)  # UnknownFormat now, rather than once per letter
     if kind == "parquet":  # no pyarrow: say so now, not after an hour of parsing
         check_available("pyarrow", "parquet", "Parquet output")
-    done = recover(journal) | (table_shas(out, kind) if kind != "jsonl" else set())
+    if overwrite:
+        resume.start_afresh(out, journal)
+    done = resume.done(out, kind, journal)
     exclude = [out, journal] + ([failures] if failures else [])
     found = discover(paths, exclude=exclude)
     if observer:

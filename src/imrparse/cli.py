@@ -144,6 +144,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             format=args.format,
             failures=Path(args.failures) if args.failures else None,
             observer=progress,
+            overwrite=args.overwrite,
         )
     except ImrParseError as err:  # no pyarrow, an output that is not ours, an unknown --format
         progress.close()
@@ -201,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "batch",
-        help="parse many letters into one .jsonl, .csv or .parquet file (resumable)",
+        help="parse many letters into one .jsonl, .csv, .parquet or .sqlite file (resumable)",
         description="Parse every letter PATH names (a file, a folder walked recursively, or a "
         "glob) into OUT; the extension of OUT picks the output. Rerunning with the same OUT "
         "skips letters already in it.",
@@ -209,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="+", metavar="PATH", help="letter files, folders or globs")
     b.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="OUT.jsonl (a record per letter), OUT.csv or OUT.parquet (a row per "
-                   "determination)")
+                   "determination), OUT.sqlite (tables of letters, determinations, citations)")
     b.add_argument("--failures", metavar="FILE",
                    help="write a JSON line per letter that failed (path, error, message)")
     b.add_argument("--jobs", "-j", type=int, default=None,
@@ -217,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true",
                    help="no progress bar and no line per failure; the summary still prints")
     b.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
+    b.add_argument("--overwrite", action="store_true",
+                   help="start afresh: replace OUT rather than resume it")
     add_limit_options(b)
     b.set_defaults(func=cmd_batch)
 

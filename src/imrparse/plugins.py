@@ -87,11 +87,6 @@ def parser_of(format_name: str) -> Parser:
     return found
 
 
-def current_parsers() -> frozenset[Parser]:
-    """The parser of every installed layout: a record made by another is out of date."""
-    return frozenset(parser_of(info.format.name) for info in format_infos())
-
-
 def get_formats() -> dict[str, Format]:
     """The registered layouts by name. A later registration of a name replaces an earlier one."""
     load_entry_points()

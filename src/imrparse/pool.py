@@ -45,8 +45,10 @@ def _guarded_lines(path: str) -> list[tuple[int, int]]:
         return []
     ranges = []
     for node in tree.body:
-        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test) and (
-            "__name__" in ast.unparse(node.test)
+        if (
+            isinstance(node, ast.If)
+            and "__main__" in ast.unparse(node.test)
+            and ("__name__" in ast.unparse(node.test))
         ):
             ranges.append((node.lineno, node.end_lineno or node.lineno))
     return ranges
