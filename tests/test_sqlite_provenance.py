@@ -50,24 +50,39 @@ def test_sqlite_holds_letters_determinations_and_citations_with_keys(
         assert row["patient_age"] == letter.patient.age
         assert row["source_parser_imrparse"] == imrparse.__version__
         assert row["source_parser_plugin"] == "imrparse"
-        dets = rows(out, f"SELECT * FROM determinations WHERE letter_id = {row['id']} ORDER BY position")
+        dets = rows(
+            out, f"SELECT * FROM determinations WHERE letter_id = {row['id']} ORDER BY position"
+        )
         assert [(d["item"], d["outcome"]) for d in dets] == [
-            (d.item, d.outcome) for d in letter.determinations]
+            (d.item, d.outcome) for d in letter.determinations
+        ]
         for d_row, det in zip(dets, letter.determinations, strict=True):
             assert d_row["rationale"] == det.rationale
             assert d_row["maximus_guideline_text"] == det.maximus_guideline.text
             for field in ("claims_administrator_guideline", "maximus_guideline"):
-                cites = rows(out, f"SELECT * FROM citations WHERE determination_id = {d_row['id']} "
-                                  f"AND field = '{field}' ORDER BY position")
+                cites = rows(
+                    out,
+                    f"SELECT * FROM citations WHERE determination_id = {d_row['id']} "
+                    f"AND field = '{field}' ORDER BY position",
+                )
                 want = getattr(det, field).citations
                 assert [(c["text"], bool(c["mtus"]), json.loads(c["pages"])) for c in cites] == [
-                    (c.text, c.mtus, list(c.pages)) for c in want]
-    n_cites = sum(len(g.citations) for x in letters for d in x.determinations
-                  for g in (d.claims_administrator_guideline, d.maximus_guideline))
+                    (c.text, c.mtus, list(c.pages)) for c in want
+                ]
+    n_cites = sum(
+        len(g.citations)
+        for x in letters
+        for d in x.determinations
+        for g in (d.claims_administrator_guideline, d.maximus_guideline)
+    )
     assert len(rows(out, "SELECT id FROM citations")) == n_cites > 0
     indexes = {r["name"] for r in rows(out, "SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"letters_case_number", "letters_outcome", "letters_dates_decision",
-            "determinations_outcome"} <= indexes
+    assert {
+        "letters_case_number",
+        "letters_outcome",
+        "letters_dates_decision",
+        "determinations_outcome",
+    } <= indexes
 
 
 def test_sqlite_columns_follow_the_attrs_classes() -> None:
@@ -76,18 +91,30 @@ def test_sqlite_columns_follow_the_attrs_classes() -> None:
     from imrparse import sqlite_out
 
     tables = {t.name: t.keys() for t in sqlite_out._tables().values()}
-    scalar = [f.name for f in attrs.fields(Determination) if not attrs.has(f.type or object)
-              and f.name not in ("claims_administrator_guideline", "maximus_guideline")]
+    scalar = [
+        f.name
+        for f in attrs.fields(Determination)
+        if not attrs.has(f.type or object)
+        and f.name not in ("claims_administrator_guideline", "maximus_guideline")
+    ]
     assert set(scalar) <= set(tables["determinations"])
     assert "claims_administrator_guideline_text" in tables["determinations"]
-    assert {"case_number", "dates_decision", "source_sha256", "source_parser_plugin_version",
-            "documents_reviewed", "warnings"} <= set(tables["letters"])
+    assert {
+        "case_number",
+        "dates_decision",
+        "source_sha256",
+        "source_parser_plugin_version",
+        "documents_reviewed",
+        "warnings",
+    } <= set(tables["letters"])
     assert "determinations" not in tables["letters"]
     assert tables["citations"][:4] == ["id", "determination_id", "position", "field"]
     assert len(attrs.fields(Letter)) > 5
 
 
-def test_an_sqlite_file_that_is_not_ours_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_sqlite_file_that_is_not_ours_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "notes.sqlite"
     con = sqlite3.connect(out)
     con.execute("CREATE TABLE letters (name TEXT)")
@@ -146,13 +173,16 @@ def test_resume_parses_again_what_other_versions_made(
         _age_parquet(out, 0)
         pq = pytest.importorskip("pyarrow.parquet")
         aged = sorted(json.loads(pq.read_schema(out).metadata[b"imrparse.parsers"]))[0]
-        stale = len({r["sha256"] for r in pq.read_table(out).to_pylist() if r["source_format"] == aged})
+        stale = len(
+            {r["sha256"] for r in pq.read_table(out).to_pylist() if r["source_format"] == aged}
+        )
         assert 0 < stale < 8
     code, err = cli(capsys, str(folder), "-o", str(out))
     assert code == 0
     assert err.strip().endswith(
         f"{stale} parsed, 0 parsed with warnings, 0 failed; {8 - stale} already in the output, "
-        "0 duplicates skipped")
+        "0 duplicates skipped"
+    )
     if suffix == ".jsonl":
         records = [json.loads(x) for x in out.read_text().splitlines()]
         assert len({r["source"]["sha256"] for r in records}) == len(records) == 8

@@ -92,11 +92,12 @@ class Parsed:
 class _Raw:
     """What the run needs of one result: the record as JSON text, not a rebuilt Letter."""
 
-    path: Path
+    path: Path | str  # a URL on an engine
     json: str | None
     sha256: str = ""
     warnings: int = 0
     error: ImrParseError | None = None
+    skipped: bool = False  # an engine found it already in the output
 
 
 # A worker's answer: ("ok", json, (n_warnings, sha256)) or ("error", class names (MRO),
@@ -110,12 +111,16 @@ def _warm_up() -> None:
     plugins.get_formats()
 
 
+def error_answer(err: ImrParseError) -> _Answer:
+    return ("error", [c.__name__ for c in type(err).__mro__], err.message)
+
+
 def answer(read: Callable[[], Letter]) -> _Answer:
     """A worker's answer for the letter ``read()`` parses; never raises."""
     try:
         letter = read()
     except ImrParseError as err:
-        return ("error", [c.__name__ for c in type(err).__mro__], err.message)
+        return error_answer(err)
     except Exception as err:  # a bug: report it as this letter's failure, keep the run going
         message = f"internal error: {type(err).__name__}: {err} (please report this)"
         return ("error", ["InternalError"], message)
@@ -172,12 +177,35 @@ def _parse_raw(
         deadline=deadline,
         init=_warm_up,
     )
-    for (path_str, _, _), (kind, value, extra) in answers:
-        path = Path(path_str)
-        if kind == "ok":
-            yield _Raw(path, value, sha256=extra[1], warnings=extra[0])
-        else:
-            yield _Raw(path, None, error=error_from(value, extra, path.name))
+    for (path_str, _, _), found in answers:
+        yield _to_raw(Path(path_str), found)
+
+
+def _to_raw(path: Path | str, found: _Answer) -> _Raw:
+    kind, value, extra = found
+    if kind == "ok":
+        return _Raw(path, value, sha256=extra[1], warnings=extra[0])
+    if kind == "skip":
+        return _Raw(path, None, sha256=extra, skipped=True)
+    return _Raw(path, None, error=error_from(value, extra, Path(str(path)).name))
+
+
+class Engine(Protocol):
+    """Somewhere else to parse a batch (``imrparse batch --dask``). Engines register under the
+    ``imrparse.engines`` entry-point group, so the core never imports them."""
+
+    def discover(self, paths: Sequence[str], exclude: Sequence[Path]) -> list[str]:
+        """The inputs' names (URLs) in order, leaving out ``exclude`` (the run's own files)."""
+        ...
+
+    def answers(
+        self, done: frozenset[str], limits: Limits, format: str | None
+    ) -> Iterator[tuple[str, _Answer]]:
+        """(name, answer) per discovered input in order; ("skip", None, sha) for one in
+        ``done``."""
+        ...
+
+    def close(self) -> None: ...
 
 
 def parse_many(
@@ -200,9 +228,9 @@ def parse_many(
     check_main_guard("parse_many()")
     raws = _parse_raw((Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format)
     return (
-        Parsed(raw.path, error=raw.error)
+        Parsed(Path(raw.path), error=raw.error)
         if raw.json is None
-        else Parsed(raw.path, letter=from_dict(json.loads(raw.json)))
+        else Parsed(Path(raw.path), letter=from_dict(json.loads(raw.json)))
         for raw in raws
     )
 
@@ -215,7 +243,7 @@ class Observer(Protocol):
 
     def start(self, total: int) -> None: ...
 
-    def done(self, path: Path, error: ImrParseError | None) -> None: ...
+    def done(self, path: Path | str, error: ImrParseError | None) -> None: ...
 
 
 @frozen
@@ -271,6 +299,7 @@ def run(
     failures: Path | None = None,
     observer: Observer | None = None,
     overwrite: bool = False,
+    engine: Engine | None = None,
 ) -> Summary:
     """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv, .parquet, .sqlite), resumably.
 
@@ -278,7 +307,7 @@ def run(
     and plugin versions made them (others are parsed again); ``overwrite`` starts afresh;
     letters that failed before are tried again. A second copy of a letter within the run is
     written once. Failures go to ``failures`` as JSON lines ``{"path", "error", "message"}``
-    and never stop the run.
+    and never stop the run. ``engine`` parses somewhere else than the local pool.
     """
     check_main_guard("imrparse.batch.run()")
     limits = limits or Limits()
@@ -292,13 +321,17 @@ def run(
         resume.start_afresh(out, journal)
     done = resume.done(out, kind, journal)
     exclude = [out, journal] + ([failures] if failures else [])
-    found = discover(paths, exclude=exclude)
+    found: Sequence[Path | str] = (
+        discover(paths, exclude=exclude)
+        if engine is None
+        else engine.discover([str(p) for p in paths], exclude)
+    )
     if observer:
         observer.start(len(found))
     c = _Counts()
 
     def todo() -> Iterator[Path]:
-        for path in found:
+        for path in map(Path, found):
             # Hash in the parent only when resuming: a fresh run has nothing to skip.
             if done and file_sha256(path, limits.max_bytes) in done:
                 c.skipped += 1
@@ -313,7 +346,17 @@ def run(
         if failures is not None:
             fail_fh = failures.open("w", encoding="utf-8")
         with JsonlLog(journal) as log:
-            for raw in _parse_raw(todo(), jobs=jobs, limits=limits, format=format):
+            raws = (
+                _parse_raw(todo(), jobs=jobs, limits=limits, format=format)
+                if engine is None
+                else (_to_raw(n, a) for n, a in engine.answers(frozenset(done), limits, format))
+            )
+            for raw in raws:
+                if raw.skipped:
+                    c.skipped += 1
+                    if observer:
+                        observer.done(raw.path, None)
+                    continue
                 if raw.error is not None:
                     c.failed += 1
                     c.codes.add(raw.error.exit_code)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__, batch, plugins
+from . import __version__, batch, engines, plugins
 from .convert import to_json
 from .errors import ImrParseError, UnreadableInput
 from .limits import MB, Limits
@@ -101,7 +101,7 @@ class _Progress:
 
             self.bar = tqdm(total=total, unit="letter", file=sys.stderr, dynamic_ncols=True)
 
-    def done(self, path: Path, error: ImrParseError | None) -> None:
+    def done(self, path: Path | str, error: ImrParseError | None) -> None:
         if error is not None and self.print_failures:
             line = _error_line(str(path), error.message)
             if self.bar is not None:
@@ -135,7 +135,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     progress = _Progress(
         bar=show_progress(args.quiet), print_failures=not (args.quiet or args.failures)
     )
+    engine = None
     try:
+        if args.dask:
+            engine = engines.load("dask", args.dask, args.jobs)
         summary = batch.run(
             args.paths,
             out,
@@ -145,11 +148,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
             failures=Path(args.failures) if args.failures else None,
             observer=progress,
             overwrite=args.overwrite,
+            engine=engine,
         )
     except ImrParseError as err:  # no pyarrow, an output that is not ours, an unknown --format
         progress.close()
         _error(err.source or str(out), err.message)
         return err.exit_code
+    finally:
+        if engine is not None:
+            engine.close()
     progress.close()
     print(f"imrparse: {out}: {summary.line()}", file=sys.stderr)
     return _exit_code(set(summary.exit_codes))
@@ -218,6 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true",
                    help="no progress bar and no line per failure; the summary still prints")
     b.add_argument("--format", help="force a layout by name (see 'imrparse formats')")
+    b.add_argument("--dask", metavar="SCHEDULER",
+                   help="parse on a Dask cluster: its scheduler's address, or 'local' for one on "
+                   "this machine (--jobs workers); PATH may then be any fsspec URL (s3://, "
+                   "zip://, https://); needs pip install 'imrparse[dask]'")
     b.add_argument("--overwrite", action="store_true",
                    help="start afresh: replace OUT rather than resume it")
     add_limit_options(b)
