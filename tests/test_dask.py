@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -185,3 +186,76 @@ def test_a_missing_s3_key_is_one_failure_line(
         first.startswith("imrparse: s3://imr/letters/nope.txt: cannot read:")
         and "Traceback" not in err
     )
+
+
+def test_read_letters_over_https(client: Any, corpus: Path) -> None:
+    pytest.importorskip(
+        "aiohttp", reason="https:// needs aiohttp (the dask extra brings it with s3fs)"
+    )
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(corpus))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        name = sorted(corpus.glob("0*.txt"))[3].name
+        url = f"http://127.0.0.1:{server.server_address[1]}/{name}"
+        assert idask.read_letters(url).compute() == [imrparse.parse(corpus / name)]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_the_core_never_imports_the_dask_adapter() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, imrparse, imrparse.cli, imrparse.batch, imrparse.writers; "
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'fsspec') "
+        "or m == 'imrparse.dask']; print(loaded)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_dask_without_the_extra_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "imrparse.dask")
+    monkeypatch.setitem(sys.modules, "dask", None)  # import dask now raises ImportError
+    code, err = batch(capsys, str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "--dask", "local")
+    assert code == imrparse.MissingDependency.exit_code
+    assert err == (
+        f"imrparse: {tmp_path / 'o.jsonl'}: imrparse.dask needs dask and fsspec, which are "
+        "not installed: pip install 'imrparse[dask]'\n"
+    )
+
+
+def test_a_letter_that_breaks_its_dask_task_fails_alone(
+    client: Any, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = str(sorted(corpus.glob("0*.txt"))[5])
+    real = idask._parse_chunk
+
+    def chunk(files: list[Any], *args: Any) -> list[Any]:
+        # A task that fails as a dead worker's does (KilledWorker): whenever it holds the bad one
+        if any(idask.display_name(f) == bad for f in files):
+            raise RuntimeError("worker died")
+        return real(files, *args)
+
+    monkeypatch.setattr(idask, "_parse_chunk", chunk)  # in-process workers see it
+    engine = idask.DaskEngine(client.scheduler.address)
+    try:
+        names = engine.discover([str(corpus / "0*.txt")], [])
+        answers = list(engine.answers(frozenset(), imrparse.Limits(), None))
+    finally:
+        engine.close()
+    assert [name for name, _ in answers] == names == [str(p) for p in sorted(corpus.glob("0*.txt"))]
+    assert [a[0] for _, a in answers] == ["error" if n == bad else "ok" for n in names]
+    failed = dict(answers)[bad]
+    assert failed[1] == ["InternalError"] and "RuntimeError: worker died" in failed[2]
