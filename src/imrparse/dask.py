@@ -240,8 +240,11 @@ class DaskEngine:
         files = self._files
         # Sent to every worker once, not with every task ([done]: scatter splits a collection).
         skip = self.client.scatter([done], broadcast=True)[0] if done else frozenset()
-        chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-        window = max(4, 4 * len(self.client.scheduler_info().get("workers", {})))
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        # Small runs in smaller chunks, so that every worker gets some.
+        size = max(1, min(CHUNK, len(files) // (4 * workers)))
+        chunks = [files[i : i + size] for i in range(0, len(files), size)]
+        window = 4 * workers
         pending: deque[tuple[list[OpenFile], Future[list[Answer]]]] = deque()
 
         def submit(chunk: list[OpenFile]) -> Future[list[Answer]]:
