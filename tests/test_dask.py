@@ -15,6 +15,7 @@ import pytest
 
 import imrparse
 from imrparse.cli import main
+from imrparse.provenance import parquet_metadata
 from imrparse.rows import NAMES, arrow_schema
 
 from .batch_helpers import make_corpus
@@ -127,8 +128,9 @@ def test_to_dataframe_has_the_parquet_outputs_columns_and_types(
 ) -> None:
     ddf = idask.to_dataframe(str(corpus))
     assert list(ddf.columns) == list(NAMES)
-    ddf.to_parquet(tmp_path / "dask.parquet", write_index=False)
+    ddf.to_parquet(tmp_path / "dask.parquet", write_index=False, custom_metadata=parquet_metadata())
     from_dask = pq.read_table(tmp_path / "dask.parquet")
+    assert from_dask.schema.metadata[b"imrparse.parsers"] == parquet_metadata()[b"imrparse.parsers"]
     assert from_dask.schema.remove_metadata().equals(arrow_schema())
     code, _ = batch(capsys, str(corpus), "-o", str(tmp_path / "batch.parquet"), "-q")
     assert code == imrparse.NotAnImrLetter.exit_code  # the recipe
