@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -27,6 +28,11 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
         path.write_bytes(unique_copy(data, i))
         paths.append(path)
     return paths
+
+
+def batch_command(*args: str) -> list[str]:
+    """The argv of ``imrparse batch ARGS...`` run by this interpreter."""
+    return [sys.executable, "-m", "imrparse", "batch", *args]
 
 
 def echo_or_hang(item: str) -> str:

@@ -19,7 +19,7 @@ from imrparse import batch, pool
 from imrparse.cli import main
 from imrparse.rows import NAMES
 
-from .batch_helpers import EXAMPLES, died, echo_or_hang, make_corpus, overdue
+from .batch_helpers import EXAMPLES, batch_command, died, echo_or_hang, make_corpus, overdue
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = b"Banana bread: mash three bananas, add flour and sugar, bake for an hour.\n"
@@ -56,16 +56,20 @@ def test_discover_takes_files_folders_and_globs_in_order(tmp_path: Path) -> None
     (tmp_path / "b" / "deep").mkdir(parents=True)
     for name in ("a1.txt", "a2.txt", "b/z.txt", "b/deep/y.txt", "c.html"):
         (tmp_path / name).write_text("x")
-    found = batch.discover([
-        tmp_path / "c.html",                 # a file, as given
-        tmp_path / "b",                      # a folder, walked recursively and sorted
-        str(tmp_path / "a*.txt"),            # a glob, sorted
-        str(tmp_path / "**" / "y.txt"),      # ** reaches into folders; y.txt is listed once
-        tmp_path / "missing.txt",            # kept, to be reported as unreadable
-        str(tmp_path / "none*.pdf"),         # so is a glob that matches nothing
-    ], exclude=[tmp_path / "a2.txt"])
-    rel = [p.relative_to(tmp_path).as_posix() for p in found]
-    assert rel == ["c.html", "b/deep/y.txt", "b/z.txt", "a1.txt", "missing.txt", "none*.pdf"]
+    found = batch.find_inputs(
+        [
+            tmp_path / "c.html",  # a file, as given
+            tmp_path / "b",  # a folder, walked recursively and sorted
+            str(tmp_path / "a*.txt"),  # a glob, sorted
+            str(tmp_path / "**" / "y.txt"),  # ** reaches into folders; y.txt is listed once
+            tmp_path / "missing.txt",  # kept, to be reported as unreadable
+            str(tmp_path / "none*.pdf"),  # a glob that matches nothing is listed apart
+        ],
+        exclude=[tmp_path / "a2.txt"],
+    )
+    rel = [p.relative_to(tmp_path).as_posix() for p in found.files]
+    assert rel == ["c.html", "b/deep/y.txt", "b/z.txt", "a1.txt", "missing.txt"]
+    assert found.unmatched == [str(tmp_path / "none*.pdf")] and found.problems == []
 
 
 # ---- parse_many ------------------------------------------------------------------------------
@@ -89,20 +93,38 @@ def test_a_letter_over_the_time_limit_is_a_timeout_failure(tmp_path: Path) -> No
     # A letter with megabytes of summary takes far longer to parse than a millisecond.
     data = EXAMPLES[1].read_bytes()
     big = tmp_path / "big.txt"
-    big.write_bytes(data.replace(b"CLINICAL CASE SUMMARY", b"CLINICAL CASE SUMMARY\n" + b"The patient walked. " * 150_000, 1))
+    big.write_bytes(
+        data.replace(
+            b"CLINICAL CASE SUMMARY",
+            b"CLINICAL CASE SUMMARY\n" + b"The patient walked. " * 150_000,
+            1,
+        )
+    )
     limits = imrparse.Limits(timeout=0.001)
     [result] = imrparse.parse_many([big], jobs=1, limits=limits)
     assert isinstance(result.error, imrparse.ParseTimeout)
 
 
-def test_the_cli_sends_a_timeout_to_the_failures_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_sends_a_timeout_to_the_failures_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = EXAMPLES[1].read_bytes()
     (tmp_path / "in").mkdir()
     summary = b"CLINICAL CASE SUMMARY\n" + b"The patient walked. " * 150_000  # ~0.5 s to parse
     (tmp_path / "in" / "big.txt").write_bytes(data.replace(b"CLINICAL CASE SUMMARY", summary, 1))
     (tmp_path / "in" / "ok.txt").write_bytes(data)
-    code, _ = cli(capsys, str(tmp_path / "in"), "-o", str(tmp_path / "out.jsonl"),
-                    "--timeout", "0.05", "--failures", str(tmp_path / "fail.jsonl"), "--jobs", "1")
+    code, _ = cli(
+        capsys,
+        str(tmp_path / "in"),
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--timeout",
+        "0.05",
+        "--failures",
+        str(tmp_path / "fail.jsonl"),
+        "--jobs",
+        "1",
+    )
     [failure] = jsonl(tmp_path / "fail.jsonl")
     assert failure["error"] == "ParseTimeout" and str(failure["path"]).endswith("big.txt")
     assert code == imrparse.ParseTimeout.exit_code
@@ -114,8 +136,11 @@ def test_the_cli_sends_a_timeout_to_the_failures_file(tmp_path: Path, capsys: py
 def test_pool_keeps_order_and_replaces_a_stuck_or_dead_worker() -> None:
     items = ["a", "b", "hang", "c", "die", "d", "e", "f"]
     start = time.monotonic()
-    out = list(pool.ordered_map(echo_or_hang, items, jobs=2, deadline=1.0,
-                                on_overdue=overdue, on_died=died))
+    out = list(
+        pool.ordered_map(
+            echo_or_hang, items, jobs=2, deadline=1.0, on_overdue=overdue, on_died=died
+        )
+    )
     assert time.monotonic() - start < 120  # did not hang; no tighter bound on a shared machine
     assert [item for item, _ in out] == items
     values = [value for _, value in out]
@@ -127,8 +152,11 @@ def test_pool_keeps_order_and_replaces_a_stuck_or_dead_worker() -> None:
 def test_a_worker_that_dies_while_idle_does_not_break_the_run() -> None:
     # pebble restarts a worker killed between tasks; the items before and after still run.
     items = ["a", "suicide", "b", "c", "d"]
-    out = list(pool.ordered_map(echo_or_hang, items, jobs=1, deadline=30.0,
-                                on_overdue=overdue, on_died=died))
+    out = list(
+        pool.ordered_map(
+            echo_or_hang, items, jobs=1, deadline=30.0, on_overdue=overdue, on_died=died
+        )
+    )
     assert [v for _, v in out] == ["A", "SUICIDE", "B", "C", "D"]
 
 
@@ -140,20 +168,30 @@ import imrparse
 
 
 @pytest.mark.parametrize("guarded", [False, True])
-def test_parse_many_from_a_script_with_or_without_a_main_guard(tmp_path: Path, guarded: bool) -> None:
+def test_parse_many_from_a_script_with_or_without_a_main_guard(
+    tmp_path: Path, guarded: bool
+) -> None:
     call = f"results = list(imrparse.parse_many([{str(EXAMPLES[0])!r}], jobs=2))\nprint(len(results), results[0].error)"
-    body = ("if __name__ == '__main__':\n" + "\n".join("    " + line for line in call.splitlines())) if guarded else call
+    body = (
+        ("if __name__ == '__main__':\n" + "\n".join("    " + line for line in call.splitlines()))
+        if guarded
+        else call
+    )
     script = tmp_path / "myscript.py"
     script.write_text(SCRIPT.format(body=body))
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
     if guarded:
         assert done.returncode == 0, done.stderr
         assert done.stdout == "1 None\n"
     else:
         assert done.returncode == 1 and done.stdout == ""
         last = done.stderr.strip().splitlines()[-1]
-        assert last == ("RuntimeError: parse_many() starts worker processes, which import myscript.py again: "
-                        "put the code that calls it (line 4) under `if __name__ == \"__main__\":`")
+        assert last == (
+            "RuntimeError: parse_many() starts worker processes, which import myscript.py again: "
+            'put the code that calls it (line 4) under `if __name__ == "__main__":`'
+        )
         assert "bootstrapping phase" not in done.stderr  # no worker started
 
 
@@ -173,7 +211,8 @@ def test_to_rows_gives_one_row_per_determination_with_the_letter_repeated() -> N
             assert row["case_number"] == letter.case_number
             assert row["date_decision"] == letter.dates.decision
             assert row["claims_administrator_pages"] == [
-                p for c in det.claims_administrator_guideline.citations for p in c.pages]
+                p for c in det.claims_administrator_guideline.citations for p in c.pages
+            ]
 
 
 def test_a_letter_without_determinations_still_gets_a_row() -> None:
@@ -190,12 +229,30 @@ def test_to_dataframe() -> None:
     df = imrparse.to_dataframe(letters)
     assert list(df.columns) == list(NAMES)
     assert len(df) == expected_rows(letters)
-    assert str(df["date_decision"].dtype).startswith("datetime64")
-    assert str(df["patient_age"].dtype) == "Int64"
+    assert str(df["date_decision"].dtype) == "date32[day][pyarrow]"  # dates, not timestamps
+    assert all(isinstance(v, datetime.date) for v in df["date_decision"].dropna())
+    assert str(df["patient_age"].dtype) == "int32[pyarrow]"  # nullable integers
     assert isinstance(df["reviewer_specialties"].iloc[0], list)
 
 
-def test_csv_has_a_row_per_determination_and_json_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_parquet_read_back_is_the_same_frame_as_to_dataframe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pd = pytest.importorskip("pandas")
+    by_sha: dict[str, imrparse.Letter] = {}
+    for x in map(imrparse.parse, EXAMPLES):  # a second copy of the same bytes is written once
+        by_sha.setdefault(x.source.sha256 if x.source else "", x)
+    letters = list(by_sha.values())
+    assert any(x.patient.age is None for x in letters)  # a null age stays an integer column
+    cli(capsys, *map(str, EXAMPLES), "-o", str(tmp_path / "o.parquet"))
+    back = pd.read_parquet(tmp_path / "o.parquet", dtype_backend="pyarrow")
+    pd.testing.assert_frame_equal(back, imrparse.to_dataframe(letters))
+    assert back["patient_age"].isna().any() and str(back["patient_age"].dtype) == "int32[pyarrow]"
+
+
+def test_csv_has_a_row_per_determination_and_json_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _ = cli(capsys, *map(str, EXAMPLES), "-o", str(tmp_path / "out.csv"))
     assert code == 0
     with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as fh:
@@ -209,8 +266,12 @@ def test_csv_has_a_row_per_determination_and_json_lists(tmp_path: Path, capsys: 
         assert json.loads(got["claims_administrator_pages"]) == want["claims_administrator_pages"]
         assert json.loads(got["reviewer_specialties"]) == want["reviewer_specialties"]
         assert json.loads(got["maximus_mtus"]) == want["maximus_mtus"]
-        assert got["date_decision"] == (want["date_decision"].isoformat() if want["date_decision"] else "")
-        assert got["patient_age"] == ("" if want["patient_age"] is None else str(want["patient_age"]))
+        assert got["date_decision"] == (
+            want["date_decision"].isoformat() if want["date_decision"] else ""
+        )
+        assert got["patient_age"] == (
+            "" if want["patient_age"] is None else str(want["patient_age"])
+        )
     assert not (tmp_path / "out.csv.partial.jsonl").exists()
 
 
@@ -230,7 +291,9 @@ def test_parquet_keeps_lists_and_dates(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite"])
-def test_one_or_two_jobs_give_the_same_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
+def test_one_or_two_jobs_give_the_same_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
     make_corpus(tmp_path / "in", 40)
     (tmp_path / "in" / "recipe.txt").write_bytes(RECIPE)
     outs = []
@@ -244,13 +307,16 @@ def test_one_or_two_jobs_give_the_same_file(tmp_path: Path, capsys: pytest.Captu
 # ---- a folder of good and bad files ----------------------------------------------------------
 
 
-def test_a_mixed_folder_writes_the_good_letters_and_lists_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_mixed_folder_writes_the_good_letters_and_lists_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "downloads"
     good = make_corpus(folder / "letters", 10)
     (folder / "damaged.pdf").write_bytes(os.urandom(4000))
     (folder / "random.bin").write_bytes(os.urandom(3000))
     (folder / "empty.txt").write_bytes(b"")
     (folder / "recipe.txt").write_bytes(RECIPE)
+    (folder / "tool.py").write_text("import os\nprint(os.getcwd())\n")
     (folder / "broken-link.txt").symlink_to(folder / "gone.txt")  # unreadable
     out, fail = tmp_path / "out.jsonl", tmp_path / "failures.jsonl"
     code, err = cli(capsys, str(folder), "-o", str(out), "--failures", str(fail), "-j", "2")
@@ -258,29 +324,46 @@ def test_a_mixed_folder_writes_the_good_letters_and_lists_the_rest(tmp_path: Pat
     records = jsonl(out)
     assert [r["source"]["name"] for r in records] == [p.name for p in good]  # type: ignore[index]
     failures = jsonl(fail)
-    assert sorted(Path(str(f["path"])).name for f in failures) == sorted(
-        ["damaged.pdf", "random.bin", "empty.txt", "recipe.txt", "broken-link.txt"])
+    # Files no layout recognises are skipped as not letters, not failures.
+    assert sorted(Path(str(f["path"])).name for f in failures) == ["broken-link.txt", "empty.txt"]
     by_name = {Path(str(f["path"])).name: f for f in failures}
     assert by_name["broken-link.txt"]["error"] == "UnreadableInput"
     assert by_name["empty.txt"]["error"] == "NotAnImrLetter"
     assert all(f["message"] for f in failures)
     assert err.strip().splitlines()[-1] == (
-        f"imrparse: {out}: 10 parsed, 0 parsed with warnings, 5 failed; "
-        "0 already in the output, 0 duplicates skipped")
+        f"imrparse: {out}: 10 parsed, 0 parsed with warnings, 2 failed, 4 skipped as not letters; "
+        "0 already in the output, 0 duplicates skipped"
+    )
     assert "Traceback" not in err
 
 
-def test_without_a_failures_file_each_failure_is_one_stderr_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_a_failures_file_each_failure_is_one_stderr_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
     recipe = tmp_path / "recipe.txt"
     recipe.write_bytes(RECIPE)
-    code, err = cli(capsys, str(EXAMPLES[0]), str(recipe), "-o", str(tmp_path / "o.jsonl"))
+    args = (str(EXAMPLES[0]), str(empty), str(recipe), "-o", str(tmp_path / "o.jsonl"))
+    code, err = cli(capsys, *args)
     assert code == imrparse.NotAnImrLetter.exit_code
     lines = err.splitlines()
-    assert lines[0] == f"imrparse: {recipe}: not an IMR letter: no installed layout recognises it"
-    assert lines[1].endswith("1 parsed, 0 parsed with warnings, 1 failed; 0 already in the output, 0 duplicates skipped")
+    assert lines[0] == f"imrparse: {empty}: empty input: nothing to parse"
+    assert lines[1].endswith(
+        "1 parsed, 0 parsed with warnings, 1 failed, 1 skipped as not letters; 0 already in the output, 0 duplicates skipped"
+    )
+    assert len(lines) == 2
+    # --verbose also lists what was skipped as not a letter
+    code, err = cli(capsys, *args, "--verbose", "-o", str(tmp_path / "o2.jsonl"))
+    assert (
+        f"imrparse: {recipe}: skipped: not an IMR letter: no installed layout recognises it"
+        in err.splitlines()
+    )
 
 
-def test_a_second_copy_of_a_letter_is_written_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_copy_of_a_letter_is_written_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "in").mkdir()
     for name in ("a.txt", "b.txt"):
         (tmp_path / "in" / name).write_bytes(EXAMPLES[0].read_bytes())
@@ -306,7 +389,9 @@ def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     late.write_bytes(EXAMPLES[2].read_bytes())
     code, err = cli(capsys, str(folder), "-o", str(out))
     assert code == 0
-    assert err.strip().endswith("1 parsed, 0 parsed with warnings, 0 failed; 6 already in the output, 0 duplicates skipped")
+    assert err.strip().endswith(
+        "1 parsed, 0 parsed with warnings, 0 failed, 0 skipped as not letters; 6 already in the output, 0 duplicates skipped"
+    )
     fresh = tmp_path / f"fresh{suffix}"
     cli(capsys, str(folder), "-o", str(fresh))
     # The same records; the late letter comes last, after the earlier run's.
@@ -317,10 +402,14 @@ def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     else:
         pq = pytest.importorskip("pyarrow.parquet")
         key = lambda r: (r["sha256"], r["item_number"] or 0)  # noqa: E731
-        assert sorted(pq.read_table(out).to_pylist(), key=key) == sorted(pq.read_table(fresh).to_pylist(), key=key)
+        assert sorted(pq.read_table(out).to_pylist(), key=key) == sorted(
+            pq.read_table(fresh).to_pylist(), key=key
+        )
 
 
-def test_a_torn_last_line_is_cut_off_and_the_letter_written_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_torn_last_line_is_cut_off_and_the_letter_written_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_corpus(tmp_path / "in", 5)
     whole = tmp_path / "whole.jsonl"
     cli(capsys, str(tmp_path / "in"), "-o", str(whole))
@@ -332,7 +421,9 @@ def test_a_torn_last_line_is_cut_off_and_the_letter_written_again(tmp_path: Path
     assert torn.read_bytes() == whole.read_bytes()
 
 
-def test_an_output_that_is_not_ours_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_output_that_is_not_ours_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "notes.csv"
     out.write_text("name,age\nann,3\n")
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(out))
@@ -354,7 +445,7 @@ def test_a_run_killed_midway_resumes_to_the_same_bytes(tmp_path: Path, suffix: s
     make_corpus(folder, 1500)
     out = tmp_path / f"out{suffix}"
     journal = out if suffix == ".jsonl" else tmp_path / f"out{suffix}.partial.jsonl"
-    command = [sys.executable, "-m", "imrparse", "batch", str(folder), "-o", str(out), "-j", "2", "-q"]
+    command = batch_command(str(folder), "-o", str(out), "-j", "2", "-q")
     proc = subprocess.Popen(command, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _lines(journal) < 20 and proc.poll() is None and time.monotonic() < deadline:
@@ -376,7 +467,9 @@ def test_a_run_killed_midway_resumes_to_the_same_bytes(tmp_path: Path, suffix: s
     assert done.returncode == 0, done.stderr
     assert "already in the output" in done.stderr
     reference = tmp_path / f"reference{suffix}"
-    subprocess.run([*command[:5], str(folder), "-o", str(reference), "-j", "1", "-q"], check=True, timeout=300)
+    subprocess.run(
+        [*command[:5], str(folder), "-o", str(reference), "-j", "1", "-q"], check=True, timeout=300
+    )
     assert out.read_bytes() == reference.read_bytes()
     if suffix == ".jsonl":
         shas = [json.loads(line)["source"]["sha256"] for line in out.read_text().splitlines()]
@@ -413,8 +506,9 @@ def test_progress_bar_draws_on_a_terminal(tmp_path: Path) -> None:
     # A terminal 100 columns wide (a new pty has none, and a bar needs a width).
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "imrparse", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl")],
-        stderr=secondary, stdout=subprocess.DEVNULL,
+        batch_command(str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl")),
+        stderr=secondary,
+        stdout=subprocess.DEVNULL,
     )
     os.close(secondary)
     chunks = []
@@ -435,21 +529,29 @@ def test_progress_bar_draws_on_a_terminal(tmp_path: Path) -> None:
 def test_a_piped_run_prints_only_the_summary(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", 3)
     done = subprocess.run(
-        [sys.executable, "-m", "imrparse", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl")],
-        capture_output=True, text=True, timeout=120,
+        batch_command(str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl")),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0 and done.stdout == ""
     assert done.stderr.splitlines() == [
-        f"imrparse: {tmp_path / 'o.jsonl'}: 3 parsed, 0 parsed with warnings, 0 failed; "
-        "0 already in the output, 0 duplicates skipped"]
+        f"imrparse: {tmp_path / 'o.jsonl'}: 3 parsed, 0 parsed with warnings, 0 failed, "
+        "0 skipped as not letters; "
+        "0 already in the output, 0 duplicates skipped"
+    ]
 
 
-def test_parquet_without_pyarrow_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parquet_without_pyarrow_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "o.parquet"))
     assert code == imrparse.MissingDependency.exit_code
-    assert err == (f"imrparse: {tmp_path / 'o.parquet'}: Parquet output needs pyarrow, which is not "
-                   "installed: pip install 'imrparse[parquet]'\n")
+    assert err == (
+        f"imrparse: {tmp_path / 'o.parquet'}: Parquet output needs pyarrow, which is not "
+        "installed: pip install 'imrparse[parquet]'\n"
+    )
 
 
 def test_to_dataframe_without_pandas_says_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -459,12 +561,19 @@ def test_to_dataframe_without_pandas_says_which_extra(monkeypatch: pytest.Monkey
     assert isinstance(info.value, ImportError)
 
 
-def test_an_unknown_format_is_one_line_before_any_parsing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_format_is_one_line_before_any_parsing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "o.jsonl"), "--format", "fax")
     assert code == imrparse.UnknownFormat.exit_code
-    assert err.startswith(f"imrparse: {tmp_path / 'o.jsonl'}: unknown format 'fax'") and err.count("\n") == 1
+    assert (
+        err.startswith(f"imrparse: {tmp_path / 'o.jsonl'}: unknown format 'fax'")
+        and err.count("\n") == 1
+    )
 
 
-def test_an_unknown_output_type_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_output_type_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "out.xlsx"))
     assert code == 2 and err.count("\n") == 1 and ".jsonl, .csv, .parquet or .sqlite" in err

@@ -47,7 +47,13 @@ def test_a_bad_file_gets_one_line_and_the_others_still_print(
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     code, out, err = run(
-        capsys, "parse", str(LETTERS[0]), str(junk), str(tmp_path / "missing.txt"), str(empty), str(LETTERS[1])
+        capsys,
+        "parse",
+        str(LETTERS[0]),
+        str(junk),
+        str(tmp_path / "missing.txt"),
+        str(empty),
+        str(LETTERS[1]),
     )
     assert code != 0
     assert len(out.splitlines()) == 2
@@ -59,7 +65,9 @@ def test_a_bad_file_gets_one_line_and_the_others_still_print(
     assert "Traceback" not in err
 
 
-def test_parse_reads_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parse_reads_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     stdin = io.TextIOWrapper(io.BytesIO(LETTERS[2].read_bytes()))
     monkeypatch.setattr(sys, "stdin", stdin)
     code, out, _ = run(capsys, "parse", "-", "--compact")
@@ -101,7 +109,9 @@ def test_schema_validates_every_example_record(capsys: pytest.CaptureFixture[str
 def test_installed_console_script_runs() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "imrparse", "parse", str(LETTERS[3]), "--compact"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["outcome"] == "overturned"

@@ -54,7 +54,8 @@ def client() -> Iterator[Any]:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("letters")
     make_corpus(folder / "in", N)
-    (folder / "in" / "zz_recipe.txt").write_bytes(RECIPE)
+    (folder / "in" / "zz_recipe.txt").write_bytes(RECIPE)  # skipped as not a letter
+    (folder / "in" / "zz_cut.pdf").write_bytes(b"%PDF-1.7\n1 0 obj garbage\n")  # a failure
     return folder / "in"
 
 
@@ -133,7 +134,7 @@ def test_to_dataframe_has_the_parquet_outputs_columns_and_types(
     assert from_dask.schema.metadata[b"imrparse.parsers"] == parquet_metadata()[b"imrparse.parsers"]
     assert from_dask.schema.remove_metadata().equals(arrow_schema())
     code, _ = batch(capsys, str(corpus), "-o", str(tmp_path / "batch.parquet"), "-q")
-    assert code == imrparse.NotAnImrLetter.exit_code  # the recipe
+    assert code == imrparse.DamagedDocument.exit_code  # the cut PDF
     local = pq.read_table(tmp_path / "batch.parquet")
 
     def key(r: dict[str, Any]) -> tuple[str, int]:
@@ -148,25 +149,25 @@ def test_a_batch_over_s3_on_dask_equals_the_local_batch_and_resumes(
 ) -> None:
     local, remote = tmp_path / "local.jsonl", tmp_path / "s3.jsonl"
     code, _ = batch(capsys, str(corpus), "-o", str(local), "--failures", str(tmp_path / "lf.jsonl"))
-    assert code == imrparse.NotAnImrLetter.exit_code
+    assert code == imrparse.DamagedDocument.exit_code
     address = client.scheduler.address
     code, err = batch(
         capsys, s3, "-o", str(remote), "--dask", address, "--failures", str(tmp_path / "rf.jsonl")
     )
-    assert code == imrparse.NotAnImrLetter.exit_code, err
+    assert code == imrparse.DamagedDocument.exit_code, err
     assert remote.read_bytes() == local.read_bytes()  # the same records, in the same order
     shas = [json.loads(line)["source"]["sha256"] for line in remote.read_text().splitlines()]
     assert len(shas) == len(set(shas)) == N  # each letter exactly once
     [failure] = [json.loads(line) for line in (tmp_path / "rf.jsonl").read_text().splitlines()]
-    assert failure["path"] == "s3://imr/letters/zz_recipe.txt"
-    assert failure["error"] == "NotAnImrLetter"
+    assert failure["path"] == "s3://imr/letters/zz_cut.pdf"
+    assert failure["error"] == "DamagedDocument"
     assert err.strip().endswith(
-        f"{N} parsed, 0 parsed with warnings, 1 failed; "
+        f"{N} parsed, 0 parsed with warnings, 1 failed, 1 skipped as not letters; "
         "0 already in the output, 0 duplicates skipped"
     )
     code, err = batch(capsys, s3, "-o", str(remote), "--dask", address, "-q")
     assert err.strip().endswith(
-        f"0 parsed, 0 parsed with warnings, 1 failed; "
+        f"0 parsed, 0 parsed with warnings, 1 failed, 1 skipped as not letters; "
         f"{N} already in the output, 0 duplicates skipped"
     )
     assert remote.read_bytes() == local.read_bytes()

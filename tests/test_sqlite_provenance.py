@@ -180,7 +180,8 @@ def test_resume_parses_again_what_other_versions_made(
     code, err = cli(capsys, str(folder), "-o", str(out))
     assert code == 0
     assert err.strip().endswith(
-        f"{stale} parsed, 0 parsed with warnings, 0 failed; {8 - stale} already in the output, "
+        f"{stale} parsed, 0 parsed with warnings, 0 failed, 0 skipped as not letters; "
+        f"{8 - stale} already in the output, "
         "0 duplicates skipped"
     )
     if suffix == ".jsonl":

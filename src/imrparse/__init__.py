@@ -16,9 +16,17 @@ from .errors import (
     MissingDependency,
     NotAnImrLetter,
     NoTextLayer,
+    OutputDiskFull,
+    OutputError,
+    OutputIsADirectory,
+    OutputNotADirectory,
+    OutputPermissionDenied,
+    OutputReadOnly,
     ParseTimeout,
     UnknownFormat,
     UnreadableInput,
+    UnrecognisedInput,
+    UsageError,
 )
 from .formats import Format, decode_text, sniff_head, text_blocks
 from .hookspecs import hookimpl
@@ -34,7 +42,7 @@ from .models import (
     Reviewer,
     Source,
 )
-from .parse import parse, parse_document
+from .parse import parse, parse_document, parse_text
 from .rows import to_dataframe, to_rows
 
 __all__ = [
@@ -57,6 +65,12 @@ __all__ = [
     "MissingDependency",
     "NoTextLayer",
     "NotAnImrLetter",
+    "OutputDiskFull",
+    "OutputError",
+    "OutputIsADirectory",
+    "OutputNotADirectory",
+    "OutputPermissionDenied",
+    "OutputReadOnly",
     "ParseTimeout",
     "Parsed",
     "Parser",
@@ -65,6 +79,8 @@ __all__ = [
     "Source",
     "UnknownFormat",
     "UnreadableInput",
+    "UnrecognisedInput",
+    "UsageError",
     "__version__",
     "decode_text",
     "from_dict",
@@ -72,6 +88,7 @@ __all__ = [
     "parse",
     "parse_document",
     "parse_many",
+    "parse_text",
     "sniff_head",
     "text_blocks",
     "to_dataframe",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class ImrParseError(Exception):
     """Base class: the input could not be turned into a record.
@@ -30,6 +32,10 @@ class NotAnImrLetter(ImrParseError):
     """The input is readable but is not an IMR final determination letter."""
 
     exit_code = 3
+
+
+class UnrecognisedInput(NotAnImrLetter):
+    """No installed layout claims the input. A batch run skips it as "not a letter"."""
 
 
 class UnknownFormat(ImrParseError):
@@ -81,6 +87,71 @@ class BadOutput(ImrParseError):
     """A batch output file exists but is not one imrparse wrote with the same columns."""
 
     exit_code = 12
+
+
+class UsageError(ImrParseError):
+    """A batch run was asked for something it must refuse before touching any file: no input,
+    ``--failures`` naming the output or an input, an output another run is writing."""
+
+    exit_code = 2
+
+
+class OutputError(ImrParseError):
+    """Writing a batch output failed on the operating system's side. What was written before
+    stays whole, so rerunning the same command resumes. Subclasses give each cause its code."""
+
+    exit_code = 13
+
+
+class OutputPermissionDenied(OutputError):
+    """EACCES / EPERM: no permission to write the output or its folder."""
+
+    exit_code = 14
+
+
+class OutputReadOnly(OutputError):
+    """EROFS: the output is on a read-only file system."""
+
+    exit_code = 15
+
+
+class OutputDiskFull(OutputError):
+    """ENOSPC / EDQUOT: the disk (or quota) is full."""
+
+    exit_code = 16
+
+
+class OutputIsADirectory(OutputError):
+    """EISDIR: the output names a directory."""
+
+    exit_code = 17
+
+
+class OutputNotADirectory(OutputError):
+    """ENOTDIR: a folder in the output's path is a file."""
+
+    exit_code = 18
+
+
+_OUTPUT_ERRORS: dict[int, type[OutputError]] = {
+    errno.EACCES: OutputPermissionDenied,
+    errno.EPERM: OutputPermissionDenied,
+    errno.EROFS: OutputReadOnly,
+    errno.ENOSPC: OutputDiskFull,
+    errno.EDQUOT: OutputDiskFull,
+    errno.EISDIR: OutputIsADirectory,
+    errno.ENOTDIR: OutputNotADirectory,
+}
+
+
+def output_error(err: OSError, path: str, *, resumable: bool = True) -> OutputError:
+    """The typed error for an OS error met while writing ``path`` (a batch output when
+    ``resumable``, else e.g. the stdout of ``imrparse parse``)."""
+    cls = _OUTPUT_ERRORS.get(err.errno or 0, OutputError)
+    code = errno.errorcode.get(err.errno or 0, "")
+    reason = f"{err.strerror or err} ({code})" if code else str(err.strerror or err)
+    after = "; what was written before is kept, a rerun resumes" if resumable else ""
+    return cls(f"cannot write: {reason}{after}", path)
 
 
 class InternalError(ImrParseError):

@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import ClassVar
 
+from . import limits as _limits
 from .document import Block, Document
 from .errors import DamagedDocument
 
@@ -46,7 +47,10 @@ _BOMS = (
 def decode_text(data: bytes) -> str:
     """Decode a text letter: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252.
 
-    Bytes that are none of these (binary data) raise DamagedDocument rather than mojibake.
+    UTF-8 with a few invalid bytes stays UTF-8: they become U+FFFD and the record gets a
+    warning. Windows-1252 is used only for text with no valid UTF-8 multi-byte sequence at
+    all, so one bad byte never turns a UTF-8 letter into mojibake. Bytes that are none of
+    these (binary data) raise DamagedDocument.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -60,10 +64,21 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise DamagedDocument("neither UTF-8 nor Windows-1252 text") from None
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    # Non-ASCII characters that are not replacements came from valid multi-byte sequences:
+    # evidence of UTF-8 that Windows-1252 text practically never gives.
+    valid = sum(1 for c in replaced if c > "\x7f") - replaced.count("\ufffd")
+    if valid > 0 and (bad <= valid or bad * 100 <= len(replaced)):
+        text = replaced
+        _limits.note(f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD in the text")
+    else:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise DamagedDocument("neither UTF-8 nor Windows-1252 text") from None
+        if valid > 0:  # mostly broken UTF-8: say which codec was used instead
+            _limits.note(f"not valid UTF-8 ({bad} invalid byte sequences); read as Windows-1252")
     controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f")
     if controls > len(text) // 100:
         raise DamagedDocument("binary data, not text (control characters)")

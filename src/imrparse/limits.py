@@ -8,6 +8,7 @@ holds without changing the plugin hook's signature.
 from __future__ import annotations
 
 import contextlib
+import math
 import signal
 import threading
 import time
@@ -20,11 +21,14 @@ from attrs import field, frozen, validators
 from .errors import InputTooLarge, ParseTimeout
 
 MB = 1024 * 1024
+# setitimer overflows near 1e9 s and the parent's deadline arithmetic loses meaning long before;
+# a day per letter is already "no limit" in practice.
+MAX_TIMEOUT = 86_400.0
 
 
 def _positive_or_none(_inst: object, _attr: object, value: float | None) -> None:
-    if value is not None and value <= 0:
-        raise ValueError("timeout must be positive, or None for no limit")
+    if value is not None and not (0 < value <= MAX_TIMEOUT and math.isfinite(value)):
+        raise ValueError(f"timeout must be more than 0 and at most {MAX_TIMEOUT:g} s, or None")
 
 
 @frozen
@@ -39,6 +43,25 @@ class Limits:
 DEFAULT = Limits()
 _current: ContextVar[Limits] = ContextVar("imrparse_limits", default=DEFAULT)
 _deadline: ContextVar[float | None] = ContextVar("imrparse_deadline", default=None)
+_notes: ContextVar[list[str] | None] = ContextVar("imrparse_notes", default=None)
+
+
+def note(message: str) -> None:
+    """Add a warning to the record being parsed (e.g. from decoding, which has no record)."""
+    notes = _notes.get()
+    if notes is not None and message not in notes:
+        notes.append(message)
+
+
+@contextlib.contextmanager
+def noting() -> Iterator[list[str]]:
+    """Collect the :func:`note` calls made inside the block, for the parse to add to warnings."""
+    notes: list[str] = []
+    token = _notes.set(notes)
+    try:
+        yield notes
+    finally:
+        _notes.reset(token)
 
 
 _alarm_allowed = True

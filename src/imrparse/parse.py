@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import BinaryIO
+
+import attrs
 
 from . import limits as _limits
 from . import plugins
 from .document import Document
-from .errors import DamagedDocument, ImrParseError, NotAnImrLetter, UnreadableInput
+from .errors import (
+    DamagedDocument,
+    ImrParseError,
+    InputTooLarge,
+    InternalError,
+    NotAnImrLetter,
+    UnreadableInput,
+    UnrecognisedInput,
+)
 from .formats import Format, decode_text
 from .grammar.letter import build_letter
 from .limits import Limits
@@ -19,19 +30,68 @@ from .models import Letter, Source
 Input = str | bytes | os.PathLike[str] | BinaryIO
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular file is ("a FIFO", ...), None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; UnreadableInput for anything else, never blocking.
+
+    O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer, and the
+    check runs on the opened descriptor, so a file swapped after a stat() is caught too.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise UnreadableInput(f"cannot read: {err.strerror or err}", str(path)) from None
+    kind = special_kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        reason = "is a directory" if kind == "a directory" else f"is {kind}, not a file; not read"
+        raise UnreadableInput(reason, str(path))
+    return os.fdopen(fd, "rb")
+
+
+def _short(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[:width] + "...")
+
+
 def _load(source: Input, max_bytes: int) -> tuple[bytes, str | None]:
     if isinstance(source, bytes):
         _limits.check_size(len(source))
         return source, None
+    if isinstance(source, str):
+        try:
+            exists = os.path.lexists(source)
+        except ValueError:  # a NUL in the string: certainly text, not a path
+            exists = False
+        if not exists:
+            raise UnreadableInput(
+                "no such file (a str is a path; to parse a letter's text, call "
+                "imrparse.parse_text)",
+                _short(source),
+            )
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         try:
-            # Refuse an oversized file before reading a byte of it.
-            _limits.check_size(path.stat().st_size)
-            with path.open("rb") as fh:
+            with open_regular(path) as fh:
+                # Refuse an oversized file before reading a byte of it.
+                _limits.check_size(os.fstat(fh.fileno()).st_size)
                 data = fh.read(max_bytes + 1)
         except OSError as err:
-            raise UnreadableInput(f"cannot read: {err.strerror or err}", str(source)) from None
+            raise UnreadableInput(f"cannot read: {err.strerror or err}", path.name) from None
         except ImrParseError as err:
             err.source = path.name
             raise
@@ -44,7 +104,7 @@ def _load(source: Input, max_bytes: int) -> tuple[bytes, str | None]:
             data = data.encode("utf-8")
         name = getattr(source, "name", None)
         return data, Path(name).name if isinstance(name, str) else None
-    raise TypeError(f"parse() takes a path, bytes or a binary file, not {type(source).__name__}")
+    raise TypeError(f"cannot read a {type(source).__name__}")  # parse() checked the type
 
 
 def choose_format(data: bytes) -> Format:
@@ -59,10 +119,10 @@ def choose_format(data: bytes) -> Format:
         try:
             decode_text(data[:65536])
         except DamagedDocument:
-            raise NotAnImrLetter(
+            raise UnrecognisedInput(
                 "not an IMR letter: binary data that no installed layout reads"
             ) from None
-        raise NotAnImrLetter("not an IMR letter: no installed layout recognises it")
+        raise UnrecognisedInput("not an IMR letter: no installed layout recognises it")
     return best
 
 
@@ -76,11 +136,15 @@ def parse(
     """Parse one letter from a path, bytes or a binary file into a :class:`Letter`.
 
     The layout is recognised by content; ``format=`` forces one by name. A ``str`` is a
-    path. ``limits`` bounds input size, PDF pages and time (defaults: :data:`limits.DEFAULT`).
+    path (one that does not exist gets an error saying so); text goes to :func:`parse_text`.
+    ``limits`` bounds input size, PDF pages and time (defaults: :data:`limits.DEFAULT`).
     Every error is an :class:`ImrParseError` subclass whose ``source`` names the input.
     """
+    if not isinstance(source, (bytes, str, os.PathLike)) and not hasattr(source, "read"):
+        kind = type(source).__name__
+        raise TypeError(f"parse() takes a path, bytes or a binary file, not {kind}")
     limits = limits or _limits.DEFAULT
-    with _limits.applied(limits):
+    with _limits.applied(limits), _limits.noting() as notes:
         try:
             data, found_name = _load(source, limits.max_bytes)
             name = name or found_name
@@ -89,12 +153,43 @@ def parse(
             fmt = plugins.get_format(format) if format else choose_format(data)
             document = fmt.read(data)
             _limits.check_time()
-            return parse_document(document, format=fmt.name, name=name, data=data)
+            letter = parse_document(document, format=fmt.name, name=name, data=data)
         except ImrParseError as err:
             err.source = err.source or name
             raise
         except RecursionError:
             raise DamagedDocument("structure nested too deeply to read", name) from None
+        except MemoryError:
+            raise InputTooLarge("ran out of memory while parsing", name) from None
+        except Exception as err:  # a bug in imrparse or a plugin: still one typed error
+            raise InternalError(internal_message(err), name) from err
+        if notes:  # e.g. invalid UTF-8 replaced while decoding, which has no record to warn on
+            letter = attrs.evolve(letter, warnings=(*letter.warnings, *notes))
+        return letter
+
+
+def internal_message(err: BaseException) -> str:
+    """The one-line message of an unexpected exception (a bug), for InternalError."""
+    detail = " ".join(str(err).split())[:300]
+    return f"internal error: {type(err).__name__}: {detail} (please report this)"
+
+
+def parse_text(
+    text: str,
+    format: str | None = None,
+    *,
+    name: str | None = None,
+    limits: Limits | None = None,
+) -> Letter:
+    """Parse a letter given as text (a ``str``), as :func:`parse` parses its UTF-8 bytes."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_text() takes a str, not {type(text).__name__}")
+    # surrogateescape gives back the bytes of text read with it (e.g. file names, os.fsdecode)
+    try:
+        data = text.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError:
+        raise DamagedDocument("text holds lone surrogates, not characters", name) from None
+    return parse(data, format, name=name, limits=limits)
 
 
 def parse_document(

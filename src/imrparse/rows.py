@@ -115,8 +115,16 @@ def to_rows(letter: Letter) -> list[dict[str, Any]]:
     return [{**head, **_determination(n, d), **tail} for n, d in items]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection); a tab or
+# carriage return can hide one. OWASP's advice: make it text with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> str:
-    """One CSV cell: null is empty, lists are JSON arrays, booleans true/false, dates ISO."""
+    """One CSV cell: null is empty, lists are JSON arrays, booleans true/false, dates ISO;
+    text that a spreadsheet would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     if value is None:
         return ""
     if isinstance(value, list):
@@ -166,16 +174,15 @@ def arrow_schema() -> Any:
 
 
 def to_dataframe(letters: Iterable[Letter]) -> pd.DataFrame:
-    """A pandas DataFrame of :func:`to_rows` for every letter (pandas must be installed).
+    """A pandas DataFrame of :func:`to_rows` for every letter (``pip install 'imrparse[pandas]'``).
 
-    Dates are ``datetime64``, whole numbers nullable ``Int64``, list columns Python lists.
+    The columns are Arrow-backed (``pd.ArrowDtype``) with the Parquet output's types: dates are
+    ``date32`` (``datetime.date`` values), whole numbers nullable ``int32``, lists lists. So
+    ``pd.read_parquet(OUT, dtype_backend="pyarrow")`` gives the same frame as this function.
     """
     pd_mod: Any = optional_module("pandas", "pandas", "to_dataframe()")
+    pa = optional_module("pyarrow", "pandas", "to_dataframe()")
     rows = [row for letter in letters for row in to_rows(letter)]
-    frame: pd.DataFrame = pd_mod.DataFrame.from_records(rows, columns=list(NAMES))
-    for name, kind in COLUMNS:
-        if kind == "date":
-            frame[name] = pd_mod.to_datetime(frame[name])
-        elif kind == "int":
-            frame[name] = frame[name].astype("Int64")
+    table = pa.Table.from_pylist(rows, schema=arrow_schema())
+    frame: pd.DataFrame = table.to_pandas(types_mapper=pd_mod.ArrowDtype)
     return frame

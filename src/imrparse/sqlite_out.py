@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from .convert import from_dict
-from .errors import BadOutput
+from .errors import BadOutput, OutputDiskFull, OutputError, OutputReadOnly
 from .models import Citation, Determination, Letter
 
 TABLES: dict[type, str] = {
@@ -246,12 +246,23 @@ def append(path: Path, records: Iterable[dict[str, Any]]) -> None:
                 seen.add(sha)
             _insert(db, tables, letter, [])
         db.execute("COMMIT")
-    except BaseException:
+    except BaseException as err:
         if db.in_transaction:
             db.execute("ROLLBACK")
+        if isinstance(err, sqlite3.OperationalError):  # a full disk, a read-only file
+            raise _output_error(err, path) from None
         raise
     finally:
         db.close()
+
+
+def _output_error(err: sqlite3.Error, path: Path) -> OutputError:
+    text = str(err)
+    cls = (
+        OutputDiskFull if "full" in text else OutputReadOnly if "readonly" in text else OutputError
+    )
+    reason = f"cannot write: {text}; what was written before is kept, a rerun resumes"
+    return cls(reason, str(path))
 
 
 def delete_letters(path: Path, keep: Callable[[dict[str, Any]], bool]) -> int:
