@@ -262,3 +262,29 @@ def test_a_letter_that_breaks_its_dask_task_fails_alone(
     assert [a[0] for _, a in answers] == ["error" if n == bad else "ok" for n in names]
     failed = dict(answers)[bad]
     assert failed[1] == ["InternalError"] and "RuntimeError: worker died" in failed[2]
+
+
+def test_an_input_that_cannot_be_listed_is_one_failure_line(
+    client: Any, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip(
+        "aiohttp", reason="http:// needs aiohttp (the dask extra brings it with s3fs)"
+    )
+    refused = "http://127.0.0.1:9/letters/*.txt"  # the discard port: nothing listens there
+    letter = sorted(corpus.glob("0*.txt"))[0]
+    code, err = batch(
+        capsys,
+        refused,
+        str(letter),
+        "-o",
+        str(tmp_path / "o.jsonl"),
+        "--dask",
+        client.scheduler.address,
+    )
+    assert code == imrparse.UnreadableInput.exit_code
+    lines = err.splitlines()
+    assert lines[0].startswith(f"imrparse: {refused}: cannot read:") and "Traceback" not in err
+    assert lines[-1].endswith(
+        "1 parsed, 0 parsed with warnings, 1 failed, 0 skipped as not letters; "
+        "0 already in the output, 0 duplicates skipped"
+    )

@@ -78,6 +78,19 @@ def display_name(of: OpenFile) -> str:
     return str(of.path) if local else str(of.full_name)
 
 
+def _expand(fs: Any, path: str) -> list[str]:
+    if glob.has_magic(path):
+        paths: list[str] = []
+        for match, info in sorted(fs.glob(path, detail=True).items()):
+            paths += sorted(fs.find(match)) if info.get("type") == "directory" else [match]
+        return paths or [path]
+    if fs.isfile(path):
+        return [path]
+    if fs.isdir(path):
+        return sorted(fs.find(path))
+    return [path]
+
+
 def list_files(
     urlpath: str | Sequence[str],
     storage_options: StorageOptions | None = None,
@@ -92,17 +105,9 @@ def list_files(
     seen: set[str] = set()
     for url in urls:
         fs, path = _filesystem(url, storage_options)
-        if glob.has_magic(path):
-            found = fs.glob(path, detail=True)
-            paths = []
-            for match, info in sorted(found.items()):
-                paths += sorted(fs.find(match)) if info.get("type") == "directory" else [match]
-            paths = paths or [path]
-        elif fs.isfile(path):
-            paths = [path]
-        elif fs.isdir(path):
-            paths = sorted(fs.find(path))
-        else:
+        try:
+            paths = _expand(fs, path)
+        except Exception:  # no credentials, no such bucket, no network: reading it says why
             paths = [path]
         for p in paths:
             of = OpenFile(fs, p)
