@@ -53,3 +53,11 @@ def overdue(item: str) -> str:
 
 def died(item: str, how: str) -> str:
     return f"died:{item}:{how}"
+
+
+def alarm_armed_while_parsing(_item: str) -> float:
+    """Work for the pool tests: the SIGALRM timer a parse's limits would arm in this process."""
+    from imrparse import limits
+
+    with limits.applied(limits.Limits(timeout=30)):
+        return signal.getitimer(signal.ITIMER_REAL)[0]

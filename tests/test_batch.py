@@ -19,7 +19,15 @@ from imrparse import batch, pool
 from imrparse.cli import main
 from imrparse.rows import NAMES
 
-from .batch_helpers import EXAMPLES, batch_command, died, echo_or_hang, make_corpus, overdue
+from .batch_helpers import (
+    EXAMPLES,
+    alarm_armed_while_parsing,
+    batch_command,
+    died,
+    echo_or_hang,
+    make_corpus,
+    overdue,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = b"Banana bread: mash three bananas, add flour and sugar, bake for an hour.\n"
@@ -158,6 +166,22 @@ def test_a_worker_that_dies_while_idle_does_not_break_the_run() -> None:
         )
     )
     assert [v for _, v in out] == ["A", "SUICIDE", "B", "C", "D"]
+
+
+def test_pool_workers_arm_no_alarm() -> None:
+    # In process, parse() arms SIGALRM for its time limit; a batch worker leaves that to the pool.
+    assert alarm_armed_while_parsing("here") > 0
+    out = list(
+        pool.ordered_map(
+            alarm_armed_while_parsing,
+            ["a", "b"],
+            jobs=1,
+            on_overdue=overdue,
+            on_died=died,
+            init=batch._warm_up,
+        )
+    )
+    assert [value for _, value in out] == [0.0, 0.0]
 
 
 SCRIPT = """
