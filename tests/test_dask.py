@@ -288,3 +288,18 @@ def test_an_input_that_cannot_be_listed_is_one_failure_line(
         "1 parsed, 0 parsed with warnings, 1 failed, 0 skipped as not letters; "
         "0 already in the output, 0 duplicates skipped"
     )
+
+
+def test_dask_local_starts_and_stops_its_own_cluster(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letters = sorted(corpus.glob("0*.txt"))[:3]
+    code, err = batch(
+        capsys, *map(str, letters), "-o", str(tmp_path / "d.jsonl"), "--dask", "local", "-j", "1"
+    )
+    assert code == 0, err
+    code, _ = batch(capsys, *map(str, letters), "-o", str(tmp_path / "l.jsonl"))
+    assert (tmp_path / "d.jsonl").read_bytes() == (tmp_path / "l.jsonl").read_bytes()
+    import multiprocessing
+
+    assert not multiprocessing.active_children()  # the cluster's worker process is gone
