@@ -40,7 +40,7 @@ N = 24
 def client() -> Iterator[Any]:
     """Two in-process workers: real scheduling and transfer, no process start-up cost."""
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     )
     c = distributed.Client(cluster)
     try:

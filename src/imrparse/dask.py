@@ -224,7 +224,7 @@ class DaskEngine:
                 n_workers=jobs or default_jobs(),
                 threads_per_worker=1,  # parsing holds the GIL: one letter per process at a time
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: never clash with another cluster
             )
             self.client: Client = Client(self.cluster)
         else:
