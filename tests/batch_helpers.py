@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def echo_or_hang(item: str) -> str:
         time.sleep(600)
     if item == "die":
         os._exit(3)
+    if item == "suicide":  # answer, then die before the next task: the worker dies while idle
+        threading.Timer(0.05, os._exit, (4,)).start()
     return item.upper()
 
 
@@ -50,3 +53,11 @@ def overdue(item: str) -> str:
 
 def died(item: str, how: str) -> str:
     return f"died:{item}:{how}"
+
+
+def alarm_armed_while_parsing(_item: str) -> float:
+    """Work for the pool tests: the SIGALRM timer a parse's limits would arm in this process."""
+    from imrparse import limits
+
+    with limits.applied(limits.Limits(timeout=30)):
+        return signal.getitimer(signal.ITIMER_REAL)[0]

@@ -19,7 +19,15 @@ from imrparse import batch, pool
 from imrparse.cli import main
 from imrparse.rows import NAMES
 
-from .batch_helpers import EXAMPLES, batch_command, died, echo_or_hang, make_corpus, overdue
+from .batch_helpers import (
+    EXAMPLES,
+    alarm_armed_while_parsing,
+    batch_command,
+    died,
+    echo_or_hang,
+    make_corpus,
+    overdue,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = b"Banana bread: mash three bananas, add flour and sugar, bake for an hour.\n"
@@ -32,6 +40,17 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 def jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def sqlite_letters(path: Path) -> list[tuple[object, ...]]:
+    """The letters in a SQLite output, without the row ids, sorted."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        return sorted((tuple(row[1:]) for row in db.execute("SELECT * FROM letters")), key=repr)
+    finally:
+        db.close()
 
 
 def expected_rows(letters: list[imrparse.Letter]) -> int:
@@ -138,17 +157,66 @@ def test_pool_keeps_order_and_replaces_a_stuck_or_dead_worker() -> None:
     assert values[4].startswith("died:die:worker process died (exit code 3)")
 
 
-def test_giving_work_to_a_worker_that_just_died_does_not_raise() -> None:
-    # The race CI met: a worker dies between wait() and the next send to it.
-    import multiprocessing as mp
+def test_a_worker_that_dies_while_idle_does_not_break_the_run() -> None:
+    # pebble restarts a worker killed between tasks; the items before and after still run.
+    items = ["a", "suicide", "b", "c", "d"]
+    out = list(
+        pool.ordered_map(
+            echo_or_hang, items, jobs=1, deadline=30.0, on_overdue=overdue, on_died=died
+        )
+    )
+    assert [v for _, v in out] == ["A", "SUICIDE", "B", "C", "D"]
 
-    worker = pool._Worker(mp.get_context("spawn"), echo_or_hang, None)
-    assert worker.conn.recv() == pool._READY
-    worker.proc.kill()
-    worker.proc.join()
-    assert worker.give((0, "a")) is False
-    assert not worker.tasks and worker.since is None  # never counted as running there
-    worker.conn.close()
+
+def test_pool_workers_arm_no_alarm() -> None:
+    # In process, parse() arms SIGALRM for its time limit; a batch worker leaves that to the pool.
+    assert alarm_armed_while_parsing("here") > 0
+    out = list(
+        pool.ordered_map(
+            alarm_armed_while_parsing,
+            ["a", "b"],
+            jobs=1,
+            on_overdue=overdue,
+            on_died=died,
+            init=batch._warm_up,
+        )
+    )
+    assert [value for _, value in out] == [0.0, 0.0]
+
+
+SCRIPT = """
+import sys
+import imrparse
+{body}
+"""
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_parse_many_from_a_script_with_or_without_a_main_guard(
+    tmp_path: Path, guarded: bool
+) -> None:
+    call = f"results = list(imrparse.parse_many([{str(EXAMPLES[0])!r}], jobs=2))\nprint(len(results), results[0].error)"
+    body = (
+        ("if __name__ == '__main__':\n" + "\n".join("    " + line for line in call.splitlines()))
+        if guarded
+        else call
+    )
+    script = tmp_path / "myscript.py"
+    script.write_text(SCRIPT.format(body=body))
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    if guarded:
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "1 None\n"
+    else:
+        assert done.returncode == 1 and done.stdout == ""
+        last = done.stderr.strip().splitlines()[-1]
+        assert last == (
+            "RuntimeError: parse_many() starts worker processes, which import myscript.py again: "
+            'put the code that calls it (line 4) under `if __name__ == "__main__":`'
+        )
+        assert "bootstrapping phase" not in done.stderr  # no worker started
 
 
 # ---- rows and the table outputs --------------------------------------------------------------
@@ -246,7 +314,7 @@ def test_parquet_keeps_lists_and_dates(tmp_path: Path, capsys: pytest.CaptureFix
     assert all(isinstance(v, datetime.date) for v in table.column("date_decision").to_pylist() if v)
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite"])
 def test_one_or_two_jobs_give_the_same_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
 ) -> None:
@@ -331,7 +399,7 @@ def test_a_second_copy_of_a_letter_is_written_once(
 # ---- resume ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite"])
 def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
 ) -> None:
@@ -354,6 +422,8 @@ def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     # The same records; the late letter comes last, after the earlier run's.
     if suffix in (".jsonl", ".csv"):
         assert sorted(out.read_text().splitlines()) == sorted(fresh.read_text().splitlines())
+    elif suffix == ".sqlite":
+        assert sqlite_letters(out) == sqlite_letters(fresh)
     else:
         pq = pytest.importorskip("pyarrow.parquet")
         key = lambda r: (r["sha256"], r["item_number"] or 0)  # noqa: E731
@@ -394,7 +464,7 @@ def _lines(path: Path) -> int:
         return 0
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite"])
 def test_a_run_killed_midway_resumes_to_the_same_bytes(tmp_path: Path, suffix: str) -> None:
     folder = tmp_path / "in"
     make_corpus(folder, 1500)
@@ -531,4 +601,4 @@ def test_an_unknown_output_type_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, err = cli(capsys, str(EXAMPLES[0]), "-o", str(tmp_path / "out.xlsx"))
-    assert code == 2 and err.count("\n") == 1 and ".jsonl, .csv or .parquet" in err
+    assert code == 2 and err.count("\n") == 1 and ".jsonl, .csv, .parquet or .sqlite" in err

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from imrparse import __version__ as imrparse_version
+
 from .conftest import ROOT
 
 GUIDE = ROOT / "docs" / "plugins.md"
@@ -65,7 +67,10 @@ def test_installed_command_parses_the_plugin_examples(fresh_env: Path) -> None:
     assert len(out) == len(letters)
     for letter, line in zip(letters, out, strict=True):
         expected = json.loads(letter.with_suffix(".json").read_text(encoding="utf-8"))
-        assert json.loads(line) == expected, letter.name
+        got = json.loads(line)
+        parser = got["source"].pop("parser")
+        assert parser == {"imrparse": imrparse_version, "plugin": "imrparse-mpr", "plugin_version": "0.1.0"}
+        assert got == expected, letter.name
 
 
 def test_the_plugin_own_tests_pass_against_the_installed_package(fresh_env: Path) -> None:

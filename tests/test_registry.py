@@ -150,3 +150,15 @@ def test_a_layout_is_forced_by_its_name_as_layout_or_format() -> None:
     by_layout = imrparse.parse(letter, layout="layout-text")
     assert by_layout.source is not None and by_layout.source.format == "layout-text"
     assert imrparse.parse(letter, format="layout-text") == by_layout
+def test_every_record_names_the_imrparse_and_plugin_versions_that_made_it() -> None:
+    from imrparse.models import Parser
+
+    root = Path(__file__).resolve().parent.parent
+    letter = imrparse.parse(sorted(root.glob("plugins/*/examples/*.txt"))[0])
+    assert letter.source is not None
+    assert letter.source.parser == Parser(imrparse.__version__, "imrparse", imrparse.__version__)
+    record = imrparse.to_dict(letter)
+    assert record["source"]["parser"] == {
+        "imrparse": imrparse.__version__, "plugin": "imrparse", "plugin_version": imrparse.__version__}
+    del record["source"]["parser"]  # JSON from before it was recorded still loads
+    assert imrparse.from_dict(record).source.parser is None  # type: ignore[union-attr]

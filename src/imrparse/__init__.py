@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import vocabulary
+from ._version import __version__
 from .batch import Parsed, parse_many
 from .convert import from_dict, to_dict, to_json
 from .document import Block, Document, HeaderField
@@ -37,14 +38,13 @@ from .models import (
     Determination,
     Guideline,
     Letter,
+    Parser,
     Patient,
     Reviewer,
     Source,
 )
 from .parse import parse, parse_document, parse_text
 from .rows import to_dataframe, to_rows
-
-__version__ = "0.1.0"
 
 __all__ = [
     "BadOutput",
@@ -75,6 +75,7 @@ __all__ = [
     "OutputReadOnly",
     "ParseTimeout",
     "Parsed",
+    "Parser",
     "Patient",
     "Reviewer",
     "Source",

@@ -12,13 +12,14 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from attrs import define, field, frozen
 
-from . import errors, plugins
+from . import errors, plugins, resume
+from . import limits as limits_mod
 from .convert import from_dict, to_json
 from .errors import (
     ImrParseError,
@@ -31,7 +32,7 @@ from .errors import (
 from .limits import Limits
 from .models import Letter
 from .parse import internal_message, open_regular, parse, special_kind
-from .pool import default_jobs, ordered_map
+from .pool import check_main_guard, default_jobs, ordered_map
 from .rows import check_available
 from .writers import (
     FailuresFile,
@@ -41,8 +42,6 @@ from .writers import (
     check_writable_target,
     journal_path,
     output_kind,
-    recover,
-    table_shas,
     write_table,
 )
 
@@ -175,17 +174,18 @@ class Parsed:
 class _Raw:
     """What the run needs of one result: the record as JSON text, not a rebuilt Letter."""
 
-    path: Path
+    path: Path | str  # a URL on an engine
     json: str | None
     sha256: str = ""
     warnings: int = 0
     error: ImrParseError | None = None
+    skipped: bool = False  # an engine found it already in the output
 
 
 # A worker's answer: ("ok", json, (n_warnings, sha256)) or ("error", class names (MRO),
 # message). Plain data only: an exception from a plugin may not survive pickling.
 _Answer = tuple[str, Any, Any]
-_Task = tuple[str, Limits, "str | None", "str | None"]  # path, limits, format, pdf_engine
+_Task = tuple[str, Limits, "str | None", "str | None"]  # path, limits, layout, pdf_engine
 
 
 def quiet_library_logs() -> None:
@@ -197,15 +197,19 @@ def quiet_library_logs() -> None:
 
 
 def _warm_up() -> None:
+    limits_mod.disable_alarm()  # the pool's per-task timeout stops a slow letter
     quiet_library_logs()
     plugins.get_formats()
 
 
-def _parse_task(task: _Task) -> _Answer:
-    path, limits, fmt, pdf_engine = task
-    p = Path(path)
+def error_answer(err: ImrParseError) -> _Answer:
+    return ("error", [c.__name__ for c in type(err).__mro__], err.message)
+
+
+def answer(read: Callable[[], Letter]) -> _Answer:
+    """A worker's answer for the letter ``read()`` parses; never raises."""
     try:
-        letter = parse(p, format=fmt, name=p.name, limits=limits, pdf_engine=pdf_engine)
+        letter = read()
         if letter.case_number is None and not letter.determinations:
             # A generic layout (plain text) claims any text with a heading or two; a record
             # with neither a case number nor an item is not a letter worth a row.
@@ -215,37 +219,54 @@ def _parse_task(task: _Task) -> _Answer:
                 "and no items (a layout imrparse does not know?)"
             )
     except ImrParseError as err:
-        return ("error", [c.__name__ for c in type(err).__mro__], err.message)
+        return error_answer(err)
     except Exception as err:  # a bug: report it as this letter's failure, keep the run going
         return ("error", ["InternalError"], internal_message(err))
     sha = letter.source.sha256 if letter.source else ""
     return ("ok", to_json(letter), (len(letter.warnings), sha))
 
 
-def _error_from(names: Sequence[str], message: str, path: Path) -> ImrParseError:
-    for name in names:  # the nearest class imrparse knows (a plugin may subclass ours)
+def _parse_task(task: _Task) -> _Answer:
+    path, limits, fmt, pdf_engine = task
+    p = Path(path)
+    return answer(
+        lambda: parse(p, format=fmt, name=p.name, limits=limits, pdf_engine=pdf_engine)
+    )
+
+
+def died_answer(how: str) -> _Answer:
+    return ("error", ["InternalError"], f"internal error: {how} (please report this)")
+
+
+def error_from(names: Sequence[str], message: str, source: str) -> ImrParseError:
+    """The error a worker's answer names: the nearest class imrparse knows (a plugin may
+    subclass ours)."""
+    for name in names:
         cls = getattr(errors, name, None)
         if isinstance(cls, type) and issubclass(cls, ImrParseError):
-            return cls(" ".join(message.split()), path.name)
-    return InternalError(message, path.name)
+            return cls(" ".join(message.split()), source)
+    return InternalError(message, source)
 
 
 def _parse_raw(
-    paths: Iterable[Path], *, jobs: int | None, limits: Limits, format: str | None,
+    paths: Iterable[Path],
+    *,
+    jobs: int | None,
+    limits: Limits,
+    format: str | None,
     pdf_engine: str | None = None,
 ) -> Iterator[_Raw]:
     tasks = ((str(p), limits, format, pdf_engine) for p in paths)
-    # The worker's own SIGALRM stops slow Python code at the limit; this backstop is for a
-    # worker stuck where the alarm cannot reach (inside C code), with time to report first.
-    grace = min(10.0, max(1.0, (limits.timeout or 0) / 4))
-    deadline = limits.timeout + grace if limits.timeout else None
+    # The pool kills a worker whose letter runs past the limit (also when stuck in C code);
+    # the worker's own checks between steps usually report it a little earlier.
+    deadline = limits.timeout
 
     def overdue(task: _Task) -> _Answer:
         t = limits.timeout or 0
         return ("error", ["ParseTimeout"], f"took longer than {t:g} s; its worker was stopped")
 
     def died(task: _Task, how: str) -> _Answer:
-        return ("error", ["InternalError"], f"internal error: {how} (please report this)")
+        return died_answer(how)
 
     answers = ordered_map(
         _parse_task,
@@ -257,16 +278,43 @@ def _parse_raw(
         init=_warm_up,
     )
     try:
-        for (path_str, *_), (kind, value, extra) in answers:
-            path = Path(path_str)
-            if kind == "ok":
-                yield _Raw(path, value, sha256=extra[1], warnings=extra[0])
-            else:
-                yield _Raw(path, None, error=_error_from(value, extra, path))
+        for (path_str, *_), found in answers:
+            yield _to_raw(Path(path_str), found)
     finally:  # stop the workers now on Ctrl-C or an output error, not at garbage collection
         close = getattr(answers, "close", None)
         if close is not None:
             close()
+
+
+def _to_raw(path: Path | str, found: _Answer) -> _Raw:
+    kind, value, extra = found
+    if kind == "ok":
+        return _Raw(path, value, sha256=extra[1], warnings=extra[0])
+    if kind == "skip":
+        return _Raw(path, None, sha256=extra, skipped=True)
+    return _Raw(path, None, error=error_from(value, extra, Path(str(path)).name))
+
+
+class Engine(Protocol):
+    """Somewhere else to parse a batch (``imrparse batch --dask``). Engines register under the
+    ``imrparse.engines`` entry-point group, so the core never imports them."""
+
+    def discover(self, paths: Sequence[str], exclude: Sequence[Path]) -> list[str]:
+        """The inputs' names (URLs) in order, leaving out ``exclude`` (the run's own files)."""
+        ...
+
+    def answers(
+        self,
+        done: frozenset[str],
+        limits: Limits,
+        format: str | None,
+        pdf_engine: str | None = None,
+    ) -> Iterator[tuple[str, _Answer]]:
+        """(name, answer) per discovered input in order; ("skip", None, sha) for one in
+        ``done``."""
+        ...
+
+    def close(self) -> None: ...
 
 
 def parse_many(
@@ -285,15 +333,24 @@ def parse_many(
     :class:`ParseTimeout`, even when stuck in C code; a record with no case number and no
     items is a :class:`NotAnImrLetter`). Paths are read lazily, so a generator over millions
     of files is fine. Folders and globs: see :func:`find_inputs`.
+
+    Called from a script's top level without an ``if __name__ == "__main__":`` guard, it raises
+    RuntimeError at once (the spawned workers would run the script again).
     """
-    for raw in _parse_raw(
-        (Path(p) for p in paths), jobs=jobs, limits=limits or Limits(), format=format,
+    check_main_guard("parse_many()")
+    raws = _parse_raw(
+        (Path(p) for p in paths),
+        jobs=jobs,
+        limits=limits or Limits(),
+        format=format,
         pdf_engine=pdf_engine,
-    ):
-        if raw.json is None:
-            yield Parsed(raw.path, error=raw.error)
-        else:
-            yield Parsed(raw.path, letter=from_dict(json.loads(raw.json)))
+    )
+    return (
+        Parsed(Path(raw.path), error=raw.error)
+        if raw.json is None
+        else Parsed(Path(raw.path), letter=from_dict(json.loads(raw.json)))
+        for raw in raws
+    )
 
 
 # ---- the run ---------------------------------------------------------------------------------
@@ -304,7 +361,7 @@ class Observer(Protocol):
 
     def start(self, total: int) -> None: ...
 
-    def done(self, path: Path, error: ImrParseError | None) -> None: ...
+    def done(self, path: Path | str, error: ImrParseError | None) -> None: ...
 
 
 @frozen
@@ -401,21 +458,28 @@ def run(
     format: str | None = None,
     failures: PathArg | None = None,
     observer: Observer | None = None,
+    overwrite: bool = False,
+    engine: Engine | None = None,
     pdf_engine: str | None = None,
 ) -> Summary:
-    """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv or .parquet), resumably.
+    """Parse every letter ``paths`` names into ``out`` (.jsonl, .csv, .parquet or .sqlite),
+    resumably.
 
     ``out`` of ``Path("-")`` writes JSONL to stdout (no resume). Letters already in ``out`` (by
-    sha256 of the input) are skipped; letters that failed before are tried again. A second
-    copy of a letter within the run is written once. A file no installed layout recognises
-    is skipped as "not a letter"; other failures go to ``failures`` as JSON lines ``{"path",
-    "error", "message"}`` and never stop the run.
+    sha256 of the input) are skipped when the installed imrparse and plugin versions made them
+    (others are parsed again); ``overwrite`` starts afresh; letters that failed before are
+    tried again. A second copy of a letter within the run is written once. ``engine`` parses
+    somewhere else than the local pool (``paths`` are then its URLs); ``pdf_engine`` picks
+    what reads PDFs, as in :func:`imrparse.parse`. A file no installed
+    layout recognises is skipped as "not a letter"; other failures go to ``failures`` as JSON
+    lines ``{"path", "error", "message"}`` and never stop the run.
 
     Raises :class:`UsageError` (nothing touched) when no input is found, when ``failures``
     names ``out`` or an input, or when another run holds ``out``'s lock; an
     :class:`OutputError` subclass when writing fails (what was written stays whole); and
     :class:`Interrupted` on Ctrl-C.
     """
+    check_main_guard("imrparse.batch.run()")
     limits = limits or Limits()
     out = Path(out)
     failures = Path(failures) if failures is not None else None
@@ -429,12 +493,17 @@ def run(
     own = [] if to_stdout or journal is None else [out, journal, out.with_name(out.name + ".lock")]
     if failures is not None and any(_same_file(failures, p) for p in own):
         raise UsageError("--failures names the output itself; choose another file", str(failures))
-    found = find_inputs(paths, exclude=own)
+    if engine is None:
+        found = find_inputs(paths, exclude=own)
+        urls: list[str] = []
+    else:
+        found = Found([], [], [])
+        urls = engine.discover([str(p) for p in paths], own)
     if failures is not None and any(_same_file(failures, p) for p in found.files):
         raise UsageError(
             "--failures names one of the input letters; choose another file", str(failures)
         )
-    if not found.files and not found.problems:
+    if not found.files and not found.problems and not urls:
         raise UsageError("no input files found", " ".join(map(str, paths)))
     lock: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     if journal is not None:  # a file OUT, not stdout
@@ -452,6 +521,9 @@ def run(
             format=format,
             failures=failures,
             observer=observer,
+            overwrite=overwrite,
+            engine=engine,
+            urls=urls,
             pdf_engine=pdf_engine,
         )
 
@@ -467,12 +539,17 @@ def _run_locked(
     format: str | None,
     failures: Path | None,
     observer: Observer | None,
+    overwrite: bool,
+    engine: Engine | None,
+    urls: list[str],
     pdf_engine: str | None = None,
 ) -> Summary:
     done: set[str] = set()
     if journal is not None and out is not None:
-        done = recover(journal) | (table_shas(out, kind) if kind != "jsonl" else set())
-    total = len(found.files) + len(found.problems)
+        if overwrite:
+            resume.start_afresh(out, journal)
+        done = resume.done(out, kind, journal)
+    total = len(found.files) + len(found.problems) + len(urls)
     if observer:
         observer.start(total)
     c = _Counts(unmatched=tuple(found.unmatched))
@@ -488,13 +565,27 @@ def _run_locked(
                 continue
             yield path
 
-    def results() -> Iterator[tuple[Path, ImrParseError | None, _Raw | None]]:
+    def parsed() -> Iterator[_Raw]:
+        if engine is not None:
+            for name, found_answer in engine.answers(
+                frozenset(done), limits, format, pdf_engine
+            ):
+                yield _to_raw(name, found_answer)
+        else:
+            workers = cap_jobs(jobs, len(found.files))
+            yield from _parse_raw(
+                todo(), jobs=workers, limits=limits, format=format, pdf_engine=pdf_engine
+            )
+
+    def results() -> Iterator[tuple[Path | str, ImrParseError | None, _Raw | None]]:
         for path, problem in found.problems:
             yield path, problem, None
-        workers = cap_jobs(jobs, len(found.files))
-        for raw in _parse_raw(
-            todo(), jobs=workers, limits=limits, format=format, pdf_engine=pdf_engine
-        ):
+        for raw in parsed():
+            if raw.skipped:  # an engine found it in the output
+                c.skipped += 1
+                if observer:
+                    observer.done(raw.path, None)
+                continue
             yield raw.path, raw.error, raw
 
     saved_in = str(journal) if journal is not None else "<stdout>"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__, batch, plugins
+from . import __version__, batch, engines, plugins
 from .convert import to_json
 from .errors import ImrParseError, UnrecognisedInput, output_error
 from .limits import MAX_TIMEOUT, MB, Limits
@@ -165,7 +165,7 @@ class _Progress:
         else:
             print(line, file=sys.stderr)
 
-    def done(self, path: Path, error: ImrParseError | None) -> None:
+    def done(self, path: Path | str, error: ImrParseError | None) -> None:
         if isinstance(error, UnrecognisedInput):
             if self.verbose:
                 self._say(_error_line(str(path), f"skipped: {error.message}"))
@@ -223,7 +223,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print_failures=not (args.quiet or args.failures),
         verbose=args.verbose,
     )
+    engine = None
     try:
+        if args.dask:
+            engine = engines.load("dask", args.dask, args.jobs)
         summary = batch.run(
             paths,
             out,
@@ -233,6 +236,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             failures=Path(args.failures) if args.failures else None,
             observer=progress,
             pdf_engine=args.pdf_engine,
+            overwrite=args.overwrite,
+            engine=engine,
         )
     except ImrParseError as err:  # bad arguments, no pyarrow, an output error
         progress.close()
@@ -252,6 +257,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
             f"{stop.saved_in} before Ctrl-C; {then}",
         )
         return 130
+    finally:
+        if engine is not None:
+            engine.close()
     progress.close()
     for pattern in summary.unmatched:
         _error(pattern, "matches no files")
@@ -309,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "batch",
-        help="parse many letters into one .jsonl, .csv or .parquet file (resumable)",
+        help="parse many letters into one .jsonl, .csv, .parquet or .sqlite file (resumable)",
         description="Parse every letter PATH names (a file, a folder walked recursively, or a "
         "glob) into OUT; the extension of OUT picks the output. Rerunning with the same OUT "
         "skips letters already in it. Files no installed layout recognises are skipped and "
@@ -328,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="OUT",
         help="OUT.jsonl (a record per letter), OUT.csv or OUT.parquet (a row per "
-        "determination); - writes JSONL to stdout (no resume)",
+        "determination), OUT.sqlite (tables of letters, determinations, citations); - writes "
+        "JSONL to stdout (no resume)",
     )
     b.add_argument(
         "--failures",
@@ -360,6 +369,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         dest="format",
         help="force a layout by name (see 'imrparse layouts')",
+    )
+    b.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="parse on a Dask cluster: its scheduler's address, or 'local' for one on this "
+        "machine (--jobs workers); PATH may then be any fsspec URL (s3://, zip://, https://); "
+        "needs pip install 'imrparse[dask]'",
+    )
+    b.add_argument(
+        "--overwrite", action="store_true", help="start afresh: replace OUT rather than resume it"
     )
     add_limit_options(b)
     b.set_defaults(func=cmd_batch)

@@ -64,6 +64,15 @@ def noting() -> Iterator[list[str]]:
         _notes.reset(token)
 
 
+_alarm_allowed = True
+
+
+def disable_alarm() -> None:
+    """Never use SIGALRM in this process: a pool worker, whose parent enforces the limit."""
+    global _alarm_allowed
+    _alarm_allowed = False
+
+
 def current() -> Limits:
     return _current.get()
 
@@ -101,7 +110,8 @@ def applied(limits: Limits) -> Iterator[None]:
     deadline = time.monotonic() + limits.timeout if limits.timeout else None
     dtoken = _deadline.set(deadline)
     alarm = (
-        limits.timeout is not None
+        _alarm_allowed
+        and limits.timeout is not None
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
         and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

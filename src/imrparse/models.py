@@ -123,6 +123,15 @@ class Determination:
 
 
 @frozen
+class Parser:
+    """Which software made the record: imrparse's version, and the plugin giving the layout."""
+
+    imrparse: str
+    plugin: str | None = None  # the distribution (or plugin name) registering the layout
+    plugin_version: str | None = None
+
+
+@frozen
 class Source:
     """Where the record came from: the layout plugin, the input's name and its hash."""
 
@@ -130,6 +139,9 @@ class Source:
     name: str | None
     sha256: str = field(validator=validators.matches_re(r"[0-9a-f]{64}"))
     pages: int | None = None
+    # None in records written before imrparse recorded it; "optional": not required in the
+    # JSON Schema either, so such records stay valid.
+    parser: Parser | None = field(default=None, metadata={"optional": True})
 
 
 def letter_outcome(determinations: tuple[Determination, ...]) -> LetterOutcome | None:

@@ -209,5 +209,6 @@ def parse_document(
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
         pages=document.pages,
+        parser=plugins.parser_of(format),
     )
     return build_letter(document, source)

@@ -12,8 +12,10 @@ import pluggy
 from attrs import frozen
 
 from . import hookspecs
+from ._version import __version__
 from .errors import UnknownFormat
 from .formats import Layout
+from .models import Parser
 
 ENTRY_POINT_GROUP = "imrparse"
 
@@ -80,6 +82,25 @@ def layout_infos() -> list[LayoutInfo]:
                 )
             )
     return infos
+
+
+_parsers: dict[tuple[frozenset[int], str], Parser] = {}
+
+
+def parser_of(layout_name: str) -> Parser:
+    """Who parses with the layout ``layout_name``: imrparse's version, the plugin and its
+    version (None when the layout is not registered through a plugin distribution)."""
+    load_entry_points()
+    key = (frozenset(id(p) for p in pm.get_plugins()), layout_name)  # changes as plugins do
+    found = _parsers.get(key)
+    if found is None:
+        found = Parser(imrparse=__version__)
+        for info in layout_infos():
+            if info.layout.name == layout_name:
+                found = Parser(__version__, info.distribution or info.plugin, info.version)
+                break  # the most recently registered plugin wins, as in get_layouts()
+        _parsers[key] = found
+    return found
 
 
 def get_layouts() -> dict[str, Layout]:

@@ -1,30 +1,32 @@
-"""Ordered work over worker processes, with a parent-side deadline per item.
+"""Ordered work over worker processes, with a per-item deadline: pebble's ``ProcessPool``.
 
-``multiprocessing.Pool`` and ``ProcessPoolExecutor`` cannot stop one stuck worker without
-breaking the whole pool, so this is a small pool of our own: each worker has its own pipe,
-takes a few items ahead, and answers each one in turn. The parent yields the answers in input
-order, keeps a bounded number of items in flight (memory stays flat however long the input),
-and kills and replaces a worker whose current item runs past the deadline or that dies.
+pebble kills and replaces a worker whose task runs past its timeout or that dies, and fails
+only that task (``TimeoutError``, ``ProcessExpired``); the pool goes on. This module adds what a
+batch needs on top: answers in input order, a bounded number of items in flight (memory stays
+flat however long the input), and a clear error when a script would start workers without an
+``if __name__ == "__main__":`` guard.
 """
 
 from __future__ import annotations
 
-import contextlib
+import ast
 import multiprocessing as mp
 import os
-import signal
-import time
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection, wait
-from multiprocessing.context import SpawnContext
-from multiprocessing.process import BaseProcess
-from typing import Any, Generic, TypeVar
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from types import FrameType
+from typing import TypeVar
+
+from pebble import ProcessExpired, ProcessPool
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_READY = "ready"
+_STOP_WAIT = 10.0  # seconds to wait for the workers to exit at the end of a run
 
 
 def default_jobs() -> int:
@@ -35,66 +37,62 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _serve(conn: Connection, work: Callable[[Any], Any], init: Callable[[], None] | None) -> None:
-    # Ctrl-C reaches the whole process group; the parent handles it and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _guarded_lines(path: str) -> list[tuple[int, int]]:
+    """Line ranges of the module-level ``if __name__ == "__main__":`` blocks of a script."""
     try:
-        if init is not None:
-            init()  # warm up (imports, plugins) before the first item's clock starts
-        conn.send(_READY)
-        while True:
-            message = conn.recv()
-            if message is None:
-                return
-            index, item = message
-            conn.send((index, work(item)))
-    except (EOFError, OSError):  # the parent is gone (killed, crashed): nothing left to do
+        tree = ast.parse(Path(path).read_bytes(), path)
+    except (OSError, SyntaxError, ValueError):
+        return []
+    ranges = []
+    for node in tree.body:
+        if (
+            isinstance(node, ast.If)
+            and "__main__" in ast.unparse(node.test)
+            and ("__name__" in ast.unparse(node.test))
+        ):
+            ranges.append((node.lineno, node.end_lineno or node.lineno))
+    return ranges
+
+
+def _main_frame(frame: FrameType | None) -> FrameType | None:
+    """The frame running the ``__main__`` script's top-level code, if it is on the stack."""
+    main = sys.modules.get("__main__")
+    main_file = getattr(main, "__file__", None)
+    # What a spawned child re-runs, as multiprocessing.spawn decides it: a module run with -m
+    # by its name (but never a package's __main__), else a script by its path.
+    name = getattr(getattr(main, "__spec__", None), "name", None)
+    if name is not None and (name == "__main__" or name.endswith(".__main__")):
+        return None
+    while frame is not None:
+        if (
+            frame.f_code.co_name == "<module>"
+            and frame.f_globals.get("__name__") in ("__main__", "__mp_main__")
+            and main_file is not None
+            and os.path.abspath(frame.f_code.co_filename) == os.path.abspath(main_file)
+        ):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def check_main_guard(what: str) -> None:
+    """RuntimeError (one line) when called from a script's top level outside a main guard.
+
+    Workers are spawned: each imports the ``__main__`` script again, so unguarded top-level
+    code would start workers of its own (multiprocessing refuses that with a long traceback
+    from every worker). Checked in the parent before any worker starts.
+    """
+    frame = _main_frame(sys._getframe(1))
+    if frame is None:  # an interactive session, python -c, a notebook, a test runner
         return
-
-
-class _Worker(Generic[T]):
-    def __init__(
-        self, ctx: SpawnContext, work: Callable[[T], Any], init: Callable[[], None] | None
-    ) -> None:
-        self.conn, child = ctx.Pipe()
-        self.proc: BaseProcess = ctx.Process(target=_serve, args=(child, work, init), daemon=True)
-        self.proc.start()
-        child.close()  # so that the parent sees EOF when the worker dies
-        self.ready = False
-        self.tasks: deque[tuple[int, T]] = deque()
-        self.since: float | None = None  # when the item at the head of ``tasks`` started
-
-    def give(self, task: tuple[int, T]) -> bool:
-        """Queue ``task`` on this worker; False when it has died and could not take it."""
-        try:
-            self.conn.send(task)
-        except OSError:  # it died since the last wait(); the loop sees its EOF next
-            return False
-        self.tasks.append(task)
-        if len(self.tasks) == 1:
-            self.since = time.monotonic()
-        return True
-
-    def finished_one(self, now: float) -> tuple[int, T]:
-        task = self.tasks.popleft()
-        self.since = now if self.tasks else None
-        return task
-
-    def kill(self) -> None:
-        self.proc.kill()
-        self.proc.join()
-        self.conn.close()
-
-    def stop(self) -> None:
-        if self.tasks or not self.proc.is_alive():
-            self.kill()
-            return
-        with contextlib.suppress(OSError):  # it died meanwhile: join() below reaps it
-            self.conn.send(None)
-        self.proc.join(timeout=5)
-        if self.proc.is_alive():
-            self.kill()
-        self.conn.close()
+    line = frame.f_lineno
+    if any(start <= line <= end for start, end in _guarded_lines(frame.f_code.co_filename)):
+        return
+    name = os.path.basename(frame.f_code.co_filename)
+    raise RuntimeError(
+        f"{what} starts worker processes, which import {name} again: put the code that calls "
+        f'it (line {line}) under `if __name__ == "__main__":`'
+    )
 
 
 def ordered_map(
@@ -117,85 +115,31 @@ def ordered_map(
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
-    # spawn, not fork: the parent may run threads (a progress bar), and fork copies locks.
-    ctx = mp.get_context("spawn")
-    source = enumerate(items)
-    retry: deque[tuple[int, T]] = deque()
-    results: dict[int, tuple[T, R]] = {}
-    window = max(16, jobs * prefetch * 4)  # items taken but not yet yielded, at most
-    state = {"next_out": 0, "issued": 0, "exhausted": False}
+    window = max(16, jobs * prefetch * 4)  # items scheduled but not yet yielded, at most
+    # spawn, not fork: the parent runs threads (pebble's own, a progress bar); fork copies locks.
+    pool = ProcessPool(max_workers=jobs, initializer=init, context=mp.get_context("spawn"))
+    pending: deque[tuple[T, Future[R]]] = deque()
 
-    def next_task() -> tuple[int, T] | None:
-        if retry:
-            return retry.popleft()
-        if state["exhausted"] or state["issued"] - state["next_out"] >= window:
-            return None
+    def answer(item: T, future: Future[R]) -> R:
         try:
-            task = next(source)
-        except StopIteration:
-            state["exhausted"] = True
-            return None
-        state["issued"] += 1
-        return task
-
-    workers: list[_Worker[T]] = [_Worker(ctx, work, init) for _ in range(jobs)]
-
-    def replace(i: int, died: str | None) -> None:
-        """Kill worker ``i``; its current item gets on_died (``died`` says how) or on_overdue."""
-        w = workers[i]
-        w.kill()
-        if w.tasks:
-            index, item = w.tasks.popleft()
-            results[index] = (item, on_overdue(item) if died is None else on_died(item, died))
-            retry.extendleft(reversed(w.tasks))  # the rest were never started: run them again
-        workers[i] = _Worker(ctx, work, init)
+            return future.result()
+        except FutureTimeout:
+            return on_overdue(item)
+        except ProcessExpired as err:
+            return on_died(item, f"worker process died (exit code {err.exitcode})")
+        except (CancelledError, Exception) as err:  # a result that did not pickle, a broken pool
+            return on_died(item, f"{type(err).__name__}: {err}")
 
     try:
-        while True:
-            while state["next_out"] in results:
-                value = results.pop(state["next_out"])
-                state["next_out"] += 1
-                yield value
-            for w in workers:
-                while w.ready and len(w.tasks) < prefetch:
-                    task = next_task()
-                    if task is None:
-                        break
-                    if not w.give(task):
-                        retry.appendleft(task)  # never sent: not the item that killed it
-                        break
-            if state["exhausted"] and not retry and not any(w.tasks for w in workers):
-                return  # every item answered, and the loop above yielded them all
-            timeout = None
-            if deadline is not None:
-                started = [w.since for w in workers if w.since is not None]
-                if started:
-                    timeout = max(0.0, min(started) + deadline - time.monotonic())
-            ready = wait([w.conn for w in workers], timeout)
-            now = time.monotonic()
-            for i, w in enumerate(list(workers)):
-                if w.conn not in ready:
-                    continue
-                try:
-                    message = w.conn.recv()
-                except (EOFError, OSError):
-                    w.proc.join()
-                    if not w.ready:
-                        raise RuntimeError(
-                            f"a worker process could not start (exit code {w.proc.exitcode})"
-                        ) from None
-                    replace(i, f"worker process died (exit code {w.proc.exitcode})")
-                    continue
-                if message == _READY:
-                    w.ready = True
-                    continue
-                index, value = message
-                _, item = w.finished_one(now)
-                results[index] = (item, value)
-            if deadline is not None:
-                for i, w in enumerate(workers):
-                    if w.since is not None and now - w.since > deadline:
-                        replace(i, None)
+        for item in items:
+            pending.append((item, pool.schedule(work, args=(item,), timeout=deadline)))
+            if len(pending) >= window:
+                first, future = pending.popleft()
+                yield first, answer(first, future)
+        while pending:
+            first, future = pending.popleft()
+            yield first, answer(first, future)
     finally:
-        for w in workers:
-            w.stop()
+        # stop() rather than close(): a consumer that stops early leaves nothing running.
+        pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves stop() unannotated
+        pool.join(timeout=_STOP_WAIT)

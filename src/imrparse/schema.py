@@ -38,7 +38,7 @@ def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
                 "type": "object",
                 "description": (tp.__doc__ or "").strip().split("\n")[0],
                 "properties": {f.name: _schema(hints[f.name], defs) for f in fields},
-                "required": [f.name for f in fields],
+                "required": [f.name for f in fields if not f.metadata.get("optional")],
                 "additionalProperties": False,
             }
         return {"$ref": f"#/$defs/{name}"}

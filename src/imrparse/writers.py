@@ -1,4 +1,4 @@
-"""Batch output files: the append-only JSONL log, and CSV/Parquet tables written whole.
+"""Batch output files: the append-only JSONL log, CSV/Parquet tables written whole, SQLite.
 
 A JSONL output gets one whole line per letter (a single ``write`` each, fsync in batches); on
 resume a torn last line is cut off. CSV and Parquet cannot be appended safely, so the run logs
@@ -26,13 +26,20 @@ try:
 except ImportError:  # not POSIX: runs are not locked (see OutputLock)
     fcntl = None  # type: ignore[assignment]
 
+from . import sqlite_out
 from .convert import from_dict
 from .errors import BadOutput, UsageError, output_error
 from .parse import special_kind
+from .provenance import parquet_metadata
 from .rows import NAMES, arrow_schema, csv_cell, optional_module, to_rows
 
-Kind = Literal["jsonl", "csv", "parquet"]
-KINDS: dict[str, Kind] = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+Kind = Literal["jsonl", "csv", "parquet", "sqlite"]
+KINDS: dict[str, Kind] = {
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".sqlite": "sqlite",
+}
 LETTERS_PER_CHUNK = 200  # letters per Parquet row group: bounds the memory of the final write
 
 
@@ -41,7 +48,8 @@ def output_kind(out: Path) -> Kind:
         return KINDS[out.suffix.lower()]
     except KeyError:
         raise ValueError(
-            f"cannot tell the output type from {out.name!r}: name it .jsonl, .csv or .parquet"
+            f"cannot tell the output type from {out.name!r}: name it .jsonl, .csv, .parquet "
+            "or .sqlite"
         ) from None
 
 
@@ -297,6 +305,8 @@ def table_shas(out: Path, kind: Kind) -> set[str]:
     """The sha256 column of a finished CSV or Parquet output (checked to be ours)."""
     if not out.exists():
         return set()
+    if kind == "sqlite":
+        return sqlite_out.table_shas(out)
     if kind == "csv":
         with out.open(newline="", encoding="utf-8", errors="surrogateescape") as fh:
             reader = csv.reader(fh)
@@ -353,6 +363,10 @@ def write_table(out: Path, kind: Kind, journal: Path) -> None:
     The table appears whole (``os.replace`` of a finished temporary file) or not at all; on
     an error (a full disk) the journal stays, so a rerun resumes.
     """
+    if kind == "sqlite":  # one transaction instead of a temporary file
+        sqlite_out.append(out, _records(journal) if journal.exists() else iter(()))
+        journal.unlink(missing_ok=True)
+        return
     old = table_shas(out, kind)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
@@ -396,7 +410,7 @@ def _arrow_safe(row: dict[str, Any]) -> dict[str, Any]:
 def _write_parquet(tmp: Path, old: Path | None, chunks: Iterator[list[dict[str, Any]]]) -> None:
     pa = optional_module("pyarrow", "parquet", "Parquet output")
     pq = optional_module("pyarrow.parquet", "parquet", "Parquet output")
-    schema = arrow_schema()
+    schema = arrow_schema().with_metadata(parquet_metadata())
     with pq.ParquetWriter(tmp, schema) as writer:
         wrote = False
         if old is not None:
