@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import imrparse
 from imrparse.cli import main
 from imrparse.testing import without_parser
 
@@ -81,8 +82,8 @@ def test_formats_lists_plugins(capsys: pytest.CaptureFixture[str]) -> None:
     header, *rows = [re.split(r" {2,}", line) for line in out.splitlines()]
     assert code == 0
     assert header == ["LAYOUT", "PLUGIN", "VERSION", "READS"]
-    assert ["plain-text", "imrparse", "0.1.0"] in [row[:3] for row in rows]
-    assert ["html-header", "imrparse", "0.1.0"] in [row[:3] for row in rows]
+    assert ["plain-text", "imrparse", imrparse.__version__] in [row[:3] for row in rows]
+    assert ["html-header", "imrparse", imrparse.__version__] in [row[:3] for row in rows]
     assert all(len(row) == 4 for row in rows)
 
 
@@ -91,7 +92,7 @@ def test_formats_json(capsys: pytest.CaptureFixture[str]) -> None:
     rows = {row["layout"]: row for row in json.loads(out)}
     assert code == 0
     assert rows["plain-text"]["plugin"] == "imrparse"
-    assert rows["plain-text"]["version"] == "0.1.0"
+    assert rows["plain-text"]["version"] == imrparse.__version__
     assert rows["plain-text"]["reads"].startswith("Text extracted")
 
 

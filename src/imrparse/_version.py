@@ -1,3 +1,3 @@
 """The one place imrparse's version is written (pyproject.toml reads it too)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -97,7 +97,8 @@ def write_expected(letter: Path, format: str | None = None) -> Path:
     committing it, since the file is what :func:`check_example` will hold the parser to.
     """
     expected = letter.with_suffix(".json")
-    record = to_dict(parse(letter, format=format))
+    # Without source.parser: versions change every release and check_example ignores them.
+    record = without_parser(to_dict(parse(letter, format=format)))
     expected.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return expected
 
