@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
@@ -61,3 +62,10 @@ def alarm_armed_while_parsing(_item: str) -> float:
 
     with limits.applied(limits.Limits(timeout=30)):
         return signal.getitimer(signal.ITIMER_REAL)[0]
+
+
+def parsed(summary: str) -> int:
+    """Letters parsed, with or without warnings, from a batch's summary line."""
+    m = re.search(r"(\d+) parsed, (\d+) parsed with warnings", summary)
+    assert m is not None, summary
+    return int(m[1]) + int(m[2])

@@ -15,7 +15,6 @@ import errno
 import json
 import math
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -29,19 +28,13 @@ import imrparse
 from imrparse import batch, writers
 from imrparse.cli import main
 
-from .batch_helpers import EXAMPLES, batch_command, make_corpus
+from .batch_helpers import EXAMPLES, batch_command, make_corpus, parsed
 
 MPR_LETTER = (
     Path(__file__).resolve().parent.parent
     / "plugins/imrparse-mpr/src/imrparse_mpr/examples/mpr_03_outcome_not_stated.txt"
 )
 
-
-def parsed(err: str) -> int:
-    """Letters parsed, with or without warnings, from a batch summary line."""
-    m = re.search(r"(\d+) parsed, (\d+) parsed with warnings", err)
-    assert m is not None, err
-    return int(m[1]) + int(m[2])
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
