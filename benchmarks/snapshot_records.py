@@ -65,8 +65,9 @@ def main() -> None:
     print(f"{len(records)} records written to {args.out}")
     if args.compare:
         before = json.loads(args.compare.read_text(encoding="utf-8"))
-        changed = sorted(k for k in before.keys() | records.keys()
-                         if before.get(k) != records.get(k))
+        changed = sorted(
+            k for k in before.keys() | records.keys() if before.get(k) != records.get(k)
+        )
         for key in changed:
             print(f"DIFFERS: {key}")
         print(f"{len(changed)} of {len(before)} records differ")
