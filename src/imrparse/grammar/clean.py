@@ -10,9 +10,8 @@ split where the heading or label starts, so the later steps see lines as the let
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-
-from attrs import frozen
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from .. import vocabulary as vocab
 from ..document import Document
@@ -56,8 +55,9 @@ _HEADING_WORD = re.compile(
 _LABEL_WORDS = ("uideline", "ationale")
 
 
-@frozen
-class Line:
+# A tuple, not an attrs class: a letter has a hundred lines or so, and building attrs
+# instances was a fifth of cleaning's cost.
+class Line(NamedTuple):
     """A cleaned physical line. ``para_start``: the layout began a block here.
 
     ``section`` and ``label`` carry what the layout said of its block (see
@@ -103,20 +103,35 @@ def _unglue(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def _clean_block(raw: Sequence[str]) -> list[str]:
+    """:func:`clean_line` of each line; its substring tests run once on the whole block."""
+    joined = "\n".join(raw)
+    if not joined.isascii() or "\t" in joined or "\f" in joined or "\v" in joined:
+        return [clean_line(text) for text in raw]
+    low = joined.lower()
+    if "case number" in low or "page" in low:
+        return [clean_line(text) for text in raw]
+    return ["" if len(text) < 24 and _PAGE_LINE.fullmatch(text) else text.strip() for text in raw]
+
+
 def clean_document(document: Document) -> list[Line]:
     """The document's lines in reading order, cleaned, with empty lines dropped."""
     lines: list[Line] = []
     for block in document.blocks:
+        texts = _clean_block(block.lines)
+        # One search of the block finds whether any of its lines may be glued.
+        joined = "\n".join(texts)
+        glued = bool(_HEADING_WORD.search(joined)) or any(w in joined for w in _LABEL_WORDS)
         first = True
-        for raw in block.lines:
-            for i, text in enumerate(_unglue(clean_line(raw))):
-                if not text:
+        for text in texts:
+            for i, part in enumerate(_unglue(text) if glued else (text,)):
+                if not part:
                     continue
                 if first:
-                    lines.append(Line(text, True, block.heading, block.section, block.label))
+                    lines.append(Line(part, True, block.heading, block.section, block.label))
+                    first = False
                 else:
-                    lines.append(Line(text, i > 0, block.heading))
-                first = False
+                    lines.append(Line(part, i > 0, block.heading))
     return lines
 
 
