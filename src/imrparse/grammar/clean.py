@@ -10,7 +10,9 @@ split where the heading or label starts, so the later steps see lines as the let
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable
+from itertools import accumulate
 from typing import NamedTuple
 
 from .. import vocabulary as vocab
@@ -28,6 +30,18 @@ _CHARS = str.maketrans(
         "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
     }
 )
+
+# str.translate looks every character up in the table (a millisecond on a long letter);
+# replacing only the variants present is the same, since no replacement holds a variant.
+_REPLACE = tuple((chr(k), v or "") for k, v in _CHARS.items())
+
+
+def _fold_typography(text: str) -> str:
+    for old, new in _REPLACE:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
 
 _FOOTER = re.compile(
     vocab.words_pattern(vocab.FOOTER)
@@ -49,9 +63,7 @@ _LABEL_INSIDE = re.compile(
 _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
 # Cheap tests that keep those regexes off lines that cannot hold them: every heading holds
 # one of these words in capitals, every label one of these letters.
-_HEADING_WORD = re.compile(
-    "|".join(sorted({min(h.split(), key=len) for h in vocab.SECTION_HEADINGS}))
-)
+_HEADING_WORDS = tuple(sorted({min(h.split(), key=len) for h in vocab.SECTION_HEADINGS}))
 _LABEL_WORDS = ("uideline", "ationale")
 
 
@@ -75,7 +87,7 @@ def clean_line(text: str) -> str:
     """Fold typography and drop page furniture from one line ('' when nothing is left)."""
     # The cheap substring tests keep the regexes off the lines that cannot match (most).
     if not text.isascii() or "\t" in text or "\f" in text or "\v" in text:
-        text = text.translate(_CHARS)
+        text = _fold_typography(text)
     low = text.lower()
     if "case number" in low:
         text = _FOOTER.sub(" ", text)
@@ -89,7 +101,7 @@ def clean_line(text: str) -> str:
 def _unglue(text: str) -> list[str]:
     """The line split where a heading or a field label stands inside it."""
     cuts: list[int] = []
-    if _HEADING_WORD.search(text):
+    if any(word in text for word in _HEADING_WORDS):
         cuts += [m.start() for m in _HEADING_INSIDE.finditer(text) if text[: m.start()].strip()]
     if _LABEL_WORDS[0] in text or _LABEL_WORDS[1] in text:
         cuts += [
@@ -103,28 +115,62 @@ def _unglue(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _clean_block(raw: Sequence[str]) -> list[str]:
-    """:func:`clean_line` of each line; its substring tests run once on the whole block."""
-    joined = "\n".join(raw)
-    if not joined.isascii() or "\t" in joined or "\f" in joined or "\v" in joined:
+class _Text:
+    """Lines joined into one text, so a substring or regex search runs once for all of them."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.text = "\n".join(lines)
+        self.starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+
+    def lines_with(self, words: Iterable[str], text: str | None = None) -> set[int]:
+        """Indexes of the lines holding one of ``words`` in ``text`` (default: the lines)."""
+        text = self.text if text is None else text
+        found: set[int] = set()
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                i = bisect_right(self.starts, at) - 1
+                found.add(i)
+                at = text.find(word, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+        return found
+
+
+def _clean_lines(raw: list[str]) -> list[str]:
+    """:func:`clean_line` of every line, its tests run once over the joined lines."""
+    joined = _Text(raw)
+    if joined.text.count("\n") != len(raw) - 1:  # a line holding a newline: line by line
         return [clean_line(text) for text in raw]
-    low = joined.lower()
-    if "case number" in low or "page" in low:
+    if not joined.text.isascii() or any(c in joined.text for c in "\t\f\v"):
+        joined.text = _fold_typography(joined.text)  # it maps no character to or from "\n"
+        raw = joined.text.split("\n")
+    low = joined.text.lower()
+    if len(low) != len(joined.text):  # lower-casing moved positions: line by line
         return [clean_line(text) for text in raw]
-    return ["" if len(text) < 24 and _PAGE_LINE.fullmatch(text) else text.strip() for text in raw]
+    footer = joined.lines_with(("case number",), low)
+    page = joined.lines_with(("page",), low)
+    cleaned: list[str] = []
+    for i, text in enumerate(raw):
+        if i in footer:
+            text = _FOOTER.sub(" ", text)
+        if i in page:
+            text = _PAGE_OF.sub(" ", text)
+        cleaned.append("" if len(text) < 24 and _PAGE_LINE.fullmatch(text) else text.strip())
+    return cleaned
 
 
 def clean_document(document: Document) -> list[Line]:
     """The document's lines in reading order, cleaned, with empty lines dropped."""
+    texts = _clean_lines([raw for block in document.blocks for raw in block.lines])
+    joined = _Text(texts)
+    # Only lines holding a heading's word or a label's letters can be glued.
+    glued = joined.lines_with(_HEADING_WORDS + _LABEL_WORDS)
     lines: list[Line] = []
+    n = -1
     for block in document.blocks:
-        texts = _clean_block(block.lines)
-        # One search of the block finds whether any of its lines may be glued.
-        joined = "\n".join(texts)
-        glued = bool(_HEADING_WORD.search(joined)) or any(w in joined for w in _LABEL_WORDS)
         first = True
-        for text in texts:
-            for i, part in enumerate(_unglue(text) if glued else (text,)):
+        for _ in block.lines:
+            n += 1
+            for i, part in enumerate(_unglue(texts[n]) if n in glued else (texts[n],)):
                 if not part:
                     continue
                 if first:
