@@ -30,6 +30,11 @@ _LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     for kind in _FIELDS
 )
 _OUTCOME_WORDS = vocab.outcome_pattern()
+# Letters a label opens with, in either case (C, M, D: none has another case form under
+# re.IGNORECASE); a line opening otherwise is tried against no label.
+_LABEL_FIRST = frozenset(
+    c for words in vocab.ITEM_FIELDS.values() for w in words for c in (w[0].lower(), w[0].upper())
+)
 _OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
 _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
 _ITEM = re.compile(
@@ -62,9 +67,20 @@ class _Unit:
         return unwrap(self.lines)
 
 
+def _may_end_outcome(line: str) -> bool:
+    """False when ``line`` cannot end in an outcome word: the scan for one is slow."""
+    end = line.rstrip()
+    if end.endswith("."):
+        end = end[:-1].rstrip()
+    return end.endswith(_OUTCOME_LAST)
+
+
+_OUTCOME_LAST = tuple({c for w in vocab.OUTCOMES for c in (w[-1].lower(), w[-1].upper())})
+
+
 def _ends_outcome(lines: list[str], line: str) -> bool:
     """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``)."""
-    m = _OUTCOME_END.search(line)
+    m = _OUTCOME_END.search(line) if _may_end_outcome(line) else None
     if not m:
         return False
     if m.group(0).lstrip().startswith(":"):
@@ -90,8 +106,8 @@ def _units(lines: list[Line]) -> list[_Unit]:
         if kind is not None:
             units.append(_Unit(kind[0], [kind[1]]))
         elif (
-            units and units[-1].kind != "item" and _LONE_OUTCOME.fullmatch(text)
-            and units[-1].lines[-1].rstrip().endswith(":")
+            units and units[-1].kind != "item" and _may_end_outcome(text)
+            and _LONE_OUTCOME.fullmatch(text) and units[-1].lines[-1].rstrip().endswith(":")
         ):
             units[-1].lines.append(text)  # an outcome alone after its item's colon
         elif not units or units[-1].kind == "item" or (
@@ -112,6 +128,8 @@ def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
     """The field a line opens, and its text after the label; None for a plain line."""
     if line.label in _FIELDS:
         return line.label, text
+    if text[:1] not in _LABEL_FIRST:
+        return None
     for kind, label in _LABELS:
         m = label.match(text)
         if m:
@@ -209,8 +227,9 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     units = _units(lines)
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
+        text = unit.text  # unwrapped once: the branches below read it more than once
         if unit.kind == "item":
-            m = _ITEM.match(unit.text)
+            m = _ITEM.match(text)
             if m is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
                 continue
             outcome: Outcome = "upheld" if vocab.outcome_of(m["outcome"]) == "upheld" else (
@@ -222,17 +241,17 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             draft = drafts[-1] if drafts else None
             nxt = units[i + 1].kind if i + 1 < len(units) else None
             guideline_next = nxt in ("claims", "maximus")
-            if draft is None and _INTRO.fullmatch(unit.text):
+            if draft is None and _INTRO.fullmatch(text):
                 continue  # the section's opening sentence, wrapped over lines
             if guideline_next and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
                 # cannot be read. Keep the item, say so, never make an outcome up. Either
                 # guideline may come first: some layouts have no Claims Administrator one.
-                name = unit.text.rstrip(":").strip()
+                name = text.rstrip(":").strip()
                 warnings.append(f"item without a readable outcome: {name!r}")
                 drafts.append(_heading(name, None, warnings))
             elif draft is not None and draft.last is not None:
-                draft.fields[draft.last].append(unit.text)  # a field's next paragraph
+                draft.fields[draft.last].append(text)  # a field's next paragraph
             elif draft is not None:
                 warnings.append(f"text after item {draft.item!r} without a label was ignored")
             else:
@@ -244,7 +263,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
         draft = drafts[-1]
         if unit.kind in draft.fields:
             warnings.append(f"item {draft.item!r} has more than one {unit.kind} paragraph")
-        draft.fields.setdefault(unit.kind, []).append(unit.text)
+        draft.fields.setdefault(unit.kind, []).append(text)
         draft.last = unit.kind
     _warn_missing_fields(drafts, warnings)
     budget = PageBudget()
