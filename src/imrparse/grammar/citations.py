@@ -18,7 +18,8 @@ _STATEMENT = re.compile(
 )
 _NUM_RANGE = r"\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?"
 _PAGES = re.compile(
-    rf"(?:\bPages?\s*\(s\)|\bpages?|\bpgs?\.?|\bpp\.|\bp\.)\s*:?\s*"
+    # Every form starts with a "p": the lookahead passes other positions at once.
+    rf"(?=p)(?:\bPages?\s*\(s\)|\bpages?|\bpgs?\.?|\bpp\.|\bp\.)\s*:?\s*"
     rf"(?P<list>{_NUM_RANGE}(?:\s*(?:,|&|\band\b)\s*{_NUM_RANGE})*)",
     re.IGNORECASE,
 )

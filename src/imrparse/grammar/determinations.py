@@ -79,15 +79,18 @@ _OUTCOME_LAST = tuple({c for w in vocab.OUTCOMES for c in (w[-1].lower(), w[-1].
 
 
 def _ends_outcome(lines: list[str], line: str) -> bool:
-    """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``)."""
-    m = _OUTCOME_END.search(line) if _may_end_outcome(line) else None
+    """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``).
+
+    ``lines``: its unit's lines, the last of them from ``line``.
+    """
+    m = _OUTCOME_END.search(line)
     if not m:
         return False
     if m.group(0).lstrip().startswith(":"):
         return True
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
-    return bool(_LONE_OUTCOME.fullmatch(line)) and bool(lines) and (
-        lines[-1].rstrip().endswith(":")
+    return bool(_LONE_OUTCOME.fullmatch(line)) and len(lines) > 1 and (
+        lines[-2].rstrip().endswith(":")
     )
 
 
@@ -102,12 +105,13 @@ def _units(lines: list[Line]) -> list[_Unit]:
             para_start = True
             if not text:
                 continue
+        may_end = _may_end_outcome(text)
         kind = _label_kind(line, text)
         if kind is not None:
             units.append(_Unit(kind[0], [kind[1]]))
         elif (
-            units and units[-1].kind != "item" and _may_end_outcome(text)
-            and _LONE_OUTCOME.fullmatch(text) and units[-1].lines[-1].rstrip().endswith(":")
+            units and units[-1].kind != "item" and may_end and _LONE_OUTCOME.fullmatch(text)
+            and units[-1].lines[-1].rstrip().endswith(":")
         ):
             units[-1].lines.append(text)  # an outcome alone after its item's colon
         elif not units or units[-1].kind == "item" or (
@@ -119,7 +123,7 @@ def _units(lines: list[Line]) -> list[_Unit]:
         else:
             units[-1].lines.append(text)
         current = units[-1]
-        if current.kind != "item" and _ends_outcome(current.lines[:-1], text):
+        if may_end and current.kind != "item" and _ends_outcome(current.lines, text):
             _split_item(units)
     return units
 

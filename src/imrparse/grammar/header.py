@@ -20,7 +20,7 @@ from attrs import define, field
 
 from .. import vocabulary as vocab
 from ..document import HeaderField
-from .dates import DATE, INJURY_START, PROCESS_START, parse_date
+from .dates import DATE, DATE_FIRST, INJURY_START, PROCESS_START, parse_date
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
 _DISPLAY = {key: " ".join(w.capitalize() for w in label.split()) for label, key in
@@ -52,12 +52,17 @@ def _label_alternatives() -> tuple[str, dict[str, str]]:
 
 _LABELS_SRC, _GROUPS = _label_alternatives()
 _PRIORITY = "|".join(vocab.PRIORITIES)
+# Every token starts with one of these: a label word's, a value's or a date's first character.
+# The lookahead lets the scan pass other positions without trying each alternative there.
+_FIRST = {w[0] for label in vocab.HEADER_LABELS for w in label.split()}
+_FIRST |= {w[0] for w in vocab.PRIORITIES} | {"C", "R", "["}
 _TOKEN = re.compile(
-    rf"{_LABELS_SRC}"
+    rf"(?=[{re.escape(''.join(sorted(_FIRST)))}{DATE_FIRST}])"
+    rf"(?:{_LABELS_SRC}"
     rf"|(?P<case>\bCM\d{{2}}-\d{{3,9}}\b)"
     rf"|(?P<priority>\b(?:{_PRIORITY})\b)"
     rf"|(?P<date>{DATE})"
-    rf"|(?P<redacted>\[\s*REDACTED\s*\]|\bREDACTED\b)",
+    rf"|(?P<redacted>\[\s*REDACTED\s*\]|\bREDACTED\b))",
     re.IGNORECASE,
 )
 
