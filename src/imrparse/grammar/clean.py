@@ -52,19 +52,22 @@ _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 # A line holding nothing but a page number in one of its usual forms.
 _PAGE_LINE = re.compile(r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"\w-$")
+
+
 # A heading as printed (capitals), or an item field's label, standing inside a line rather
 # than at its start; a label counts only after an outcome or a sentence's end.
-_HEADING_INSIDE = re.compile(
-    "|".join(vocab.words_pattern(h) + r"(?![a-z])" for h in vocab.SECTION_HEADINGS)
-)
-_LABEL_INSIDE = re.compile(
-    "(?:" + "|".join(vocab.words_pattern(n) for n in vocab.ITEM_FIELD_NAMES.values()) + r")\s*:"
-)
+def _inside(space: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    heading = "|".join(
+        vocab.words_pattern(h, space + "+") + r"(?![a-z])" for h in vocab.SECTION_HEADINGS
+    )
+    labels = "|".join(vocab.words_pattern(n, space + "+") for n in vocab.ITEM_FIELD_NAMES.values())
+    return re.compile(heading), re.compile(f"(?:{labels}){space}*:")
+
+
+_INSIDE_LINE = _inside(r"\s")
+# The same over the letter's lines joined by newlines: their spaces never match a newline.
+_INSIDE_JOINED = _inside(r"[^\S\n]")
 _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
-# Cheap tests that keep those regexes off lines that cannot hold them: every heading holds
-# one of these words in capitals, every label one of these letters.
-_HEADING_WORDS = tuple(sorted({min(h.split(), key=len) for h in vocab.SECTION_HEADINGS}))
-_LABEL_WORDS = ("uideline", "ationale")
 
 
 # A tuple, not an attrs class: a letter has a hundred lines or so, and building attrs
@@ -98,18 +101,8 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
-def _unglue(text: str) -> list[str]:
-    """The line split where a heading or a field label stands inside it."""
-    cuts: list[int] = []
-    if any(word in text for word in _HEADING_WORDS):
-        cuts += [m.start() for m in _HEADING_INSIDE.finditer(text) if text[: m.start()].strip()]
-    if _LABEL_WORDS[0] in text or _LABEL_WORDS[1] in text:
-        cuts += [
-            m.start() for m in _LABEL_INSIDE.finditer(text)
-            if m.start() and _BEFORE_LABEL.search(text, 0, m.start())
-        ]
-    if not cuts:
-        return [text]
+def _split(text: str, cuts: list[int]) -> list[str]:
+    """The line split at ``cuts``, its empty parts dropped."""
     cuts.sort()
     parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     return [p for p in parts if p]
@@ -121,6 +114,11 @@ class _Text:
     def __init__(self, lines: list[str]) -> None:
         self.text = "\n".join(lines)
         self.starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+
+    def line_at(self, at: int) -> tuple[int, int]:
+        """The index of the line holding position ``at``, and the position in that line."""
+        i = bisect_right(self.starts, at) - 1
+        return i, at - self.starts[i]
 
     def lines_with(self, words: Iterable[str], text: str | None = None) -> set[int]:
         """Indexes of the lines holding one of ``words`` in ``text`` (default: the lines)."""
@@ -158,19 +156,37 @@ def _clean_lines(raw: list[str]) -> list[str]:
     return cleaned
 
 
+def _glued(texts: list[str]) -> dict[int, list[int]]:
+    """Line index -> where a heading or a field label starts inside that line."""
+    joined = _Text(texts)
+    if joined.text.count("\n") == len(texts) - 1:  # one scan of the joined lines
+        heading, label = _INSIDE_JOINED
+        found = [(p, joined.line_at(m.start())) for p in (heading, label)
+                 for m in p.finditer(joined.text)]
+    else:  # a line holding a newline: line by line
+        heading, label = _INSIDE_LINE
+        found = [(p, (i, m.start())) for p in (heading, label)
+                 for i, text in enumerate(texts) for m in p.finditer(text)]
+    cuts: dict[int, list[int]] = {}
+    for pattern, (i, at) in found:
+        if at and (
+            texts[i][:at].strip() if pattern is heading else _BEFORE_LABEL.search(texts[i], 0, at)
+        ):
+            cuts.setdefault(i, []).append(at)
+    return cuts
+
+
 def clean_document(document: Document) -> list[Line]:
     """The document's lines in reading order, cleaned, with empty lines dropped."""
     texts = _clean_lines([raw for block in document.blocks for raw in block.lines])
-    joined = _Text(texts)
-    # Only lines holding a heading's word or a label's letters can be glued.
-    glued = joined.lines_with(_HEADING_WORDS + _LABEL_WORDS)
+    glued = _glued(texts)
     lines: list[Line] = []
     n = -1
     for block in document.blocks:
         first = True
         for _ in block.lines:
             n += 1
-            for i, part in enumerate(_unglue(texts[n]) if n in glued else (texts[n],)):
+            for i, part in enumerate(_split(texts[n], glued[n]) if n in glued else (texts[n],)):
                 if not part:
                     continue
                 if first:
