@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -67,6 +67,32 @@ def _inside(space: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 _INSIDE_LINE = _inside(r"\s")
 # The same over the letter's lines joined by newlines: their spaces never match a newline.
 _INSIDE_JOINED = _inside(r"[^\S\n]")
+# The words each of those two patterns' matches start with.
+_FIRST_WORDS = (
+    tuple({h.split()[0] for h in vocab.SECTION_HEADINGS}),
+    tuple({n.split()[0] for n in vocab.ITEM_FIELD_NAMES.values()}),
+)
+
+
+def _finditer(
+    pattern: re.Pattern[str], firsts: Iterable[str], text: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern whose matches start with one of ``firsts``.
+
+    The regex scan tries the alternation at every position (~10 ns a character); str.find
+    finds the few positions worth trying.
+    """
+    starts: set[int] = set()
+    for word in firsts:
+        at = text.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(word, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at >= end and (m := pattern.match(text, at)):
+            end = m.end()
+            yield m
 _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
 
 
@@ -159,20 +185,21 @@ def _clean_lines(raw: list[str]) -> list[str]:
 def _glued(texts: list[str]) -> dict[int, list[int]]:
     """Line index -> where a heading or a field label starts inside that line."""
     joined = _Text(texts)
-    if joined.text.count("\n") == len(texts) - 1:  # one scan of the joined lines
-        heading, label = _INSIDE_JOINED
-        found = [(p, joined.line_at(m.start())) for p in (heading, label)
-                 for m in p.finditer(joined.text)]
-    else:  # a line holding a newline: line by line
-        heading, label = _INSIDE_LINE
-        found = [(p, (i, m.start())) for p in (heading, label)
-                 for i, text in enumerate(texts) for m in p.finditer(text)]
+    one_scan = joined.text.count("\n") == len(texts) - 1  # else a line holds a newline
+    heading, label = _INSIDE_JOINED if one_scan else _INSIDE_LINE
     cuts: dict[int, list[int]] = {}
-    for pattern, (i, at) in found:
-        if at and (
-            texts[i][:at].strip() if pattern is heading else _BEFORE_LABEL.search(texts[i], 0, at)
-        ):
-            cuts.setdefault(i, []).append(at)
+    for pattern, words in ((heading, _FIRST_WORDS[0]), (label, _FIRST_WORDS[1])):
+        if one_scan:
+            found = [joined.line_at(m.start()) for m in _finditer(pattern, words, joined.text)]
+        else:
+            found = [(i, m.start()) for i, text in enumerate(texts)
+                     for m in _finditer(pattern, words, text)]
+        for i, at in found:
+            text = texts[i]
+            if at and (
+                text[:at].strip() if pattern is heading else _BEFORE_LABEL.search(text, 0, at)
+            ):
+                cuts.setdefault(i, []).append(at)
     return cuts
 
 
