@@ -69,6 +69,11 @@ class _Unit:
 
 def _may_end_outcome(line: str) -> bool:
     """False when ``line`` cannot end in an outcome word: the scan for one is slow."""
+    last = line[-1:]
+    if last in _OUTCOME_LAST:
+        return True
+    if last != "." and not last.isspace():
+        return False
     end = line.rstrip()
     if end.endswith("."):
         end = end[:-1].rstrip()
