@@ -86,6 +86,8 @@ def test_unwrap_joins_hyphen_breaks_without_a_space_and_keeps_spaced_dashes() ->
     assert unwrap(["MRI of the lumbar spine on 1- ", "8-14 showed"]) == "MRI of the lumbar spine on 1-8-14 showed"
     assert unwrap(["Low Back - ", "Lumbar"]) == "Low Back - Lumbar"
     assert unwrap(["neural  compromise.  ", " Imaging"]) == "neural compromise. Imaging"
+    assert unwrap(iter(["x 1-", " ", "  8-14 y"])) == "x 1-8-14 y"
+    assert unwrap(["a-\nb", "c-d", "e"]) == "a- b c-d e"  # a hyphen inside a line joins nothing
 
 
 def test_typography_is_folded() -> None:

@@ -52,6 +52,8 @@ _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 # A line holding nothing but a page number in one of its usual forms.
 _PAGE_LINE = re.compile(r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"\w-$")
+# A hyphen that may end a line once stripped (or end a line's own inner line).
+_LINE_END_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)
 
 
 # A heading as printed (capitals), or an item field's label, standing inside a line rather
@@ -230,6 +232,10 @@ def unwrap(lines: Iterable[str]) -> str:
     A line ending in a hyphen attached to a word joins the next without a space
     (``1-`` + ``8-14`` is ``1-8-14``); a spaced dash (``Back -``) keeps its space.
     """
+    lines = list(lines)
+    text = "\n".join(lines)
+    if not _LINE_END_HYPHEN.search(text):  # no line to join without a space: one split
+        return " ".join(text.split())
     parts: list[str] = []
     for line in lines:
         line = line.strip()
