@@ -9,7 +9,7 @@ import pytest
 
 import imrparse
 from imrparse import Block, Document, parse_document
-from imrparse.grammar.citations import cited_pages, read_citations
+from imrparse.grammar.citations import _CLAUSE, cited_pages, read_citations
 from imrparse.grammar.clean import (
     _BEFORE_LABEL,
     _inside,
@@ -20,6 +20,7 @@ from imrparse.grammar.clean import (
 )
 from imrparse.grammar.dates import parse_date
 from imrparse.grammar.header import read_header
+from imrparse.grammar.scan import finditer_from
 from imrparse.grammar.states import split_states
 from imrparse.grammar.summary import clinical_summary, injury_date, read_patient
 from imrparse.parse import choose_format
@@ -140,6 +141,20 @@ def test_cleaning_falls_back_to_line_by_line_where_the_joined_text_would_differ(
     got = [(line.text, line.para_start) for line in clean_document(document)]
     assert got == _line_by_line(document)
     assert len(got) > sum(1 for line in lines if clean_line(line))  # each holds a glued one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Decision based on MTUS. DECISION BASED ON ODG; decision  based\non x",
+        "Dec\u0131\u017fion based on x; Decision based on y",  # letters IGNORECASE folds to i, s
+        "\u0130 Decision based on x. xDecision based on y",  # lower() lengthens; no word start
+        "no clause here",
+    ],
+)
+def test_finditer_from_finds_what_finditer_finds(text: str) -> None:
+    spans = [m.span() for m in finditer_from(_CLAUSE, text, ("dec",))]
+    assert spans == [m.span() for m in _CLAUSE.finditer(text)]
 
 
 # --- header ------------------------------------------------------------------------------

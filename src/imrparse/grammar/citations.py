@@ -7,6 +7,7 @@ import re
 from attrs import define
 
 from ..models import Citation, Guideline
+from .scan import finditer_from
 
 _CLAUSE = re.compile(r"\bDecision\s+based\s+on\b\s*:?\s*", re.IGNORECASE)
 _NON_MTUS = re.compile(r"^Non[\s-]*MTUS\s+Citations?\s*:?\s*", re.IGNORECASE)
@@ -71,7 +72,7 @@ def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
 
 def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation]:
     """The citations of a guideline paragraph, in the letter's order."""
-    starts = list(_CLAUSE.finditer(text))
+    starts = list(finditer_from(_CLAUSE, text, ("dec",)))
     citations: list[Citation] = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)

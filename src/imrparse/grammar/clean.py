@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import accumulate
 from typing import NamedTuple
 
 from .. import vocabulary as vocab
 from ..document import Document
+from .scan import finditer_from
 
 # Typographic variants folded to what the letters mostly use, so rules match either.
 _CHARS = str.maketrans(
@@ -74,27 +75,6 @@ _FIRST_WORDS = (
     tuple({h.split()[0] for h in vocab.SECTION_HEADINGS}),
     tuple({n.split()[0] for n in vocab.ITEM_FIELD_NAMES.values()}),
 )
-
-
-def _finditer(
-    pattern: re.Pattern[str], firsts: Iterable[str], text: str
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, for a pattern whose matches start with one of ``firsts``.
-
-    The regex scan tries the alternation at every position (~10 ns a character); str.find
-    finds the few positions worth trying.
-    """
-    starts: set[int] = set()
-    for word in firsts:
-        at = text.find(word)
-        while at >= 0:
-            starts.add(at)
-            at = text.find(word, at + 1)
-    end = 0
-    for at in sorted(starts):
-        if at >= end and (m := pattern.match(text, at)):
-            end = m.end()
-            yield m
 _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
 
 
@@ -192,10 +172,10 @@ def _glued(texts: list[str]) -> dict[int, list[int]]:
     cuts: dict[int, list[int]] = {}
     for pattern, words in ((heading, _FIRST_WORDS[0]), (label, _FIRST_WORDS[1])):
         if one_scan:
-            found = [joined.line_at(m.start()) for m in _finditer(pattern, words, joined.text)]
+            found = [joined.line_at(m.start()) for m in finditer_from(pattern, joined.text, words)]
         else:
             found = [(i, m.start()) for i, text in enumerate(texts)
-                     for m in _finditer(pattern, words, text)]
+                     for m in finditer_from(pattern, text, words)]
         for i, at in found:
             text = texts[i]
             if at and (
