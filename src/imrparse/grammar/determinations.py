@@ -10,7 +10,7 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from attrs import define, field
 
@@ -57,10 +57,9 @@ _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z][a-z]")
 _PARTIAL_REACH = 8
 
 
-@define
-class _Unit:
+class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
     kind: Kind
-    lines: list[str] = field(factory=list)
+    lines: list[str]
 
     @property
     def text(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from attrs import define, field
 
@@ -75,8 +76,7 @@ class Header:
     warnings: list[str] = field(factory=list)
 
 
-@define
-class _Token:
+class _Token(NamedTuple):  # a tuple: a header has a dozen, built on every letter
     kind: str  # a field key for a label, "-" for a label's wrapped tail, or a value kind
     text: str
     label: bool
