@@ -30,11 +30,14 @@ _LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     for kind in _FIELDS
 )
 _OUTCOME_WORDS = vocab.outcome_pattern()
-# Letters a label opens with, in either case (C, M, D: none has another case form under
-# re.IGNORECASE); a line opening otherwise is tried against no label.
+# Letters a label opens with, and an outcome word ends with, in either case: a line opening
+# (ending) otherwise is tried against no label (outcome). Exact only for letters that
+# re.IGNORECASE matches to no other character, unlike i, k and s.
 _LABEL_FIRST = frozenset(
     c for words in vocab.ITEM_FIELDS.values() for w in words for c in (w[0].lower(), w[0].upper())
 )
+_OUTCOME_LAST = tuple({c for w in vocab.OUTCOMES for c in (w[-1].lower(), w[-1].upper())})
+assert not (_LABEL_FIRST | set(_OUTCOME_LAST)) & set("iksIKS")
 _OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
 _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
 _ITEM = re.compile(
@@ -77,9 +80,6 @@ def _may_end_outcome(line: str) -> bool:
     if end.endswith("."):
         end = end[:-1].rstrip()
     return end.endswith(_OUTCOME_LAST)
-
-
-_OUTCOME_LAST = tuple({c for w in vocab.OUTCOMES for c in (w[-1].lower(), w[-1].upper())})
 
 
 def _ends_outcome(lines: list[str], line: str) -> bool:
