@@ -53,6 +53,10 @@ _PARTIAL_MARK = re.compile(
     "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
 )
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
+# Every partial marker holds one of these (no i, k or s, see _LABEL_FIRST): a text holding
+# neither, as most item names, needs no scan for a marker.
+_PARTIAL_HINTS = ("nal", "ble")
+assert all(any(h in m.lower() for h in _PARTIAL_HINTS) for m in vocab.PARTIAL_MARKERS)
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z][a-z]")
@@ -145,6 +149,11 @@ def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
     return None
 
 
+def _partial_marked(text: str) -> bool:
+    low = text.lower()
+    return any(h in low for h in _PARTIAL_HINTS) and bool(_PARTIAL_MARK.search(text))
+
+
 def _split_item(units: list[_Unit]) -> None:
     """Move the trailing item-heading lines of the last unit into a unit of their own.
 
@@ -158,7 +167,7 @@ def _split_item(units: list[_Unit]) -> None:
     first = 1 if labelled else 0
     start = _heading_start(current.lines, len(current.lines) - 1, first)
     heading = unwrap(current.lines[start:])
-    if _PARTIAL_MARK.search(heading) and not _PARTIAL_OPENING.search(heading):
+    if _partial_marked(heading) and not _PARTIAL_OPENING.search(heading):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
             if _PARTIAL_OPENING.search(current.lines[back]):
                 start = _heading_start(current.lines, back, first)
@@ -216,7 +225,7 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
 
 
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
-    if not _PARTIAL_MARK.search(text):
+    if not _partial_marked(text):
         return _Draft(text, outcome)
     for pattern in _PARTIALS:
         m = pattern.fullmatch(text)
