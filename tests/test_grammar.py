@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 import imrparse
 from imrparse import Block, Document, parse_document
-from imrparse.grammar.citations import cited_pages, read_citations
-from imrparse.grammar.clean import clean_line, unwrap
+from imrparse.grammar.citations import _CLAUSE, cited_pages, read_citations
+from imrparse.grammar.clean import (
+    _BEFORE_LABEL,
+    _inside,
+    _split,
+    clean_document,
+    clean_line,
+    unwrap,
+)
 from imrparse.grammar.dates import parse_date
 from imrparse.grammar.header import read_header
+from imrparse.grammar.scan import finditer_from
 from imrparse.grammar.states import split_states
 from imrparse.grammar.summary import clinical_summary, injury_date, read_patient
+from imrparse.parse import choose_format
 
 
 def letter(*blocks: Block | str) -> imrparse.Letter:
@@ -77,10 +87,74 @@ def test_unwrap_joins_hyphen_breaks_without_a_space_and_keeps_spaced_dashes() ->
     assert unwrap(["MRI of the lumbar spine on 1- ", "8-14 showed"]) == "MRI of the lumbar spine on 1-8-14 showed"
     assert unwrap(["Low Back - ", "Lumbar"]) == "Low Back - Lumbar"
     assert unwrap(["neural  compromise.  ", " Imaging"]) == "neural compromise. Imaging"
+    assert unwrap(iter(["x 1-", " ", "  8-14 y"])) == "x 1-8-14 y"
+    assert unwrap(["a-\nb", "c-d", "e"]) == "a- b c-d e"  # a hyphen inside a line joins nothing
 
 
 def test_typography_is_folded() -> None:
     assert clean_line("\u201cdoes not\u201d\u00a0think \u2018so\u2019") == "\"does not\" think 'so'"
+
+
+def _line_by_line(document: Document) -> list[tuple[str, bool]]:
+    """Cleaning as it ran before it went over the joined lines: the reference for the tests."""
+    heading, label = _inside(r"\s")
+    out: list[tuple[str, bool]] = []
+    for block in document.blocks:
+        first = True
+        for raw in block.lines:
+            text = clean_line(raw)
+            cuts = [m.start() for m in heading.finditer(text) if text[: m.start()].strip()]
+            cuts += [m.start() for m in label.finditer(text)
+                     if m.start() and _BEFORE_LABEL.search(text, 0, m.start())]
+            parts = _split(text, cuts) if cuts else [text]
+            for i, part in enumerate(p for p in parts if p):
+                out.append((part, first or i > 0))
+                first = False
+    return out
+
+
+REAL_TEXT = sorted(Path(__file__).parent.glob("real/text/*/*.txt"))
+
+
+@pytest.mark.parametrize("path", REAL_TEXT, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_cleaning_the_joined_lines_is_cleaning_line_by_line(path: Path) -> None:
+    data = path.read_bytes()
+    document = choose_format(data).read(data)
+    got = [(line.text, line.para_start) for line in clean_document(document)]
+    assert got == _line_by_line(document)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a line holding a newline; lower-casing that changes the length ("\u0130" -> "i\u0307")
+        ["Upheld. CLINICAL\nCASE SUMMARY here", "Decision rationale\n: text"],
+        ["\u0130stanbul. Page 2 of 3 CLINICAL CASE SUMMARY", "Final Determination Letter for "
+         "IMR Case Number CM13-0012313", "x. Decision rationale: y", "3/4"],
+        ["\u201cquoted\u201d Upheld Decision rationale: y\tz", "IMR DECISIONS AND RATIONALES"],
+    ],
+)
+def test_cleaning_falls_back_to_line_by_line_where_the_joined_text_would_differ(
+    lines: list[str],
+) -> None:
+    document = Document([Block(lines)])
+    got = [(line.text, line.para_start) for line in clean_document(document)]
+    assert got == _line_by_line(document)
+    assert len(got) > sum(1 for line in lines if clean_line(line))  # each holds a glued one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Decision based on MTUS. DECISION BASED ON ODG; decision  based\non x",
+        "Dec\u0131\u017fion based on x; Decision based on y",  # letters IGNORECASE folds to i, s
+        "\u0130 Decision based on x. xDecision based on y",  # lower() lengthens; no word start
+        "no clause here",
+    ],
+)
+def test_finditer_from_finds_what_finditer_finds(text: str) -> None:
+    spans = [m.span() for m in finditer_from(_CLAUSE, text, ("dec",))]
+    assert spans == [m.span() for m in _CLAUSE.finditer(text)]
 
 
 # --- header ------------------------------------------------------------------------------

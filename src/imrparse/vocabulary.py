@@ -110,12 +110,9 @@ def markers_pattern(space: str = r"\s+") -> re.Pattern[str]:
     return re.compile("|".join(words_pattern(m, space) for m in MARKERS), re.IGNORECASE)
 
 
-_FOLD = re.compile(r"\s+")
-
-
 def fold(text: str) -> str:
     """Words as the tables above key them: upper case, single spaces, no closing colon."""
-    return _FOLD.sub(" ", text).strip().rstrip(":").strip().upper()
+    return " ".join(text.split()).rstrip(":").strip().upper()
 
 # A partial authorisation, in the two wordings the letters use (an item heading without its
 # final ": Upheld"); groups: the original request, what was authorised, the part decided.

@@ -10,7 +10,7 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from attrs import define, field
 
@@ -30,6 +30,14 @@ _LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     for kind in _FIELDS
 )
 _OUTCOME_WORDS = vocab.outcome_pattern()
+# Letters a label opens with, and an outcome word ends with, in either case: a line opening
+# (ending) otherwise is tried against no label (outcome). Exact only for letters that
+# re.IGNORECASE matches to no other character, unlike i, k and s.
+_LABEL_FIRST = frozenset(
+    c for words in vocab.ITEM_FIELDS.values() for w in words for c in (w[0].lower(), w[0].upper())
+)
+_OUTCOME_LAST = tuple({c for w in vocab.OUTCOMES for c in (w[-1].lower(), w[-1].upper())})
+assert not (_LABEL_FIRST | set(_OUTCOME_LAST)) & set("iksIKS")
 _OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
 _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
 _ITEM = re.compile(
@@ -45,6 +53,10 @@ _PARTIAL_MARK = re.compile(
     "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
 )
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
+# Every partial marker holds one of these (no i, k or s, see _LABEL_FIRST): a text holding
+# neither, as most item names, needs no scan for a marker.
+_PARTIAL_HINTS = ("nal", "ble")
+assert all(any(h in m.lower() for h in _PARTIAL_HINTS) for m in vocab.PARTIAL_MARKERS)
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z][a-z]")
@@ -52,26 +64,41 @@ _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z][a-z]")
 _PARTIAL_REACH = 8
 
 
-@define
-class _Unit:
+class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
     kind: Kind
-    lines: list[str] = field(factory=list)
+    lines: list[str]
 
     @property
     def text(self) -> str:
         return unwrap(self.lines)
 
 
+def _may_end_outcome(line: str) -> bool:
+    """False when ``line`` cannot end in an outcome word: the scan for one is slow."""
+    last = line[-1:]
+    if last in _OUTCOME_LAST:
+        return True
+    if last != "." and not last.isspace():
+        return False
+    end = line.rstrip()
+    if end.endswith("."):
+        end = end[:-1].rstrip()
+    return end.endswith(_OUTCOME_LAST)
+
+
 def _ends_outcome(lines: list[str], line: str) -> bool:
-    """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``)."""
+    """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``).
+
+    ``lines``: its unit's lines, the last of them from ``line``.
+    """
     m = _OUTCOME_END.search(line)
     if not m:
         return False
     if m.group(0).lstrip().startswith(":"):
         return True
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
-    return bool(_LONE_OUTCOME.fullmatch(line)) and bool(lines) and (
-        lines[-1].rstrip().endswith(":")
+    return bool(_LONE_OUTCOME.fullmatch(line)) and len(lines) > 1 and (
+        lines[-2].rstrip().endswith(":")
     )
 
 
@@ -86,11 +113,12 @@ def _units(lines: list[Line]) -> list[_Unit]:
             para_start = True
             if not text:
                 continue
+        may_end = _may_end_outcome(text)
         kind = _label_kind(line, text)
         if kind is not None:
             units.append(_Unit(kind[0], [kind[1]]))
         elif (
-            units and units[-1].kind != "item" and _LONE_OUTCOME.fullmatch(text)
+            units and units[-1].kind != "item" and may_end and _LONE_OUTCOME.fullmatch(text)
             and units[-1].lines[-1].rstrip().endswith(":")
         ):
             units[-1].lines.append(text)  # an outcome alone after its item's colon
@@ -103,7 +131,7 @@ def _units(lines: list[Line]) -> list[_Unit]:
         else:
             units[-1].lines.append(text)
         current = units[-1]
-        if current.kind != "item" and _ends_outcome(current.lines[:-1], text):
+        if may_end and current.kind != "item" and _ends_outcome(current.lines, text):
             _split_item(units)
     return units
 
@@ -112,11 +140,18 @@ def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
     """The field a line opens, and its text after the label; None for a plain line."""
     if line.label in _FIELDS:
         return line.label, text
+    if text[:1] not in _LABEL_FIRST:
+        return None
     for kind, label in _LABELS:
         m = label.match(text)
         if m:
             return kind, text[m.end() :]
     return None
+
+
+def _partial_marked(text: str) -> bool:
+    low = text.lower()
+    return any(h in low for h in _PARTIAL_HINTS) and bool(_PARTIAL_MARK.search(text))
 
 
 def _split_item(units: list[_Unit]) -> None:
@@ -132,7 +167,7 @@ def _split_item(units: list[_Unit]) -> None:
     first = 1 if labelled else 0
     start = _heading_start(current.lines, len(current.lines) - 1, first)
     heading = unwrap(current.lines[start:])
-    if _PARTIAL_MARK.search(heading) and not _PARTIAL_OPENING.search(heading):
+    if _partial_marked(heading) and not _PARTIAL_OPENING.search(heading):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
             if _PARTIAL_OPENING.search(current.lines[back]):
                 start = _heading_start(current.lines, back, first)
@@ -190,7 +225,7 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
 
 
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
-    if not _PARTIAL_MARK.search(text):
+    if not _partial_marked(text):
         return _Draft(text, outcome)
     for pattern in _PARTIALS:
         m = pattern.fullmatch(text)
@@ -209,8 +244,9 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     units = _units(lines)
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
+        text = unit.text  # unwrapped once: the branches below read it more than once
         if unit.kind == "item":
-            m = _ITEM.match(unit.text)
+            m = _ITEM.match(text)
             if m is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
                 continue
             outcome: Outcome = "upheld" if vocab.outcome_of(m["outcome"]) == "upheld" else (
@@ -222,17 +258,17 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             draft = drafts[-1] if drafts else None
             nxt = units[i + 1].kind if i + 1 < len(units) else None
             guideline_next = nxt in ("claims", "maximus")
-            if draft is None and _INTRO.fullmatch(unit.text):
+            if draft is None and _INTRO.fullmatch(text):
                 continue  # the section's opening sentence, wrapped over lines
             if guideline_next and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
                 # cannot be read. Keep the item, say so, never make an outcome up. Either
                 # guideline may come first: some layouts have no Claims Administrator one.
-                name = unit.text.rstrip(":").strip()
+                name = text.rstrip(":").strip()
                 warnings.append(f"item without a readable outcome: {name!r}")
                 drafts.append(_heading(name, None, warnings))
             elif draft is not None and draft.last is not None:
-                draft.fields[draft.last].append(unit.text)  # a field's next paragraph
+                draft.fields[draft.last].append(text)  # a field's next paragraph
             elif draft is not None:
                 warnings.append(f"text after item {draft.item!r} without a label was ignored")
             else:
@@ -244,7 +280,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
         draft = drafts[-1]
         if unit.kind in draft.fields:
             warnings.append(f"item {draft.item!r} has more than one {unit.kind} paragraph")
-        draft.fields.setdefault(unit.kind, []).append(unit.text)
+        draft.fields.setdefault(unit.kind, []).append(text)
         draft.last = unit.kind
     _warn_missing_fields(drafts, warnings)
     budget = PageBudget()

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from attrs import define, field
 
 from .. import vocabulary as vocab
 from ..document import HeaderField
-from .dates import DATE, INJURY_START, PROCESS_START, parse_date
+from .dates import DATE, DATE_FIRST, INJURY_START, PROCESS_START, parse_date
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
 _REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)
@@ -53,12 +54,17 @@ def _label_alternatives() -> tuple[str, dict[str, str]]:
 
 _LABELS_SRC, _GROUPS = _label_alternatives()
 _PRIORITY = "|".join(vocab.PRIORITIES)
+# Every token starts with one of these: a label word's, a value's or a date's first character.
+# The lookahead lets the scan pass other positions without trying each alternative there.
+_FIRST = {w[0] for label in vocab.HEADER_LABELS for w in label.split()}
+_FIRST |= {w[0] for w in vocab.PRIORITIES} | {"C", "R", "["}
 _TOKEN = re.compile(
-    rf"{_LABELS_SRC}"
+    rf"(?=[{re.escape(''.join(sorted(_FIRST)))}{DATE_FIRST}])"
+    rf"(?:{_LABELS_SRC}"
     rf"|(?P<case>\bCM\d{{2}}-\d{{3,9}}\b)"
     rf"|(?P<priority>\b(?:{_PRIORITY})\b)"
     rf"|(?P<date>{DATE})"
-    rf"|(?P<redacted>\[\s*REDACTED\s*\]|\bREDACTED\b)",
+    rf"|(?P<redacted>\[\s*REDACTED\s*\]|\bREDACTED\b))",
     re.IGNORECASE,
 )
 
@@ -71,8 +77,7 @@ class Header:
     warnings: list[str] = field(factory=list)
 
 
-@define
-class _Token:
+class _Token(NamedTuple):  # a tuple: a header has a dozen, built on every letter
     kind: str  # a field key for a label, "-" for a label's wrapped tail, or a value kind
     text: str
     label: bool

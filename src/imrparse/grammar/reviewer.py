@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..models import Reviewer, Role
+from .scan import finditer_from
 from .states import split_states
 
 _ROLE_SENT = re.compile(r"case file to an?\s+(physician|expert)\s+reviewer", re.IGNORECASE)
@@ -50,7 +51,8 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
         role = "physician reviewer" if m[1].lower() == "physician" else "expert reviewer"
 
     specialties: list[str] = []
-    for m in (*_SPECIALTY.finditer(text), *_CERTIFIED.finditer(text)):
+    specialty = finditer_from(_SPECIALTY, text, ("cert",))
+    for m in (*specialty, *finditer_from(_CERTIFIED, text, ("board",))):
         specialties += [s for s in _split(m[1]) if s not in specialties]
     subspecialties: list[str] = []
     for m in _SUBSPECIALTY.finditer(text):

@@ -8,6 +8,8 @@ from .. import vocabulary as vocab
 from .clean import Line, unwrap
 
 _LONGEST = 2 * max(len(h) for h in vocab.SECTION_HEADINGS)  # longer lines are prose
+# The letters headings start with: most lines start with another and need no folding.
+_FIRST = frozenset(h[0] for h in vocab.SECTION_HEADINGS)
 
 
 @define
@@ -27,6 +29,9 @@ class Sections:
 def heading_key(text: str) -> str | None:
     """The section a heading's words name, if any."""
     if len(text) > _LONGEST:
+        return None
+    first = text[:1]
+    if first.upper() not in _FIRST and not first.isspace():
         return None
     return vocab.SECTION_HEADINGS.get(vocab.fold(text))
 
