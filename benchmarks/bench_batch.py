@@ -43,8 +43,9 @@ def pdf_copy(data: bytes, i: int) -> bytes:
     return data + b"\n%% copy %d\n" % i  # a comment after %%EOF: readers ignore it
 
 
-def write_corpus(folder: Path, sources: list[bytes], n: int, copy: Callable[[bytes, int], bytes],
-                 suffix: str) -> list[Path]:
+def write_corpus(
+    folder: Path, sources: list[bytes], n: int, copy: Callable[[bytes, int], bytes], suffix: str
+) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
@@ -105,7 +106,9 @@ print(json.dumps({"code": code, "parent_kb": me, "worker_kb": kids}))
 def peak_rss(folder: Path, out: Path, jobs: int) -> dict[str, int]:
     done = subprocess.run(
         [sys.executable, "-c", _RSS, "batch", str(folder), "-o", str(out), "-j", str(jobs), "-q"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -122,15 +125,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="imrparse-bench-") as tmp:
         base = Path(tmp)
         sets: dict[str, list[Path]] = {
-            "text": write_corpus(base / "text", [p.read_bytes() for p in PLAIN], args.text,
-                                 text_copy, ".txt"),
-            "html": write_corpus(base / "html", [p.read_bytes() for p in HTML], args.html,
-                                 text_copy, ".txt"),
+            "text": write_corpus(
+                base / "text", [p.read_bytes() for p in PLAIN], args.text, text_copy, ".txt"
+            ),
+            "html": write_corpus(
+                base / "html", [p.read_bytes() for p in HTML], args.html, text_copy, ".txt"
+            ),
         }
         fixtures = load_pdf_fixtures()
         if fixtures is None:
-            print("pdf: skipped (needs the 'pdf' layout and tests/pdf_fixtures.py; "
-                  "not on this branch)")
+            print(
+                "pdf: skipped (needs the 'pdf' layout and tests/pdf_fixtures.py; "
+                "not on this branch)"
+            )
         else:
             pdfs = [data for _, data in fixtures.iter_corpus_pdfs()]
             sets["pdf"] = write_corpus(base / "pdf", pdfs, args.pdf, pdf_copy, ".pdf")
@@ -143,10 +150,14 @@ def main() -> None:
                 out = base / f"{kind}-{jobs}.jsonl"
                 steady, wall, n = throughput(base / kind, out, jobs)
                 rates[jobs] = steady
-                print(f"{kind:5} jobs={jobs}: {steady:8.1f} letters/s steady, {wall:8.1f} wall "
-                      f"({n} letters)")
-            print(f"{kind:5} speed-up 2 jobs / 1 job: {rates[2] / rates[1]:.2f}"
-                  + (" (target >= 1.7)" if kind == "pdf" else ""))
+                print(
+                    f"{kind:5} jobs={jobs}: {steady:8.1f} letters/s steady, {wall:8.1f} wall "
+                    f"({n} letters)"
+                )
+            print(
+                f"{kind:5} speed-up 2 jobs / 1 job: {rates[2] / rates[1]:.2f}"
+                + (" (target >= 1.7)" if kind == "pdf" else "")
+            )
 
         print("peak RSS of `imrparse batch DIR -o OUT -j 2 -q` (KB)")
         for size in (int(s) for s in args.rss.split(",")):
@@ -154,8 +165,10 @@ def main() -> None:
             write_corpus(folder, [p.read_bytes() for p in PLAIN + HTML], size, text_copy, ".txt")
             for suffix in (".jsonl", ".parquet"):
                 rss = peak_rss(folder, base / f"rss{size}{suffix}", 2)
-                print(f"{size:6d} letters -> {suffix:8}: parent {rss['parent_kb']:7d} KB, "
-                      f"largest worker {rss['worker_kb']:7d} KB")
+                print(
+                    f"{size:6d} letters -> {suffix:8}: parent {rss['parent_kb']:7d} KB, "
+                    f"largest worker {rss['worker_kb']:7d} KB"
+                )
 
 
 if __name__ == "__main__":

@@ -74,7 +74,10 @@ def floor(data: bytes) -> None:
 
 
 FNS: dict[str, Callable[[bytes], None]] = {
-    "ours": ours, "plumber": plumber, "floor": floor, "ours-plumber": ours_plumber,
+    "ours": ours,
+    "plumber": plumber,
+    "floor": floor,
+    "ours-plumber": ours_plumber,
 }
 
 
@@ -93,12 +96,14 @@ def speed(rounds: int, calls: int) -> None:
     names = list(FNS)
     per_letter: dict[str, list[float]] = {"plumber": [], "floor": [], "ours-plumber": []}
     medians: dict[str, list[float]] = {n: [] for n in names}
-    print(f"{'letter':14} {'ours ms':>8} {'plumber ms':>11} {'floor ms':>9} "
-          f"{'ours-plumber ms':>16} {'ours/plumber':>13} {'ours/floor':>11}")
+    print(
+        f"{'letter':14} {'ours ms':>8} {'plumber ms':>11} {'floor ms':>9} "
+        f"{'ours-plumber ms':>16} {'ours/plumber':>13} {'ours/floor':>11}"
+    )
     for name, data in pdfs:
         times: dict[str, list[float]] = {n: [] for n in names}
         for r in range(rounds):
-            order = names[r % len(names):] + names[: r % len(names)]
+            order = names[r % len(names) :] + names[: r % len(names)]
             for n in order:
                 times[n].append(timed(FNS[n], data, calls))
         for base in per_letter:
@@ -106,19 +111,26 @@ def speed(rounds: int, calls: int) -> None:
             per_letter[base].append(statistics.median(ratios))
         for n in names:
             medians[n].append(statistics.median(times[n]))
-        print(f"{name:14} {medians['ours'][-1] * 1e3:8.1f} {medians['plumber'][-1] * 1e3:11.1f} "
-              f"{medians['floor'][-1] * 1e3:9.1f} {medians['ours-plumber'][-1] * 1e3:16.1f} "
-              f"{per_letter['plumber'][-1]:13.3f} {per_letter['floor'][-1]:11.2f}")
+        print(
+            f"{name:14} {medians['ours'][-1] * 1e3:8.1f} {medians['plumber'][-1] * 1e3:11.1f} "
+            f"{medians['floor'][-1] * 1e3:9.1f} {medians['ours-plumber'][-1] * 1e3:16.1f} "
+            f"{per_letter['plumber'][-1]:13.3f} {per_letter['floor'][-1]:11.2f}"
+        )
     med = {k: statistics.median(v) for k, v in per_letter.items()}
-    print(f"median per letter: ours {statistics.median(medians['ours']) * 1e3:.1f} ms, "
-          f"plumber {statistics.median(medians['plumber']) * 1e3:.1f} ms, "
-          f"floor {statistics.median(medians['floor']) * 1e3:.1f} ms, "
-          f"ours-plumber {statistics.median(medians['ours-plumber']) * 1e3:.1f} ms")
-    print(f"pdf: median ratio imrparse(pypdfium2) / pdfplumber extract_text = "
-          f"{med['plumber']:.3f} (target <= 0.15, aim 0.05)")
+    print(
+        f"median per letter: ours {statistics.median(medians['ours']) * 1e3:.1f} ms, "
+        f"plumber {statistics.median(medians['plumber']) * 1e3:.1f} ms, "
+        f"floor {statistics.median(medians['floor']) * 1e3:.1f} ms, "
+        f"ours-plumber {statistics.median(medians['ours-plumber']) * 1e3:.1f} ms"
+    )
+    print(
+        f"pdf: median ratio imrparse(pypdfium2) / pdfplumber extract_text = "
+        f"{med['plumber']:.3f} (target <= 0.15, aim 0.05)"
+    )
     print(f"pdf: median ratio imrparse(pypdfium2) / pypdfium2 get_text_range = {med['floor']:.2f}")
-    print(f"pdf: median ratio imrparse(pypdfium2) / imrparse(pdfplumber) = "
-          f"{med['ours-plumber']:.3f}")
+    print(
+        f"pdf: median ratio imrparse(pypdfium2) / imrparse(pdfplumber) = {med['ours-plumber']:.3f}"
+    )
     print(f"({len(pdfs)} real letters, {rounds} interleaved rounds x {calls} calls each)")
 
 
@@ -142,14 +154,21 @@ def memory(counts: list[int], engines: list[str]) -> None:
         for count in counts:
             out = subprocess.run(
                 [sys.executable, "-c", LOOP, str(count), engine, str(REAL[0].parent)],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             peaks[count] = json.loads(out)["peak_mb"]
-            print(f"imrparse.parse x {count:5d} real letters ({engine}): "
-                  f"peak RSS {peaks[count]:.1f} MB", flush=True)
+            print(
+                f"imrparse.parse x {count:5d} real letters ({engine}): "
+                f"peak RSS {peaks[count]:.1f} MB",
+                flush=True,
+            )
         lo, hi = peaks[counts[0]], peaks[counts[-1]]
-        print(f"{engine}: peak RSS for {counts[-1]} letters / for {counts[0]}: {hi / lo:.3f} "
-              "(target <= 1.10)")
+        print(
+            f"{engine}: peak RSS for {counts[-1]} letters / for {counts[0]}: {hi / lo:.3f} "
+            "(target <= 1.10)"
+        )
 
 
 STARTUP = r"""
@@ -171,16 +190,23 @@ print(json.dumps({"ready": ready, "heavy": heavy, "first": first, "after": after
 
 def imports(runs: int) -> None:
     got = [
-        json.loads(subprocess.run([sys.executable, "-c", STARTUP, str(REAL[0])], check=True,
-                                  capture_output=True, text=True).stdout)
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", STARTUP, str(REAL[0])],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         for _ in range(runs)
     ]
     ready = statistics.median(g["ready"] for g in got) * 1e3
     first = statistics.median(g["first"] for g in got) * 1e3
-    print(f"worker start-up (import imrparse + layouts): median {ready:.0f} ms over {runs} "
-          f"fresh processes; loads {got[0]['heavy'] or 'no PDF, pandas or pyarrow library'}")
-    print(f"first PDF parse in that process: median {first:.0f} ms; then loaded: "
-          f"{got[0]['after']}")
+    print(
+        f"worker start-up (import imrparse + layouts): median {ready:.0f} ms over {runs} "
+        f"fresh processes; loads {got[0]['heavy'] or 'no PDF, pandas or pyarrow library'}"
+    )
+    print(f"first PDF parse in that process: median {first:.0f} ms; then loaded: {got[0]['after']}")
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Accuracy on the real letters: fields right and letters wrong without a warning, per input tool.
 
-    python benchmarks/eval_real.py [-v]     (-v lists every wrong field)
+python benchmarks/eval_real.py [-v]     (-v lists every wrong field)
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ def main() -> None:
         pct = 100 * right[tool] / total[tool]
         print(f"{tool:16} {pct:11.1f}% {wrong_letters[tool]:14} {silent[tool]:7}")
     all_right = sum(right.values()) / sum(total.values())
-    print(f"{'all':16} {100 * all_right:11.1f}% {sum(wrong_letters.values()):14} "
-          f"{sum(silent.values()):7}")
+    print(
+        f"{'all':16} {100 * all_right:11.1f}% {sum(wrong_letters.values()):14} "
+        f"{sum(silent.values()):7}"
+    )
 
 
 if __name__ == "__main__":

@@ -464,14 +464,16 @@ def flate_bomb_pdf(inflated: int = 1 << 30) -> bytes:
     for _ in range(count):
         adler = zlib.adler32(chunk, adler)
     stream = head + body * (count - 1) + end + struct.pack(">I", adler)
-    return _hand_built([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
-        + stream
-        + b"\nendstream",
-    ])
+    return _hand_built(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )
 
 
 def _hand_built(objects: Sequence[bytes]) -> bytes:
@@ -495,11 +497,13 @@ def one_line_pdf(text: str, mediabox: tuple[int, int, int, int], baseline: int) 
     """One line of Helvetica at ``baseline`` (PDF space) on a page with this media box."""
     content = b"BT /F1 12 Tf 72 %d Td (%s) Tj ET" % (baseline, text.encode("latin-1"))
     box = b" ".join(b"%d" % v for v in mediabox)
-    return _hand_built([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>" % box,
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _hand_built(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>" % box,
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )

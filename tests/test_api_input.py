@@ -62,7 +62,9 @@ def test_one_invalid_byte_in_utf8_is_replaced_with_a_warning_not_mojibake() -> N
     assert letter.clinical_summary is not None
     assert letter.clinical_summary.startswith("José Núñez said \ufffd. The California")
     assert "Ã" not in imrparse.to_json(letter)  # never cp1252 mojibake
-    assert letter.warnings[-1] == "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD in the text"
+    assert (
+        letter.warnings[-1] == "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD in the text"
+    )
     assert "1 invalid" not in " ".join(letter.warnings[:-1])
 
 

@@ -38,6 +38,7 @@ ISSUES = "IMR ISSUES, DECISIONS AND RATIONALES"
 
 # --- dates -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "iso"),
     [
@@ -67,6 +68,7 @@ def test_not_a_date(text: str) -> None:
 
 # --- cleaning ----------------------------------------------------------------------------
 
+
 def test_footer_leaked_mid_sentence_is_removed() -> None:
     line = "a lesion that has been Final Determination Letter for IMR Case Number [REDACTED] [REDACTED] shown to"
     assert " ".join(clean_line(line).split()) == "a lesion that has been shown to"
@@ -84,7 +86,10 @@ def test_page_of_inside_a_sentence_is_removed_but_fractions_in_text_stay() -> No
 
 
 def test_unwrap_joins_hyphen_breaks_without_a_space_and_keeps_spaced_dashes() -> None:
-    assert unwrap(["MRI of the lumbar spine on 1- ", "8-14 showed"]) == "MRI of the lumbar spine on 1-8-14 showed"
+    assert (
+        unwrap(["MRI of the lumbar spine on 1- ", "8-14 showed"])
+        == "MRI of the lumbar spine on 1-8-14 showed"
+    )
     assert unwrap(["Low Back - ", "Lumbar"]) == "Low Back - Lumbar"
     assert unwrap(["neural  compromise.  ", " Imaging"]) == "neural compromise. Imaging"
     assert unwrap(iter(["x 1-", " ", "  8-14 y"])) == "x 1-8-14 y"
@@ -104,8 +109,11 @@ def _line_by_line(document: Document) -> list[tuple[str, bool]]:
         for raw in block.lines:
             text = clean_line(raw)
             cuts = [m.start() for m in heading.finditer(text) if text[: m.start()].strip()]
-            cuts += [m.start() for m in label.finditer(text)
-                     if m.start() and _BEFORE_LABEL.search(text, 0, m.start())]
+            cuts += [
+                m.start()
+                for m in label.finditer(text)
+                if m.start() and _BEFORE_LABEL.search(text, 0, m.start())
+            ]
             parts = _split(text, cuts) if cuts else [text]
             for i, part in enumerate(p for p in parts if p):
                 out.append((part, first or i > 0))
@@ -129,8 +137,12 @@ def test_cleaning_the_joined_lines_is_cleaning_line_by_line(path: Path) -> None:
     [
         # a line holding a newline; lower-casing that changes the length ("\u0130" -> "i\u0307")
         ["Upheld. CLINICAL\nCASE SUMMARY here", "Decision rationale\n: text"],
-        ["\u0130stanbul. Page 2 of 3 CLINICAL CASE SUMMARY", "Final Determination Letter for "
-         "IMR Case Number CM13-0012313", "x. Decision rationale: y", "3/4"],
+        [
+            "\u0130stanbul. Page 2 of 3 CLINICAL CASE SUMMARY",
+            "Final Determination Letter for IMR Case Number CM13-0012313",
+            "x. Decision rationale: y",
+            "3/4",
+        ],
         ["\u201cquoted\u201d Upheld Decision rationale: y\tz", "IMR DECISIONS AND RATIONALES"],
     ],
 )
@@ -159,9 +171,14 @@ def test_finditer_from_finds_what_finditer_finds(text: str) -> None:
 
 # --- header ------------------------------------------------------------------------------
 
+
 def test_header_pairs_on_one_line_and_one_per_line() -> None:
     h = read_header("Case Number: CM13-0034567 Date Assigned: 09/16/2013 Priority: Expedited")
-    assert (h.case_number, h.priority, h.dates["assigned"]) == ("CM13-0034567", "Expedited", date(2013, 9, 16))
+    assert (h.case_number, h.priority, h.dates["assigned"]) == (
+        "CM13-0034567",
+        "Expedited",
+        date(2013, 9, 16),
+    )
     h = read_header("UR Denial Date:\n8/1/2013\nApplication Received: 08/20/2013")
     assert h.dates == {"ur_denial": date(2013, 8, 1), "application_received": date(2013, 8, 20)}
 
@@ -185,6 +202,7 @@ def test_header_value_that_is_no_date_warns() -> None:
 
 
 # --- reviewer ----------------------------------------------------------------------------
+
 
 def test_reviewer_in_a_sentence_with_misspelled_state() -> None:
     rec = letter(
@@ -223,11 +241,17 @@ def test_unknown_state_is_a_warning_not_a_guess() -> None:
 
 # --- summary, patient, injury ------------------------------------------------------------
 
+
 def test_summary_drops_its_boilerplate_sentence() -> None:
-    text = ("The expert reviewer developed the following clinical case summary based on a review "
-            "of the case file, including all medical records: This is a case.")
+    text = (
+        "The expert reviewer developed the following clinical case summary based on a review "
+        "of the case file, including all medical records: This is a case."
+    )
     assert clinical_summary(text) == "This is a case."
-    assert clinical_summary("The expert reviewer developed the following clinical case summary:") is None
+    assert (
+        clinical_summary("The expert reviewer developed the following clinical case summary:")
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -240,7 +264,9 @@ def test_summary_drops_its_boilerplate_sentence() -> None:
         ("He was seen for pain. His wife drove him.", None, None),  # no pronoun guessing
     ],
 )
-def test_patient_age_and_sex_from_the_summary_words(text: str, age: int | None, sex: str | None) -> None:
+def test_patient_age_and_sex_from_the_summary_words(
+    text: str, age: int | None, sex: str | None
+) -> None:
     p = read_patient(text)
     assert (p.age, p.sex) == (age, sex)
 
@@ -248,9 +274,15 @@ def test_patient_age_and_sex_from_the_summary_words(text: str, age: int | None, 
 @pytest.mark.parametrize(
     ("text", "iso"),
     [
-        ("This is a 42-year-old male with a date of industrial injury 2-25-2002. MRI 1-8-14.", "2002-02-25"),
+        (
+            "This is a 42-year-old male with a date of industrial injury 2-25-2002. MRI 1-8-14.",
+            "2002-02-25",
+        ),
         ("who was injured in a work related accident on 06/11/10.  The mechanism", "2010-06-11"),
-        ("a 29 year old male with an injury date of 02/17/13.Based on the report dated 11/06/14", "2013-02-17"),
+        (
+            "a 29 year old male with an injury date of 02/17/13.Based on the report dated 11/06/14",
+            "2013-02-17",
+        ),
         ("This patient is a 41-year-old who reported an injury on 06/03/2011. Notes", "2011-06-03"),
         ("The worker sustained an industrial injury on 3/15/2012 while lifting.", "2012-03-15"),
         ("Date of injury: 01/05/2009.", "2009-01-05"),
@@ -275,14 +307,27 @@ def test_other_dates_are_not_the_injury_date(text: str) -> None:
 
 # --- citations and pages -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "pages"),
     [
-        ("MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 305-307 and 202-204", [305, 306, 307, 202, 203, 204]),
-        ("California MTUS ACOEM OMPG (Second Edition, 2004), Chapter 7 Independent Medical Examinations, pg. 127", [127]),
-        ("MTUS Chronic Pain Treatment Guidelines Epidural Steroid Injections Page(s): 46, 47", [46, 47]),
+        (
+            "MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 305-307 and 202-204",
+            [305, 306, 307, 202, 203, 204],
+        ),
+        (
+            "California MTUS ACOEM OMPG (Second Edition, 2004), Chapter 7 Independent Medical Examinations, pg. 127",
+            [127],
+        ),
+        (
+            "MTUS Chronic Pain Treatment Guidelines Epidural Steroid Injections Page(s): 46, 47",
+            [46, 47],
+        ),
         ("(ACOEM), 2nd Edition, (2004) chapter 7, page 127, Consult", [127]),
-        ("MTUS Low Back Complaints 2004, Section(s): General Approach, Surgical Considerations", []),
+        (
+            "MTUS Low Back Complaints 2004, Section(s): General Approach, Surgical Considerations",
+            [],
+        ),
         ("ODG Low Back - Lumbar & Thoracic (acute & chronic): Office visits (2015)", []),
         ("Page(s): 305-07", [305, 306, 307]),
         ("Page(s): 1-9000", [1, 9000]),  # no 9,000-page list from a typo
@@ -293,18 +338,26 @@ def test_cited_pages(text: str, pages: list[int]) -> None:
 
 
 def test_citation_clauses_non_mtus_and_statements() -> None:
-    text = ("The Expert Reviewer did not base their decision on the MTUS. Decision based on MTUS "
-            "ACOEM Chapter 12 Low Back Complaints Page(s): 305 and 306. Decision based on Non-MTUS "
-            "Citation Official Disability Guidelines (ODG) Low Back Chapter, Fusion (spinal).")
+    text = (
+        "The Expert Reviewer did not base their decision on the MTUS. Decision based on MTUS "
+        "ACOEM Chapter 12 Low Back Complaints Page(s): 305 and 306. Decision based on Non-MTUS "
+        "Citation Official Disability Guidelines (ODG) Low Back Chapter, Fusion (spinal)."
+    )
     cites = read_citations(text)
     assert [(c.text, c.mtus, c.pages) for c in cites] == [
         ("MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 305 and 306", True, (305, 306)),
         ("Official Disability Guidelines (ODG) Low Back Chapter, Fusion (spinal)", False, ()),
     ]
-    assert read_citations("The Claims Administrator did not cite any medical evidence for its decision.") == []
+    assert (
+        read_citations(
+            "The Claims Administrator did not cite any medical evidence for its decision."
+        )
+        == []
+    )
 
 
 # --- determinations ----------------------------------------------------------------------
+
 
 def test_items_with_colons_and_wrapped_lines() -> None:
     rec = letter(
@@ -322,9 +375,15 @@ def test_items_with_colons_and_wrapped_lines() -> None:
     )
     assert [(d.item, d.outcome) for d in rec.determinations] == [
         ("Associated Surgical Service: Inpatient 1-2 days", "upheld"),
-        ("Pre-Op Labs: Complete Blood Count (CBC), Basic Metabolic Panel (BMP), Urinalysis (UA)", "overturned"),
+        (
+            "Pre-Op Labs: Complete Blood Count (CBC), Basic Metabolic Panel (BMP), Urinalysis (UA)",
+            "overturned",
+        ),
     ]
-    assert rec.determinations[1].rationale == "The first paragraph. A second paragraph of the rationale."
+    assert (
+        rec.determinations[1].rationale
+        == "The first paragraph. A second paragraph of the rationale."
+    )
     assert rec.outcome == "mixed"
     assert rec.warnings == (
         f"section {HOW} is missing",
@@ -348,7 +407,9 @@ def test_item_after_a_rationale_without_a_paragraph_break() -> None:
         ("Spine consultant w/non MPN", "upheld"),
         ("Post-Op Physical Therapy 3x8 Weeks", "overturned"),
     ]
-    assert rec.determinations[0].rationale == "Not indicated. The request is not medically necessary."
+    assert (
+        rec.determinations[0].rationale == "Not indicated. The request is not medically necessary."
+    )
     assert rec.determinations[1].rationale == "C."
 
 
@@ -433,10 +494,16 @@ def test_missing_values_are_null_never_empty() -> None:
     rec = letter(SUMMARY, "Nothing about the patient.")
     d = imrparse.to_dict(rec)
     assert d["case_number"] is None and d["patient"] == {"age": None, "sex": None}
-    assert d["reviewer"] == {"role": None, "specialties": [], "subspecialties": [], "licensed_in": []}
+    assert d["reviewer"] == {
+        "role": None,
+        "specialties": [],
+        "subspecialties": [],
+        "licensed_in": [],
+    }
 
 
 # --- documents reviewed ------------------------------------------------------------------
+
 
 def test_documents_reviewed_one_entry_per_list_item() -> None:
     rec = letter(

@@ -102,11 +102,17 @@ def test_shuffled_lines_never_invent_an_outcome() -> None:
         (b"", imrparse.NotAnImrLetter, "empty input"),
         (b"   \n\n  ", imrparse.NotAnImrLetter, "empty input"),
         (bytes(range(256)) * 8, imrparse.NotAnImrLetter, "binary data"),
-        (b"Pancakes\n\n2 eggs, 1 cup flour. Whisk and fry.", imrparse.NotAnImrLetter, "not an IMR letter"),
+        (
+            b"Pancakes\n\n2 eggs, 1 cup flour. Whisk and fry.",
+            imrparse.NotAnImrLetter,
+            "not an IMR letter",
+        ),
         (b"CLINICAL CASE SUMMARY\x00\x00\x01\x02", imrparse.NotAnImrLetter, "not an IMR letter"),
     ],
 )
-def test_typed_errors_with_clear_messages(data: bytes, error: type[ImrParseError], message: str) -> None:
+def test_typed_errors_with_clear_messages(
+    data: bytes, error: type[ImrParseError], message: str
+) -> None:
     with pytest.raises(error, match=message):
         imrparse.parse(data)
 
@@ -114,7 +120,9 @@ def test_typed_errors_with_clear_messages(data: bytes, error: type[ImrParseError
 def test_limits(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"CLINICAL CASE SUMMARY\n" + b"x" * (32 * 1024 * 1024))
-    with pytest.raises(imrparse.InputTooLarge, match=r"input too large: 32\.0 MB \(limit 20\.0 MB\)"):
+    with pytest.raises(
+        imrparse.InputTooLarge, match=r"input too large: 32\.0 MB \(limit 20\.0 MB\)"
+    ):
         imrparse.parse(big)
     small = imrparse.Limits(max_bytes=1000)
     with pytest.raises(imrparse.InputTooLarge):

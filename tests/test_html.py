@@ -166,7 +166,9 @@ HOSTILE: dict[str, Callable[[], str]] = {
     "a start tag never closed": lambda: fill("<a "),
     "one tag with millions of attributes": lambda: fill("b ", ">").replace("<h3>", "<h3><a ", 1),
     "a comment never closed": lambda: fill("-").replace("</h3>", "</h3><!--", 1),
-    "millions of text lines": lambda: fill("x\n").replace(START, "<b>Case Number:</b>\n### CLINICAL CASE SUMMARY\n"),
+    "millions of text lines": lambda: fill("x\n").replace(
+        START, "<b>Case Number:</b>\n### CLINICAL CASE SUMMARY\n"
+    ),
     "millions of line breaks": lambda: fill("x<br>\n"),
     "20 MB of entities": lambda: fill("&amp;"),
 }
@@ -201,7 +203,7 @@ def test_a_large_inline_script_is_skipped_whole() -> None:
 
 
 def test_letter_cut_inside_a_tag_parses_what_came_before() -> None:
-    cut = HTML[: HTML.index("<p><strong>Decision rationale:")] + "<p class=\"x"
+    cut = HTML[: HTML.index("<p><strong>Decision rationale:")] + '<p class="x'
     rec = record(cut.encode())
     assert rec["case_number"] == "CM13-0012313"
     assert rec["determinations"][0]["rationale"] is None
@@ -215,7 +217,10 @@ TOKENS = [
 ]  # fmt: skip
 
 
-@given(st.sampled_from([TEXT, HTML]), st.lists(st.tuples(st.floats(0, 1), st.sampled_from(TOKENS)), max_size=12))
+@given(
+    st.sampled_from([TEXT, HTML]),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(TOKENS)), max_size=12),
+)
 def test_tag_soup_inside_a_letter_gives_a_record_or_a_typed_error(
     text: str, inserts: list[tuple[float, str]]
 ) -> None:

@@ -69,7 +69,11 @@ def test_installed_command_parses_the_plugin_examples(fresh_env: Path) -> None:
         expected = json.loads(letter.with_suffix(".json").read_text(encoding="utf-8"))
         got = json.loads(line)
         parser = got["source"].pop("parser")
-        assert parser == {"imrparse": imrparse_version, "plugin": "imrparse-mpr", "plugin_version": "0.1.0"}
+        assert parser == {
+            "imrparse": imrparse_version,
+            "plugin": "imrparse-mpr",
+            "plugin_version": "0.1.0",
+        }
         assert got == expected, letter.name
 
 
@@ -97,13 +101,17 @@ def test_the_guide_tutorial_works_as_written(fresh_env: Path, tmp_path: Path) ->
     (project / "pyproject.toml").write_text(_guide_block("### 2.", "toml"))
     (module / "__init__.py").write_text(_guide_block("### 3.", "python"))
     letter = module / "examples" / "worksheet_01.txt"
-    letter.write_text(_guide_block("Save this as `src/imrparse_worksheet/examples/worksheet_01.txt`"))
+    letter.write_text(
+        _guide_block("Save this as `src/imrparse_worksheet/examples/worksheet_01.txt`")
+    )
     (project / "tests" / "test_examples.py").write_text(_guide_block("### 7.", "python"))
 
     _run(fresh_env / "python", "-m", "pip", "install", "--quiet", "-e", ".[test]", cwd=project)
     table = _run(fresh_env / "imrparse", "formats", cwd=project).stdout
-    assert any(line.split()[:3] == ["reviewer-worksheet", "imrparse-worksheet", "0.1.0"]
-               for line in table.splitlines())
+    assert any(
+        line.split()[:3] == ["reviewer-worksheet", "imrparse-worksheet", "0.1.0"]
+        for line in table.splitlines()
+    )
     record = json.loads(_run(fresh_env / "imrparse", "parse", letter, cwd=project).stdout)
     # What step 6 tells the reader to check by hand.
     assert record["case_number"] == "CM14-0000001"

@@ -73,7 +73,8 @@ def with_header(rec: dict[str, Any], header: fx.Header) -> dict[str, Any]:
         },
         # The header gives what the text letters lack and warn of.
         "warnings": [
-            w for w in rec["warnings"]
+            w
+            for w in rec["warnings"]
             if w not in ("no case number was found", "no decision date was found")
         ],
     }

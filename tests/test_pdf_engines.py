@@ -71,8 +71,13 @@ def test_the_wrapped_application_received_label_is_one_header_field(engine: str)
     doc = read(REAL[0].read_bytes(), engine)  # "Application" / "Received:" in one cell
     assert HeaderField("Application Received:", "11/28/2016") in doc.header
     assert [fold(f.label) for f in doc.header] == [
-        "CASE NUMBER", "DATE ASSIGNED", "DATE OF INJURY", "DECISION DATE", "UR DENIAL DATE",
-        "PRIORITY", "APPLICATION RECEIVED",
+        "CASE NUMBER",
+        "DATE ASSIGNED",
+        "DATE OF INJURY",
+        "DECISION DATE",
+        "UR DENIAL DATE",
+        "PRIORITY",
+        "APPLICATION RECEIVED",
     ]
     assert all(fold(f.label) in HEADER_LABELS and f.value for f in doc.header)
     # Until the grammar reads Document.header, the rows are also lines it can read.
@@ -106,15 +111,19 @@ def test_an_outcome_alone_on_its_line_stays_with_its_item(case: str) -> None:
 
 def test_a_hyphen_pdfium_marks_as_a_line_end_is_a_hyphen() -> None:
     # pypdfium2's own text gives "follow\ufffeup" for this letter.
-    lines = [ln for b in read((REAL[0].parent / "CM16-0238676.pdf").read_bytes(),
-                              "pypdfium2").blocks for ln in b.lines]
+    lines = [
+        ln
+        for b in read((REAL[0].parent / "CM16-0238676.pdf").read_bytes(), "pypdfium2").blocks
+        for ln in b.lines
+    ]
     assert any(ln.endswith("follow-") for ln in lines)
     assert not any("\ufffe" in ln for ln in lines)
 
 
 @pytest.mark.parametrize(
-    ("mediabox", "baseline"), [((0, 0, 612, 792), 692), ((0, -792, 612, 0), -100),
-                               ((0, 100, 612, 892), 792)])
+    ("mediabox", "baseline"),
+    [((0, 0, 612, 792), 692), ((0, -792, 612, 0), -100), ((0, 100, 612, 892), 792)],
+)
 def test_positions_count_from_the_media_box_top(
     mediabox: tuple[int, int, int, int], baseline: int
 ) -> None:
@@ -155,8 +164,10 @@ def test_cli_pdf_engine_option(tmp_path: Path, capsys: pytest.CaptureFixture[str
         records.append(capsys.readouterr().out)
     assert records[0] == records[1] and json.loads(records[0])["case_number"] == "CM16-0229336"
     out = tmp_path / "out.jsonl"
-    assert main(["batch", str(path), "-o", str(out), "-j", "1", "-q",
-                 "--pdf-engine", "pdfplumber"]) == 0
+    assert (
+        main(["batch", str(path), "-o", str(out), "-j", "1", "-q", "--pdf-engine", "pdfplumber"])
+        == 0
+    )
     assert json.loads(out.read_text())["case_number"] == "CM16-0229336"
     assert main(["parse", "--pdf-engine", "nope", str(path)]) == imrparse.UnknownFormat.exit_code
 
@@ -166,8 +177,9 @@ def test_the_default_engine_never_imports_pdfplumber() -> None:
         "import sys, imrparse; imrparse.parse(sys.argv[1]);"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pdfplumber', 'pdfminer')))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(REAL[0])], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(REAL[0])], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -176,10 +188,16 @@ def test_the_default_engine_never_imports_pdfplumber() -> None:
 BROKEN: list[Any] = [
     pytest.param(lambda: fx.encrypted_pdf(LETTERS[1]), imrparse.EncryptedDocument, id="encrypted"),
     pytest.param(lambda: fx.truncated_pdf(LETTERS[1]), imrparse.DamagedDocument, id="truncated"),
-    pytest.param(lambda: fx.truncated_pdf(LETTERS[1], 0.3) + b"\n%%EOF\n",
-                 imrparse.DamagedDocument, id="truncated-with-eof"),
-    pytest.param(lambda: b"%PDF-1.7\n" + b"\x8f garbage " * 200 + b"\n%%EOF",
-                 imrparse.DamagedDocument, id="garbage"),
+    pytest.param(
+        lambda: fx.truncated_pdf(LETTERS[1], 0.3) + b"\n%%EOF\n",
+        imrparse.DamagedDocument,
+        id="truncated-with-eof",
+    ),
+    pytest.param(
+        lambda: b"%PDF-1.7\n" + b"\x8f garbage " * 200 + b"\n%%EOF",
+        imrparse.DamagedDocument,
+        id="garbage",
+    ),
     pytest.param(fx.scanned_pdf, imrparse.NoTextLayer, id="scan"),
     pytest.param(fx.not_imr_pdf, imrparse.NotAnImrLetter, id="not-imr"),
 ]
@@ -204,8 +222,9 @@ def test_scan_message_names_the_images(engine: str) -> None:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_page_limit(engine: str) -> None:
     with pytest.raises(imrparse.InputTooLarge, match=r"too many pages: 3 \(limit 2\)"):
-        imrparse.parse(generated("published:3"), limits=imrparse.Limits(max_pages=2),
-                       pdf_engine=engine)
+        imrparse.parse(
+            generated("published:3"), limits=imrparse.Limits(max_pages=2), pdf_engine=engine
+        )
 
 
 # ---- memory: bounded by limits, not by the compressed size --------------------------------
@@ -216,7 +235,9 @@ def test_characters_per_page_are_capped(engine: str, monkeypatch: pytest.MonkeyP
     from imrparse_pdf import engines
 
     monkeypatch.setattr(engines, "MAX_PAGE_CHARS", 500)
-    with pytest.raises(imrparse.InputTooLarge, match=r"too many characters on a page: .* \(limit 500\)"):
+    with pytest.raises(
+        imrparse.InputTooLarge, match=r"too many characters on a page: .* \(limit 500\)"
+    ):
         imrparse.parse(generated("published:0"), pdf_engine=engine)
 
 
@@ -255,8 +276,11 @@ def test_a_flate_stream_wrapped_in_ascii85_is_counted(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(inflate, "MAX_STREAM", 1 << 20)
     stream = base64.a85encode(zlib.compress(bytes(2 << 20))) + b"~>"
-    pdf = (b"%PDF-1.4\n1 0 obj\n<< /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n"
-           + stream + b"\nendstream\nendobj\n")
+    pdf = (
+        b"%PDF-1.4\n1 0 obj\n<< /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n"
+        + stream
+        + b"\nendstream\nendobj\n"
+    )
     with pytest.raises(imrparse.InputTooLarge, match="a stream inflates past the 1 MB limit"):
         inflate.check_streams(pdf)
 
@@ -270,8 +294,10 @@ def test_encrypted_streams_are_decrypted_and_counted(
     from imrparse_pdf.engines import inflate
     from reportlab.lib.pdfencrypt import StandardEncryption
 
-    data = fx.render(fx.corpus_letter(LETTERS[1]),
-                     encrypt=StandardEncryption("", ownerPassword="owner", strength=128))
+    data = fx.render(
+        fx.corpus_letter(LETTERS[1]),
+        encrypt=StandardEncryption("", ownerPassword="owner", strength=128),
+    )
     assert imrparse.parse(data, pdf_engine=engine).case_number is not None
     monkeypatch.setattr(inflate, "MAX_STREAM", 2000)
     with pytest.raises(imrparse.InputTooLarge, match="a stream inflates past the 0 MB limit"):
@@ -305,8 +331,13 @@ def test_a_1mb_pdf_inflating_to_1gb_fails_fast_in_bounded_memory(
     path = tmp_path / "bomb.pdf"
     path.write_bytes(fx.flate_bomb_pdf(1 << 30))
     assert path.stat().st_size < 1.1e6
-    out = subprocess.run([sys.executable, "-c", RSS_CHILD, str(path), engine],
-                         capture_output=True, text=True, check=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_CHILD, str(path), engine],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     got = json.loads(out)
     assert got["error"][0] == "InputTooLarge" and "inflates past the 32 MB limit" in got["error"][1]
     assert got["peak_mb"] <= 512

@@ -18,9 +18,14 @@ from .real_facts import cases, compare, facts, inputs
 INPUTS = inputs()
 # The layout that must recognise each extractor's output.
 SHAPES = {
-    "pdf": "pdf", "md": "markdown", "pdfminer": "column-text", "pdftotext": "column-text",
-    "pdftotextlayout": "layout-text", "plumberlayout": "layout-text",
-    "pypdflayout": "layout-text", "mupdfsort": "layout-text",
+    "pdf": "pdf",
+    "md": "markdown",
+    "pdfminer": "column-text",
+    "pdftotext": "column-text",
+    "pdftotextlayout": "layout-text",
+    "plumberlayout": "layout-text",
+    "pypdflayout": "layout-text",
+    "mupdfsort": "layout-text",
 }
 
 

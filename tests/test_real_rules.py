@@ -22,8 +22,10 @@ REAL = Path(__file__).resolve().parent / "real" / "text"
 PYPDF = (REAL / "pypdf" / "CM16-0240524.txt").read_text(encoding="utf-8")
 BODY = PYPDF[PYPDF.index("HOW THE IMR FINAL") :]
 DATES = {
-    "assigned": date(2016, 12, 19), "injury": date(2016, 11, 14),
-    "decision": date(2017, 1, 17), "ur_denial": date(2016, 12, 1),
+    "assigned": date(2016, 12, 19),
+    "injury": date(2016, 11, 14),
+    "decision": date(2017, 1, 17),
+    "ur_denial": date(2016, 12, 1),
     "application_received": date(2016, 12, 14),
 }
 
@@ -48,8 +50,11 @@ SIDE_BY_SIDE = (
 )
 
 
-@pytest.mark.parametrize("text", [COLUMNS, SIDE_BY_SIDE, PYPDF[: PYPDF.index("HOW")]],
-                         ids=["column-by-column", "wrapped-label-around-value", "pypdf"])
+@pytest.mark.parametrize(
+    "text",
+    [COLUMNS, SIDE_BY_SIDE, PYPDF[: PYPDF.index("HOW")]],
+    ids=["column-by-column", "wrapped-label-around-value", "pypdf"],
+)
 def test_header_values_pair_with_their_labels_in_any_shape(text: str) -> None:
     header = read_header(" ".join(text.split()))
     assert (header.case_number, header.priority) == ("CM16-0240524", "Standard")
@@ -58,8 +63,11 @@ def test_header_values_pair_with_their_labels_in_any_shape(text: str) -> None:
 
 
 def test_header_cells_from_a_layout_are_read_through_the_vocabulary() -> None:
-    cells = [HeaderField("Case Number:", "CM16-0240524"), HeaderField("Priority", "Expedited"),
-             HeaderField("Application Received:", "12/14/2016")]
+    cells = [
+        HeaderField("Case Number:", "CM16-0240524"),
+        HeaderField("Priority", "Expedited"),
+        HeaderField("Application Received:", "12/14/2016"),
+    ]
     header = read_header("", cells)
     assert (header.case_number, header.priority) == ("CM16-0240524", "Expedited")
     assert header.dates == {"application_received": date(2016, 12, 14)}
@@ -116,8 +124,11 @@ def test_month_name_dates_are_read_everywhere() -> None:
     assert read_header("Date of Injury: August 12, 2013").dates == {"injury": date(2013, 8, 12)}
     summary = "with an industrial injury date of 11-14-2016."
     assert summary in BODY
-    text = BODY.replace(summary, "who sustained an industrial injury on October\n"
-                        "20, 2016. The MRI of November 2, 2016 was normal.")
+    text = BODY.replace(
+        summary,
+        "who sustained an industrial injury on October\n"
+        "20, 2016. The MRI of November 2, 2016 was normal.",
+    )
     assert parse_text(text).dates.injury == date(2016, 10, 20)
 
 
@@ -149,8 +160,12 @@ PARTIAL_2 = (
     ("heading", "item", "original", "authorized"),
     [
         (PARTIAL_1, "Norco 10/325mg #35", "Norco 10/325mg #60", "Norco 10/325mg #25"),
-        (PARTIAL_2, "Acupuncture treatments (unspecified quantity)",
-         "Acupuncture treatments (unspecified quantity)", "Acupuncture treatments, 6 sessions"),
+        (
+            PARTIAL_2,
+            "Acupuncture treatments (unspecified quantity)",
+            "Acupuncture treatments (unspecified quantity)",
+            "Acupuncture treatments, 6 sessions",
+        ),
     ],
     ids=["remaining-portion", "leaving-eligible-with-a-page-break"],
 )
@@ -172,7 +187,9 @@ def test_a_partial_authorisation_in_unknown_words_warns_and_keeps_the_letters_wo
 
 @pytest.mark.parametrize("gap", ["\n", "\n\n", "\n \n"], ids=["line", "blank", "blank-of-blanks"])
 def test_an_outcome_alone_after_a_long_item_belongs_to_it(gap: str) -> None:
-    long = "Additional physical therapy two times four visits (8) for the lumbar and\nbilateral knees:"
+    long = (
+        "Additional physical therapy two times four visits (8) for the lumbar and\nbilateral knees:"
+    )
     letter = parse_text(PYPDF.replace("Diazepam 5mg #10: Upheld", long + gap + "Upheld"))
     d = letter.determinations[0]
     assert d.item == (
@@ -203,10 +220,13 @@ def test_lines_glued_by_a_reordering_extractor_are_split() -> None:
 def test_an_item_glued_onto_the_last_sentence_is_split_off() -> None:
     first = "Diazepam 5mg #10: Upheld"
     rationale_end = "is not-medically necessary."
-    text = PYPDF.replace(rationale_end, rationale_end + "Lidocaine ointment 5%: Overturned\n"
-                         "Claims Administrator guideline: Decision based on MTUS.\n"
-                         "MAXIMUS guideline: Decision based on MTUS.\n"
-                         "Decision rationale: It is medically necessary.")
+    text = PYPDF.replace(
+        rationale_end,
+        rationale_end + "Lidocaine ointment 5%: Overturned\n"
+        "Claims Administrator guideline: Decision based on MTUS.\n"
+        "MAXIMUS guideline: Decision based on MTUS.\n"
+        "Decision rationale: It is medically necessary.",
+    )
     items = [(d.item, d.outcome) for d in parse_text(text).determinations]
     assert items == [(first.split(":")[0], "upheld"), ("Lidocaine ointment 5%", "overturned")]
 
@@ -267,9 +287,13 @@ def test_cited_pages_are_capped_per_letter_and_the_cut_is_said() -> None:
         "Claims Administrator guideline: " + clause * 2000 + "Decision based on MTUS",
     )
     letter = parse_text(text)
-    pages = [p for d in letter.determinations
-             for g in (d.claims_administrator_guideline, d.maximus_guideline)
-             for c in g.citations for p in c.pages]
+    pages = [
+        p
+        for d in letter.determinations
+        for g in (d.claims_administrator_guideline, d.maximus_guideline)
+        for c in g.citations
+        for p in c.pages
+    ]
     assert len(pages) == 5000
     assert any("cites more than 5000 pages" in w for w in letter.warnings)
 
@@ -279,10 +303,12 @@ def test_a_letter_citing_page_ranges_endlessly_stays_small(tmp_path: Path, copie
     # Red-team finding: 20,000 "Page(s): 1-500" took 1.4 GB RSS (17 MB letter: 6.2 GB).
     clause = "Decision based on MTUS, Page(s): 1-500. "
     letter = tmp_path / "pages.txt"
-    letter.write_text(PYPDF.replace(
-        "Claims Administrator guideline: Decision based on MTUS",
-        "Claims Administrator guideline: " + clause * copies + "Decision based on MTUS",
-    ))
+    letter.write_text(
+        PYPDF.replace(
+            "Claims Administrator guideline: Decision based on MTUS",
+            "Claims Administrator guideline: " + clause * copies + "Decision based on MTUS",
+        )
+    )
     # VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss across fork and exec.
     probe = (
         "import re, sys, imrparse\n"
@@ -290,13 +316,20 @@ def test_a_letter_citing_page_ranges_endlessly_stays_small(tmp_path: Path, copie
         "status = open('/proc/self/status').read()\n"
         "print(int(re.search(r'VmHWM:\\s+(\\d+)', status)[1]) // 1024)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe, str(letter)], capture_output=True,
-                          text=True, timeout=600, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(letter)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     assert int(done.stdout.split()[-1]) <= 512, done.stdout
 
 
 def test_an_item_name_that_holds_sentences_is_warned_of() -> None:
-    text = PYPDF.replace("Diazepam 5mg #10: Upheld", "The records were reviewed. Diazepam 5mg #10: Upheld")
+    text = PYPDF.replace(
+        "Diazepam 5mg #10: Upheld", "The records were reviewed. Diazepam 5mg #10: Upheld"
+    )
     letter = parse_text(text)
     assert letter.determinations[0].item == "The records were reviewed. Diazepam 5mg #10"
     assert any("more than an item's name" in w for w in letter.warnings)
@@ -307,17 +340,22 @@ def test_a_stray_date_in_the_header_leaves_labelled_values_paired() -> None:
         "MAXIMUS FEDERAL SERVICES, INC. September 30, 2013 Case Number: CM13-0004417 "
         "Date of Injury: 03/12/2011 Decision Date: 09/30/2013 Date Assigned: 08/05/2013"
     )
-    assert header.dates == {"injury": date(2011, 3, 12), "decision": date(2013, 9, 30),
-                            "assigned": date(2013, 8, 5)}
+    assert header.dates == {
+        "injury": date(2011, 3, 12),
+        "decision": date(2013, 9, 30),
+        "assigned": date(2013, 8, 5),
+    }
     assert header.warnings == []
-    header = read_header("Date of Injury: Decision Date: 09/30/2013 Date Assigned: 08/05/2013 "
-                         "01/01/2013")
+    header = read_header(
+        "Date of Injury: Decision Date: 09/30/2013 Date Assigned: 08/05/2013 01/01/2013"
+    )
     assert header.dates["assigned"] == date(2013, 8, 5) and "injury" not in header.dates
     assert any(w.startswith("header Date Of Injury:") for w in header.warnings)
 
 
 def test_a_redacted_header_cell_is_null_without_a_warning() -> None:
-    header = read_header("", [HeaderField("Case Number:", "[REDACTED]"),
-                              HeaderField("Decision Date:", "01/17/2017")])
+    header = read_header(
+        "", [HeaderField("Case Number:", "[REDACTED]"), HeaderField("Decision Date:", "01/17/2017")]
+    )
     assert header.case_number is None and header.warnings == []
     assert header.dates == {"decision": date(2017, 1, 17)}

@@ -74,7 +74,9 @@ def test_a_plugin_defined_only_in_the_test_is_found_and_used(installed_fake_plug
     assert letter.case_number == "CM15-0000001"
     assert letter.patient.age == 50 and letter.patient.sex == "female"
     assert str(letter.dates.injury) == "2014-04-01"
-    assert [(d.item, d.outcome) for d in letter.determinations] == [("Acupuncture x6", "overturned")]
+    assert [(d.item, d.outcome) for d in letter.determinations] == [
+        ("Acupuncture x6", "overturned")
+    ]
     infos = {i.format.name: i for i in plugins.format_infos()}
     assert infos["memo"].distribution == "imrparse-memo" and infos["memo"].version == "1.2.3"
 
@@ -85,7 +87,9 @@ def test_builtin_layouts_come_through_the_entry_point_group() -> None:
     assert infos["plain-text"].plugin == "plain-text"  # the entry point's name
 
 
-def test_layout_is_chosen_by_content_not_extension(tmp_path: Path, plain_letters: list[Path]) -> None:
+def test_layout_is_chosen_by_content_not_extension(
+    tmp_path: Path, plain_letters: list[Path]
+) -> None:
     renamed = tmp_path / "letter.html"
     renamed.write_bytes(plain_letters[0].read_bytes())
     letter = imrparse.parse(renamed)
@@ -145,11 +149,18 @@ def test_the_first_releases_names_still_work() -> None:
 
 
 def test_a_layout_is_forced_by_its_name_as_layout_or_format() -> None:
-    letter = (Path(__file__).parent.parent / "plugins" / "imrparse_plaintext" / "examples"
-              / "001_ae97dfca8d2e23cb.txt")
+    letter = (
+        Path(__file__).parent.parent
+        / "plugins"
+        / "imrparse_plaintext"
+        / "examples"
+        / "001_ae97dfca8d2e23cb.txt"
+    )
     by_layout = imrparse.parse(letter, layout="layout-text")
     assert by_layout.source is not None and by_layout.source.format == "layout-text"
     assert imrparse.parse(letter, format="layout-text") == by_layout
+
+
 def test_every_record_names_the_imrparse_and_plugin_versions_that_made_it() -> None:
     from imrparse.models import Parser
 
@@ -159,6 +170,9 @@ def test_every_record_names_the_imrparse_and_plugin_versions_that_made_it() -> N
     assert letter.source.parser == Parser(imrparse.__version__, "imrparse", imrparse.__version__)
     record = imrparse.to_dict(letter)
     assert record["source"]["parser"] == {
-        "imrparse": imrparse.__version__, "plugin": "imrparse", "plugin_version": imrparse.__version__}
+        "imrparse": imrparse.__version__,
+        "plugin": "imrparse",
+        "plugin_version": imrparse.__version__,
+    }
     del record["source"]["parser"]  # JSON from before it was recorded still loads
     assert imrparse.from_dict(record).source.parser is None  # type: ignore[union-attr]

@@ -36,7 +36,6 @@ MPR_LETTER = (
 )
 
 
-
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = main(["batch", *argv])
     return code, capsys.readouterr().err

@@ -182,8 +182,11 @@ def test_resume_parses_again_what_other_versions_made(
     assert code == 0
     # Parsed again: the stale letters, with or without warnings (seed letters warn of their
     # missing case header).
-    m = re.search(r"(\d+) parsed, (\d+) parsed with warnings, 0 failed, 0 skipped as not "
-                  r"letters; (\d+) already in the output, 0 duplicates skipped$", err.strip())
+    m = re.search(
+        r"(\d+) parsed, (\d+) parsed with warnings, 0 failed, 0 skipped as not "
+        r"letters; (\d+) already in the output, 0 duplicates skipped$",
+        err.strip(),
+    )
     assert m is not None, err
     assert (int(m[1]) + int(m[2]), int(m[3])) == (stale, 8 - stale)
     if suffix == ".jsonl":

@@ -32,9 +32,7 @@ _MARKERS = vocabulary.markers_pattern()
 # (Both lead with a literal, which the regex engine finds fast.)
 _TABLE_RULE = re.compile(r"---+:?[ \t]*\|[ \t]*:?---")
 _BOLD_HEADING = re.compile(r"\n#{1,6}[ \t]+\*\*\S")
-_FIELD_LABELS = {
-    label: kind for kind, labels in vocabulary.ITEM_FIELDS.items() for label in labels
-}
+_FIELD_LABELS = {label: kind for kind, labels in vocabulary.ITEM_FIELDS.items() for label in labels}
 # The header table and the first headings stand at the start.
 _MARKDOWN_BYTES = 8000
 # A whole letter is a few hundred paragraphs; cap the work on anything far larger.

@@ -235,8 +235,11 @@ def _labels(cells: list[_Cell]) -> tuple[list[_Cell], set[int]]:
         while not label.text.endswith(":"):
             below = next(
                 (
-                    c for c in cells
-                    if c.bold and c.line == label.line + 1 and id(c) not in used
+                    c
+                    for c in cells
+                    if c.bold
+                    and c.line == label.line + 1
+                    and id(c) not in used
                     and abs(c.x0 - cell.x0) <= _SAME_COLUMN
                 ),
                 None,
@@ -245,8 +248,13 @@ def _labels(cells: list[_Cell]) -> tuple[list[_Cell], set[int]]:
                 break
             parts.append(below)
             label = _Cell(
-                f"{label.text} {below.text}", below.line, cell.x0, max(label.x1, below.x1),
-                cell.top, below.bottom, True,
+                f"{label.text} {below.text}",
+                below.line,
+                cell.x0,
+                max(label.x1, below.x1),
+                cell.top,
+                below.bottom,
+                True,
             )
         if label.text.endswith(":"):
             labels.append(
@@ -272,7 +280,8 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
             continue
         # The value sits right of its label and level with some line of it.
         owners = [
-            lb for lb in labels
+            lb
+            for lb in labels
             if lb.x1 <= cell.x0 + 1 and lb.top < cell.bottom and cell.top < lb.bottom
         ]
         if owners:
@@ -290,8 +299,19 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
                 for lb in starts
             )
             rows.append(
-                Line(text, line.top, line.bottom, line.x0, line.x1, line.size, True, False,
-                     line.first_font, line.last_font, line.chars)
+                Line(
+                    text,
+                    line.top,
+                    line.bottom,
+                    line.x0,
+                    line.x1,
+                    line.size,
+                    True,
+                    False,
+                    line.first_font,
+                    line.last_font,
+                    line.chars,
+                )
             )
         elif any(c.line == i and id(c) not in used for c in cells):
             rows.append(line)

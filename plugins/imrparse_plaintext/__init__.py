@@ -56,9 +56,11 @@ def _column_ordered(head: str) -> bool:
     """Three header labels on lines of their own, one after another."""
     run = 0
     for line in _header_lines(head):
-        run = run + 1 if line.rstrip().endswith(":") and (
-            vocabulary.fold(line) in vocabulary.HEADER_LABELS
-        ) else 0
+        run = (
+            run + 1
+            if line.rstrip().endswith(":") and (vocabulary.fold(line) in vocabulary.HEADER_LABELS)
+            else 0
+        )
         if run == 3:
             return True
     return False

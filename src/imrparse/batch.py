@@ -229,9 +229,7 @@ def answer(read: Callable[[], Letter]) -> _Answer:
 def _parse_task(task: _Task) -> _Answer:
     path, limits, fmt, pdf_engine = task
     p = Path(path)
-    return answer(
-        lambda: parse(p, format=fmt, name=p.name, limits=limits, pdf_engine=pdf_engine)
-    )
+    return answer(lambda: parse(p, format=fmt, name=p.name, limits=limits, pdf_engine=pdf_engine))
 
 
 def died_answer(how: str) -> _Answer:
@@ -567,9 +565,7 @@ def _run_locked(
 
     def parsed() -> Iterator[_Raw]:
         if engine is not None:
-            for name, found_answer in engine.answers(
-                frozenset(done), limits, format, pdf_engine
-            ):
+            for name, found_answer in engine.answers(frozenset(done), limits, format, pdf_engine):
                 yield _to_raw(name, found_answer)
         else:
             workers = cap_jobs(jobs, len(found.files))

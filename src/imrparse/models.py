@@ -80,8 +80,9 @@ class Reviewer:
 class Patient:
     age: int | None = field(
         default=None,
-        validator=validators.optional([validators.instance_of(int), validators.ge(0),
-                                       validators.le(130)]),
+        validator=validators.optional(
+            [validators.instance_of(int), validators.ge(0), validators.le(130)]
+        ),
     )
     sex: Sex | None = field(
         default=None, validator=validators.optional(validators.in_(("male", "female")))
@@ -165,8 +166,6 @@ def _check_outcome(inst: Letter, _attribute: object, value: LetterOutcome | None
     expected = letter_outcome(inst.determinations)
     if value != expected:
         raise ValueError(f"outcome {value!r} disagrees with the determinations ({expected!r})")
-
-
 
 
 @frozen

@@ -150,8 +150,10 @@ def parse(
         raise TypeError(f"parse() takes a path, bytes or a binary file, not {kind}")
     limits = limits or _limits.DEFAULT
     format = format or layout
-    with _limits.applied(limits), _limits.noting() as notes, _options.applied(
-        pdf_engine=pdf_engine
+    with (
+        _limits.applied(limits),
+        _limits.noting() as notes,
+        _options.applied(pdf_engine=pdf_engine),
     ):
         try:
             data, found_name = _load(source, limits.max_bytes)

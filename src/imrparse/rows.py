@@ -61,14 +61,17 @@ def _fields(
         name = f"{prefix}_{f.name}" if prefix else f.name
         if tp is Guideline:
             base = f.name.removesuffix("_guideline")
-            out += [(f"{base}_guideline", "str", (f.name, "text")),
-                    (f"{base}_citations", "list[str]", (f.name, "citations", "text")),
-                    (f"{base}_mtus", "list[bool]", (f.name, "citations", "mtus")),
-                    (f"{base}_pages", "list[int]", (f.name, "citations", "pages"))]
+            out += [
+                (f"{base}_guideline", "str", (f.name, "text")),
+                (f"{base}_citations", "list[str]", (f.name, "citations", "text")),
+                (f"{base}_mtus", "list[bool]", (f.name, "citations", "mtus")),
+                (f"{base}_pages", "list[int]", (f.name, "citations", "pages")),
+            ]
         elif inner:
             sub = _PREFIXES.get(f.name, f.name if not prefix else name)
-            out += [(renamed.get(c, c), k, (f.name, *path))
-                    for c, k, path in _fields(inner[0], sub)]
+            out += [
+                (renamed.get(c, c), k, (f.name, *path)) for c, k, path in _fields(inner[0], sub)
+            ]
         else:
             out.append((renamed.get(name, name), _kind(tp), (f.name,)))
     return out
@@ -77,8 +80,10 @@ def _fields(
 def _letter_fields() -> list[tuple[str, str, tuple[str, ...]]]:
     found = [f for f in _fields(Letter, "", _RENAMED) if f[2][0] not in _LEFT_OUT]
     # Where the row came from leads the row, its hash first, as the table has always had it.
-    source = sorted((f for f in found if f[2][0] == "source"),
-                    key=lambda f: _SOURCE_FIRST.index(f[0]) if f[0] in _SOURCE_FIRST else 99)
+    source = sorted(
+        (f for f in found if f[2][0] == "source"),
+        key=lambda f: _SOURCE_FIRST.index(f[0]) if f[0] in _SOURCE_FIRST else 99,
+    )
     return source + [f for f in found if f[2][0] != "source"]
 
 
@@ -122,8 +127,10 @@ def to_rows(letter: Letter) -> list[dict[str, Any]]:
     for number, d in items:
         item = {name: _value(d, path) if path else number for name, _, path in _ITEM}
         if d is None:
-            item = {name: None if kind in ("str", "int", "date", "bool") else []
-                    for name, kind, _ in _ITEM}
+            item = {
+                name: None if kind in ("str", "int", "date", "bool") else []
+                for name, kind, _ in _ITEM
+            }
         rows.append({**head, **item, **tail})
     return rows
 

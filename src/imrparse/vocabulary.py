@@ -55,8 +55,11 @@ PRIORITIES: Final = {"STANDARD": "Standard", "EXPEDITED": "Expedited", "REGULAR"
 
 # Item field key -> the label words (folded) that open it.
 ITEM_FIELDS: Final = {
-    "claims": ("CLAIMS ADMINISTRATOR GUIDELINE", "CLAIMS ADMINISTRATOR'S GUIDELINE",
-               "CLAIMS ADMINISTRATOR GUIDELINES"),
+    "claims": (
+        "CLAIMS ADMINISTRATOR GUIDELINE",
+        "CLAIMS ADMINISTRATOR'S GUIDELINE",
+        "CLAIMS ADMINISTRATOR GUIDELINES",
+    ),
     "maximus": ("MAXIMUS GUIDELINE", "MAXIMUS GUIDELINES"),
     "rationale": ("DECISION RATIONALE",),
 }
@@ -78,6 +81,7 @@ def outcome_pattern() -> str:
 def outcome_of(word: str) -> str | None:
     """The record's outcome for a word :func:`outcome_pattern` matched."""
     return OUTCOMES.get("".join(word.split()).upper())
+
 
 # The sentence that opens the decisions section before the first item.
 DECISIONS_INTRO: Final = (
@@ -114,6 +118,7 @@ def fold(text: str) -> str:
     """Words as the tables above key them: upper case, single spaces, no closing colon."""
     return " ".join(text.split()).rstrip(":").strip().upper()
 
+
 # A partial authorisation, in the two wordings the letters use (an item heading without its
 # final ": Upheld"); groups: the original request, what was authorised, the part decided.
 PARTIAL_AUTHORISATIONS: Final = (
@@ -126,6 +131,8 @@ PARTIAL_AUTHORISATIONS: Final = (
 )
 # Words that say an item heading is a partial authorisation, and the sentence that opens one.
 PARTIAL_MARKERS: Final = (
-    "was the original request", "IMR eligible", "The original request,",
+    "was the original request",
+    "IMR eligible",
+    "The original request,",
 )
 PARTIAL_OPENING: Final = "was the original request"

@@ -16,8 +16,13 @@ from imrparse import InputTooLarge, UnknownFormat
 
 # Ligatures as one character each way: the letters' words are spelt out (pdfplumber's table).
 LIGATURES = {
-    "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
-    "\ufb06": "st", "\ufb05": "st",
+    "\ufb00": "ff",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb06": "st",
+    "\ufb05": "st",
 }
 
 
@@ -86,6 +91,4 @@ MAX_PAGE_CHARS = 100_000
 
 def check_chars(count: int) -> None:
     if count > MAX_PAGE_CHARS:
-        raise InputTooLarge(
-            f"too many characters on a page: {count:,} (limit {MAX_PAGE_CHARS:,})"
-        )
+        raise InputTooLarge(f"too many characters on a page: {count:,} (limit {MAX_PAGE_CHARS:,})")

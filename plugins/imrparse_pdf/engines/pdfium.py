@@ -141,8 +141,10 @@ def _chars(raw: Any, top: float) -> list[Char]:
 
 def _images(page: Any) -> int:
     raw = page.raw
-    kinds = (c.FPDFPageObj_GetType(c.FPDFPage_GetObject(raw, i)) for i in range(
-        c.FPDFPage_CountObjects(raw)))
+    kinds = (
+        c.FPDFPageObj_GetType(c.FPDFPage_GetObject(raw, i))
+        for i in range(c.FPDFPage_CountObjects(raw))
+    )
     return sum(1 for kind in kinds if kind == c.FPDF_PAGEOBJ_IMAGE)
 
 

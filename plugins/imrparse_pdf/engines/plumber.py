@@ -88,11 +88,18 @@ class PlumberEngine:
             check_chars(len(raw))
             new = tuple.__new__  # Char(...) runs a Python-level __new__: several times slower
             chars = [
-                new(Char, (
-                    LIGATURES.get(c["text"], c["text"] or ""),
-                    c["x0"], c["x1"], c["top"] + shift, c["bottom"] + shift, c["size"],
-                    c["fontname"],
-                ))
+                new(
+                    Char,
+                    (
+                        LIGATURES.get(c["text"], c["text"] or ""),
+                        c["x0"],
+                        c["x1"],
+                        c["top"] + shift,
+                        c["bottom"] + shift,
+                        c["size"],
+                        c["fontname"],
+                    ),
+                )
                 for c in raw
             ]
             yield PageChars(chars, height, images)

@@ -22,13 +22,30 @@ from .scan import finditer_from
 # Typographic variants folded to what the letters mostly use, so rules match either.
 _CHARS = str.maketrans(
     {
-        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ",
-        "\u2003": " ", "\t": " ", "\v": " ", "\f": " ",
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\t": " ",
+        "\v": " ",
+        "\f": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
         # PDFium writes the hyphen that ends a line as U+FFFE: it is the letter's hyphen.
         "\ufffe": "-",
-        "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
     }
 )
 
@@ -174,8 +191,11 @@ def _glued(texts: list[str]) -> dict[int, list[int]]:
         if one_scan:
             found = [joined.line_at(m.start()) for m in finditer_from(pattern, joined.text, words)]
         else:
-            found = [(i, m.start()) for i, text in enumerate(texts)
-                     for m in finditer_from(pattern, text, words)]
+            found = [
+                (i, m.start())
+                for i, text in enumerate(texts)
+                for m in finditer_from(pattern, text, words)
+            ]
         for i, at in found:
             text = texts[i]
             if at and (

@@ -12,9 +12,17 @@ import re
 from datetime import date
 
 _MONTH_NAMES = (
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-    ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-    ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("may",),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
     ("dec", "december"),
 )
 _MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names}

@@ -23,10 +23,13 @@ Kind = Literal["item", "claims", "maximus", "rationale", "text"]
 _FIELDS: tuple[Kind, ...] = ("claims", "maximus", "rationale")
 
 _LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(
-        "(?:" + "|".join(vocab.words_pattern(w) for w in vocab.ITEM_FIELDS[kind]) + r")\s*:\s*",
-        re.IGNORECASE,
-    ))
+    (
+        kind,
+        re.compile(
+            "(?:" + "|".join(vocab.words_pattern(w) for w in vocab.ITEM_FIELDS[kind]) + r")\s*:\s*",
+            re.IGNORECASE,
+        ),
+    )
     for kind in _FIELDS
 )
 _OUTCOME_WORDS = vocab.outcome_pattern()
@@ -97,8 +100,10 @@ def _ends_outcome(lines: list[str], line: str) -> bool:
     if m.group(0).lstrip().startswith(":"):
         return True
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
-    return bool(_LONE_OUTCOME.fullmatch(line)) and len(lines) > 1 and (
-        lines[-2].rstrip().endswith(":")
+    return (
+        bool(_LONE_OUTCOME.fullmatch(line))
+        and len(lines) > 1
+        and (lines[-2].rstrip().endswith(":"))
     )
 
 
@@ -118,12 +123,17 @@ def _units(lines: list[Line]) -> list[_Unit]:
         if kind is not None:
             units.append(_Unit(kind[0], [kind[1]]))
         elif (
-            units and units[-1].kind != "item" and may_end and _LONE_OUTCOME.fullmatch(text)
+            units
+            and units[-1].kind != "item"
+            and may_end
+            and _LONE_OUTCOME.fullmatch(text)
             and units[-1].lines[-1].rstrip().endswith(":")
         ):
             units[-1].lines.append(text)  # an outcome alone after its item's colon
-        elif not units or units[-1].kind == "item" or (
-            para_start and _PARAGRAPH_END.search(units[-1].lines[-1].rstrip())
+        elif (
+            not units
+            or units[-1].kind == "item"
+            or (para_start and _PARAGRAPH_END.search(units[-1].lines[-1].rstrip()))
         ):
             # A block break after an unfinished sentence is a page break or an extractor's
             # blank line, not a new paragraph.
@@ -230,8 +240,12 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
     for pattern in _PARTIALS:
         m = pattern.fullmatch(text)
         if m:
-            return _Draft(m["item"].strip(" ,"), outcome, m["original"].strip(" ,"),
-                          m["authorized"].strip(" ,"))
+            return _Draft(
+                m["item"].strip(" ,"),
+                outcome,
+                m["original"].strip(" ,"),
+                m["authorized"].strip(" ,"),
+            )
     warnings.append(
         f"item {text!r} reads as a partial authorisation in words not understood: "
         "original_request and authorized left empty"
@@ -249,8 +263,8 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             m = _ITEM.match(text)
             if m is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
                 continue
-            outcome: Outcome = "upheld" if vocab.outcome_of(m["outcome"]) == "upheld" else (
-                "overturned"
+            outcome: Outcome = (
+                "upheld" if vocab.outcome_of(m["outcome"]) == "upheld" else ("overturned")
             )
             drafts.append(_heading(m["item"], outcome, warnings))
             continue

@@ -25,8 +25,10 @@ from .dates import DATE, DATE_FIRST, INJURY_START, PROCESS_START, parse_date
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
 _REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)
-_DISPLAY = {key: " ".join(w.capitalize() for w in label.split()) for label, key in
-            vocab.HEADER_LABELS.items()}
+_DISPLAY = {
+    key: " ".join(w.capitalize() for w in label.split())
+    for label, key in vocab.HEADER_LABELS.items()
+}
 _DISPLAY["ur_denial"] = "UR Denial Date"
 
 
@@ -149,9 +151,12 @@ def _pairs_from_text(text: str) -> dict[str, str | None]:
         bound = {}
         for kind, value_kinds in _VALUE_KINDS.items():
             wanted = [i for i in labels if _kind_of(tokens[i].kind) == kind]
-            found = [i for i, t in enumerate(tokens)
-                     if not t.label and (t.kind in value_kinds or (
-                         kind == "date" and t.kind == "redacted"))]
+            found = [
+                i
+                for i, t in enumerate(tokens)
+                if not t.label
+                and (t.kind in value_kinds or (kind == "date" and t.kind == "redacted"))
+            ]
             if len(wanted) == len(found):
                 bound.update(zip(wanted, found, strict=True))
     for i in labels:

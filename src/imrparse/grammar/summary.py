@@ -19,8 +19,14 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _SEX: dict[str, Sex] = {
-    "male": "male", "man": "male", "gentleman": "male", "boy": "male",
-    "female": "female", "woman": "female", "lady": "female", "girl": "female",
+    "male": "male",
+    "man": "male",
+    "gentleman": "male",
+    "boy": "male",
+    "female": "female",
+    "woman": "female",
+    "lady": "female",
+    "girl": "female",
 }
 
 # The ways letters state the injury date. The gap before the date may hold only plain words,
@@ -57,9 +63,7 @@ def read_patient(summary: str | None) -> Patient:
     if not m:
         return Patient()
     age = int(m[1])
-    return Patient(
-        age=age if age <= 130 else None, sex=_SEX[m[2].lower()] if m[2] else None
-    )
+    return Patient(age=age if age <= 130 else None, sex=_SEX[m[2].lower()] if m[2] else None)
 
 
 def injury_date(summary: str | None, decision: date | None = None) -> date | None:
