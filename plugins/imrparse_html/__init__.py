@@ -322,6 +322,8 @@ class HtmlHeader(Format):
             reader.run(text)
         except AssertionError as err:  # html.parser on some malformed <![...]> declarations
             raise DamagedDocument(f"broken HTML: {err}".splitlines()[0]) from None
+        except ValueError:  # html.parser turning "&#" and thousands of digits into a number
+            raise DamagedDocument("broken HTML: a character reference too long to read") from None
         layout = _Layout(literal=not reader.structured)
         for event in reader.events:
             if isinstance(event, _Text):

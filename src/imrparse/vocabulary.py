@@ -91,6 +91,13 @@ DECISIONS_INTRO: Final = (
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
 
+# The reviewer's credential labels (later letters), as regex sources: the letters space and
+# pluralise them variously ("State(s) of Licensure    :", "Certifications/Specialties:").
+LICENSURE_LABEL: Final = r"State\s*\(s\)\s*of\s*Licensure\s*:"
+SPECIALTY_LABEL: Final = r"Certifications?\s*(?:\(s\))?\s*/\s*Specialt(?:y|ies)\s*:"
+# The reviewer's roles, as the letters name them ("... sent the case file to an expert reviewer").
+ROLES: Final = {"PHYSICIAN": "physician reviewer", "EXPERT": "expert reviewer"}
+
 # Phrases only an IMR letter carries, for a layout's cheap sniff (any one suffices).
 MARKERS: Final = (
     "HOW THE IMR FINAL DETERMINATION WAS MADE",

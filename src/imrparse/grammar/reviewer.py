@@ -8,16 +8,19 @@ licensed to practice in Z").
 from __future__ import annotations
 
 import re
+from typing import cast
 
+from .. import vocabulary as vocab
 from ..models import Reviewer, Role
 from .scan import finditer_from
 from .states import split_states
 
-_ROLE_SENT = re.compile(r"case file to an?\s+(physician|expert)\s+reviewer", re.IGNORECASE)
-_ROLE_ANY = re.compile(r"\b(physician|expert)\s+reviewer\b", re.IGNORECASE)
+_ROLE_WORDS = "|".join(vocab.ROLES)
+_ROLE_SENT = re.compile(rf"case file to an?\s+({_ROLE_WORDS})\s+reviewer", re.IGNORECASE)
+_ROLE_ANY = re.compile(rf"\b({_ROLE_WORDS})\s+reviewer\b", re.IGNORECASE)
 
-_LICENSURE_LABEL = r"State\s*\(s\)\s*of\s*Licensure\s*:"
-_SPECIALTY_LABEL = r"Certifications?\s*(?:\(s\))?\s*/\s*Specialt(?:y|ies)\s*:"
+_LICENSURE_LABEL = vocab.LICENSURE_LABEL
+_SPECIALTY_LABEL = vocab.SPECIALTY_LABEL
 _LABELLED_END = rf"(?={_LICENSURE_LABEL}|{_SPECIALTY_LABEL}|\.\s|\.?$)"
 _LICENSURE = re.compile(rf"{_LICENSURE_LABEL}\s*(.*?)\s*{_LABELLED_END}", re.IGNORECASE)
 _SPECIALTY = re.compile(rf"{_SPECIALTY_LABEL}\s*(.*?)\s*{_LABELLED_END}", re.IGNORECASE)
@@ -48,7 +51,7 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     m = _ROLE_SENT.search(text) or _ROLE_ANY.search(text)
     role: Role | None = None
     if m:
-        role = "physician reviewer" if m[1].lower() == "physician" else "expert reviewer"
+        role = cast(Role, vocab.ROLES[m[1].upper()])
 
     specialties: list[str] = []
     specialty = finditer_from(_SPECIALTY, text, ("cert",))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .. import vocabulary as vocab
 from ..models import Patient, Sex
 from .dates import DATE, INJURY_START, parse_date
 
 _BOILERPLATE = re.compile(
-    r"^The\s+\w+\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[^:]*:\s*",
-    re.IGNORECASE,
+    r"^The\s+\w+\s+" + vocab.words_pattern(vocab.SUMMARY_INTRO) + r"[^:]*:\s*", re.IGNORECASE
 )
 _AGE = re.compile(
     # "year-oldmale": a reordering extractor may drop the space before the noun.
