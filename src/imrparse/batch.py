@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -526,6 +527,23 @@ def run(
         )
 
 
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C back while a record is written and counted; it arrives right after.
+
+    Otherwise a Ctrl-C between the two leaves one more line in the output than the summary
+    reports. Where threads cannot block signals (Windows), nothing is held back.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _run_locked(
     found: Found,
     out: Path | None,
@@ -607,12 +625,13 @@ def _run_locked(
                     if raw.sha256 in written or raw.sha256 in done:
                         c.duplicates += 1
                     else:
-                        written.add(raw.sha256)
-                        log.append(raw.json)
-                        if raw.warnings:
-                            c.with_warnings += 1
-                        else:
-                            c.parsed += 1
+                        with _uninterrupted():  # the summary counts what the file holds
+                            written.add(raw.sha256)
+                            log.append(raw.json)
+                            if raw.warnings:
+                                c.with_warnings += 1
+                            else:
+                                c.parsed += 1
                 if observer:
                     observer.done(path, error)
         except KeyboardInterrupt:
