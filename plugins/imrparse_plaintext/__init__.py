@@ -79,24 +79,33 @@ class PlainText(Format):
         return Document(text_blocks(decode_text(data)))
 
 
-class ColumnText(PlainText):
+class _ShapedText(PlainText):
+    """Extracted text of one recognisable shape: surer than plain text when its header shows it."""
+
+    def sniff(self, data: bytes) -> float:
+        head = _head(data)
+        return 0.6 if head is not None and self.has_shape(head) else 0.0
+
+    def has_shape(self, head: str) -> bool:
+        raise NotImplementedError
+
+
+class ColumnText(_ShapedText):
     name = "column-text"
     description = "Extracted text whose header table runs column by column (pdfminer, pdftotext)"
     examples = Path(__file__).parent / "examples" / "column"
 
-    def sniff(self, data: bytes) -> float:
-        head = _head(data)
-        return 0.6 if head is not None and _column_ordered(head) else 0.0
+    def has_shape(self, head: str) -> bool:
+        return _column_ordered(head)
 
 
-class LayoutText(PlainText):
+class LayoutText(_ShapedText):
     name = "layout-text"
     description = "Layout-mode extracted text, columns side by side (pdftotext -layout)"
     examples = Path(__file__).parent / "examples" / "layout"
 
-    def sniff(self, data: bytes) -> float:
-        head = _head(data)
-        return 0.6 if head is not None and _side_by_side(head) else 0.0
+    def has_shape(self, head: str) -> bool:
+        return _side_by_side(head)
 
     def read(self, data: bytes) -> Document:
         return Document(text_blocks(_HYPHEN_GAP.sub("", decode_text(data))))
