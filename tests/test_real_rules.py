@@ -350,7 +350,7 @@ def test_a_stray_date_in_the_header_leaves_labelled_values_paired() -> None:
         "Date of Injury: Decision Date: 09/30/2013 Date Assigned: 08/05/2013 01/01/2013"
     )
     assert header.dates["assigned"] == date(2013, 8, 5) and "injury" not in header.dates
-    assert any(w.startswith("header Date Of Injury:") for w in header.warnings)
+    assert any(w.startswith("header Date of Injury:") for w in header.warnings)
 
 
 def test_a_redacted_header_cell_is_null_without_a_warning() -> None:

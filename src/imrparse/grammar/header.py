@@ -25,11 +25,13 @@ from .dates import DATE, DATE_FIRST, INJURY_START, PROCESS_START, parse_date
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
 _REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)
+# A label as the letters print it, for warnings: "Date of Injury", "UR Denial Date".
 _DISPLAY = {
-    key: " ".join(w.capitalize() for w in label.split())
+    key: " ".join(
+        w if w == "UR" else w.lower() if w == "OF" else w.capitalize() for w in label.split()
+    )
     for label, key in vocab.HEADER_LABELS.items()
 }
-_DISPLAY["ur_denial"] = "UR Denial Date"
 
 
 def _label_alternatives() -> tuple[str, dict[str, str]]:
