@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -527,21 +528,46 @@ def run(
         )
 
 
-@contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Hold Ctrl-C back while a record is written and counted; it arrives right after.
+class _Interrupts:
+    """Ctrl-C that waits while a record is written and counted, then arrives.
 
     Otherwise a Ctrl-C between the two leaves one more line in the output than the summary
-    reports. Where threads cannot block signals (Windows), nothing is held back.
+    reports. Blocking the signal in this thread is not enough: the kernel hands it to one of
+    the pool's threads, and Python still raises it here. So, in the main thread, a handler
+    of our own holds it back during :meth:`held` and raises it right after.
     """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    def __init__(self) -> None:
+        self._holding = False
+        self._pending = False
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self._holding:
+            self._pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield  # only the main thread may set handlers; there Ctrl-C is not ours anyway
+            return
+        old = signal.signal(signal.SIGINT, self._handle)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, old)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        if self._pending:
+            self._pending = False
+            raise KeyboardInterrupt
 
 
 def _run_locked(
@@ -603,9 +629,11 @@ def _run_locked(
             yield raw.path, raw.error, raw
 
     saved_in = str(journal) if journal is not None else "<stdout>"
+    interrupts = _Interrupts()
     with contextlib.ExitStack() as stack:
         fails = stack.enter_context(FailuresFile(failures)) if failures is not None else None
         log = stack.enter_context(JsonlLog(journal))
+        stack.enter_context(interrupts.installed())
         try:
             for path, error, raw in results():
                 if isinstance(error, UnrecognisedInput):
@@ -625,7 +653,7 @@ def _run_locked(
                     if raw.sha256 in written or raw.sha256 in done:
                         c.duplicates += 1
                     else:
-                        with _uninterrupted():  # the summary counts what the file holds
+                        with interrupts.held():  # the summary counts what the file holds
                             written.add(raw.sha256)
                             log.append(raw.json)
                             if raw.warnings:
