@@ -4,8 +4,9 @@ Extractors hand the header table over in three shapes: label and value side by s
 (``Date Assigned: 12/05/2016 Date of Injury: 10/20/2016``), column by column (all labels,
 then all values: pdfminer.six, pdftotext), or as cells (HTML, Markdown, the PDF reader's
 :class:`~imrparse.document.HeaderField` pairs). In every shape the labels and the values of a
-kind come in the same order, so dates are paired with date labels by order; a label split by a
-wrapped cell (``Application`` ... ``Received:``) is one label. What cannot be paired with
+kind come in the same order: side by side, a label takes the value right after it; column by
+column, values are paired with their kind's labels by order. A label split by a wrapped cell
+(``Application`` ... ``Received:``) is one label. What cannot be paired with
 confidence, or fails its check (a case number's form, the priority's words, a plausible date
 in the process's order), is null with a warning naming the field.
 """
@@ -113,8 +114,8 @@ def _kind_of(key: str) -> str:
 
 def read_header(text: str, cells: Sequence[HeaderField] = ()) -> Header:
     """The header fields from a layout's cells, or else from the text before the first section."""
-    pairs = _pairs_from_cells(cells) if cells else _pairs_from_text(text)
-    return _validated(pairs)
+    pairs, unpaired = (_pairs_from_cells(cells), {}) if cells else _pairs_from_text(text)
+    return _validated(pairs, unpaired)
 
 
 def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
@@ -136,8 +137,9 @@ def _fits(label: _Token, value: _Token) -> bool:
     )
 
 
-def _pairs_from_text(text: str) -> dict[str, str | None]:
-    """Label -> value text, from the header's two shapes.
+def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Label -> value text, from the header's two shapes; and label -> the text after each
+    label that no value could be paired with (it says why).
 
     Side by side (most labels followed at once by a value of their kind), a label takes the
     value right after it, and one without is unpaired. Column by column (labels, then values),
@@ -147,6 +149,7 @@ def _pairs_from_text(text: str) -> dict[str, str | None]:
     labels = [i for i, t in enumerate(tokens) if t.label]
     adjacent = {i: i + 1 for i in labels if i + 1 < len(tokens) and _fits(tokens[i], tokens[i + 1])}
     pairs: dict[str, str | None] = {}
+    unpaired: dict[str, str] = {}
     if 2 * len(adjacent) >= len(labels):
         bound = adjacent
     else:
@@ -166,27 +169,21 @@ def _pairs_from_text(text: str) -> dict[str, str | None]:
         if i in bound:
             value = tokens[bound[i]]
             pairs[key] = None if value.kind == "redacted" else value.text
-        else:
-            # The text after the label says why it has no value.
-            pairs.setdefault(key, _UNPAIRED + tokens[i].after)
-    return pairs
+            unpaired.pop(key, None)
+        elif key not in pairs:
+            unpaired.setdefault(key, tokens[i].after)
+    return pairs, unpaired
 
 
-_UNPAIRED = "\0unpaired:"
-
-
-def _validated(pairs: dict[str, str | None]) -> Header:
+def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header:
     header = Header()
 
     def warn(key: str, why: str) -> None:
         header.warnings.append(f"header {_DISPLAY[key]}: {why}; left empty")
 
-    for key, value in list(pairs.items()):
-        if value is not None and value.startswith(_UNPAIRED):
-            raw = value[len(_UNPAIRED) :]
-            kind = "a date" if key in vocab.HEADER_DATES else "one"
-            warn(key, f"{raw[:60]!r} is not {kind}" if raw else "no value could be paired with it")
-            pairs[key] = None
+    for key, after in unpaired.items():
+        kind = "a date" if key in vocab.HEADER_DATES else "one"
+        warn(key, f"{after[:60]!r} is not {kind}" if after else "no value could be paired with it")
     case = pairs.get("case_number")
     if case:
         if _CASE_STRICT.fullmatch(case):
