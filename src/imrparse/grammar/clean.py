@@ -117,13 +117,16 @@ def clean_line(text: str) -> str:
     if not text.isascii() or "\t" in text or "\f" in text or "\v" in text:
         text = _fold_typography(text)
     low = text.lower()
-    if "case number" in low:
+    return _without_furniture(text, "case number" in low, "page" in low)
+
+
+def _without_furniture(text: str, footer: bool, page: bool) -> str:
+    """The line without the footer (``footer``: it may hold one) and page numbers."""
+    if footer:
         text = _FOOTER.sub(" ", text)
-    if "page" in low:
+    if page:
         text = _PAGE_OF.sub(" ", text)
-    if len(text) < 24 and _PAGE_LINE.fullmatch(text):
-        return ""
-    return text.strip()
+    return "" if len(text) < 24 and _PAGE_LINE.fullmatch(text) else text.strip()
 
 
 def _split(text: str, cuts: list[int]) -> list[str]:
@@ -171,14 +174,7 @@ def _clean_lines(raw: list[str]) -> list[str]:
         return [clean_line(text) for text in raw]
     footer = joined.lines_with(("case number",), low)
     page = joined.lines_with(("page",), low)
-    cleaned: list[str] = []
-    for i, text in enumerate(raw):
-        if i in footer:
-            text = _FOOTER.sub(" ", text)
-        if i in page:
-            text = _PAGE_OF.sub(" ", text)
-        cleaned.append("" if len(text) < 24 and _PAGE_LINE.fullmatch(text) else text.strip())
-    return cleaned
+    return [_without_furniture(text, i in footer, i in page) for i, text in enumerate(raw)]
 
 
 def _glued(texts: list[str]) -> dict[int, list[int]]:

@@ -10,7 +10,7 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from attrs import define, field
 
@@ -263,9 +263,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             m = _ITEM.match(text)
             if m is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
                 continue
-            outcome: Outcome = (
-                "upheld" if vocab.outcome_of(m["outcome"]) == "upheld" else ("overturned")
-            )
+            outcome = cast(Outcome, vocab.outcome_of(m["outcome"]))  # one of OUTCOMES' values
             drafts.append(_heading(m["item"], outcome, warnings))
             continue
         if unit.kind == "text":
