@@ -112,12 +112,6 @@ def _units(lines: list[Line]) -> list[_Unit]:
     units: list[_Unit] = []
     for line in lines:
         text = line.text
-        para_start = line.para_start
-        if not units and _INTRO.match(text):
-            text = _INTRO.sub("", text)  # the section's opening sentence, not an item
-            para_start = True
-            if not text:
-                continue
         may_end = _may_end_outcome(text)
         kind = _label_kind(line, text)
         if kind is not None:
@@ -133,7 +127,7 @@ def _units(lines: list[Line]) -> list[_Unit]:
         elif (
             not units
             or units[-1].kind == "item"
-            or (para_start and _PARAGRAPH_END.search(units[-1].lines[-1].rstrip()))
+            or (line.para_start and _PARAGRAPH_END.search(units[-1].lines[-1].rstrip()))
         ):
             # A block break after an unfinished sentence is a page break or an extractor's
             # blank line, not a new paragraph.
@@ -222,7 +216,7 @@ class _Draft:
 
 def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     """An item heading's draft: a partial authorisation's parts split out, its name checked."""
-    # The section's opening sentence, where no break set it apart from the first item.
+    # The section's opening sentence, where no paragraph break set it apart from the item.
     text = _INTRO.sub("", text) or text
     draft = _split_partial(text, outcome, warnings)
     if len(draft.item) > _LONGEST_ITEM or _SENTENCE_INSIDE.search(draft.item):
@@ -271,7 +265,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
             nxt = units[i + 1].kind if i + 1 < len(units) else None
             guideline_next = nxt in ("claims", "maximus")
             if draft is None and _INTRO.fullmatch(text):
-                continue  # the section's opening sentence, wrapped over lines
+                continue  # the section's opening sentence, a paragraph of its own
             if guideline_next and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
                 # cannot be read. Keep the item, say so, never make an outcome up. Either
