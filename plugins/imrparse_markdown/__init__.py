@@ -39,36 +39,30 @@ _MARKDOWN_BYTES = 8000
 _MAX_TOKENS = 400_000
 
 
-def _plain(inline: Token | None) -> str:
-    """An inline token's text: emphasis dropped, breaks and ``<br>`` as spaces."""
-    if inline is None or not inline.children:
-        return inline.content.replace("**", "") if inline is not None else ""
-    parts: list[str] = []
-    for child in inline.children:
-        if child.type in ("text", "code_inline"):
-            # pymupdf4llm writes "**Label: **" (space before the closing marks), which is no
-            # emphasis to CommonMark: its marks arrive as text.
-            parts.append(child.content.replace("**", ""))
-        elif child.type in ("softbreak", "hardbreak") or (
-            child.type == "html_inline" and child.content.lower().startswith("<br")
-        ):
-            parts.append(" ")
-    return "".join(parts)
-
-
 def _lines(inline: Token | None) -> list[str]:
-    """A paragraph's text, one entry per source line (soft breaks kept as line ends)."""
-    if inline is None or not inline.children:
-        return [_plain(inline)]
-    lines: list[str] = [""]
-    for child in inline.children:
-        if child.type in ("softbreak", "hardbreak"):
-            lines.append("")
-        elif child.type in ("text", "code_inline"):
-            lines[-1] += child.content.replace("**", "")
-        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
-            lines[-1] += " "
+    """An inline token's text, one entry per source line (soft breaks kept as line ends),
+    emphasis dropped and ``<br>`` read as a space; blank lines left out."""
+    if inline is None:
+        return []
+    if not inline.children:
+        lines = [inline.content.replace("**", "")]
+    else:
+        lines = [""]
+        for child in inline.children:
+            if child.type in ("softbreak", "hardbreak"):
+                lines.append("")
+            elif child.type in ("text", "code_inline"):
+                # pymupdf4llm writes "**Label: **" (space before the closing marks), which is
+                # no emphasis to CommonMark: its marks arrive as text.
+                lines[-1] += child.content.replace("**", "")
+            elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+                lines[-1] += " "
     return [line for line in lines if line.strip()]
+
+
+def _plain(inline: Token | None) -> str:
+    """An inline token's text on one line."""
+    return " ".join(_lines(inline))
 
 
 def _field_label(inline: Token | None) -> tuple[str, str] | None:
