@@ -23,6 +23,7 @@ from imrparse import (
     HeaderField,
     InputTooLarge,
     decode_text,
+    header_fields,
     hookimpl,
     limits,
     sniff_head,
@@ -282,15 +283,9 @@ class _Layout:
             return
         if "**" in line:
             line = _MD_BOLD.sub(r"\1", line)
-        if "\t" in line:
-            self._cells(line.split("\t"))
+        if "\t" in line:  # a header table's row: its cells, tab-joined
+            self.header += header_fields(line.split("\t"))
         self._lines.append(line)
-
-    def _cells(self, cells: list[str]) -> None:
-        """The header table's label cells, each with the cell after it, handed over as pairs."""
-        for label, value in zip(cells, [*cells[1:], ""], strict=True):
-            if vocabulary.fold(label) in vocabulary.HEADER_LABELS:
-                self.header.append(HeaderField(label.strip(), value.strip()))
 
     def _flush(self) -> None:
         if self._lines:

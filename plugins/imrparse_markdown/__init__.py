@@ -22,6 +22,7 @@ from imrparse import (
     Format,
     HeaderField,
     decode_text,
+    header_fields,
     hookimpl,
     sniff_head,
     vocabulary,
@@ -102,22 +103,13 @@ def _cells(tokens: Sequence[Token], start: int) -> tuple[list[list[str]], int]:
     return rows, i + 1
 
 
-def _header(rows: list[list[str]]) -> list[HeaderField]:
-    fields: list[HeaderField] = []
-    for row in rows:
-        for i, cell in enumerate(row[:-1]):
-            if vocabulary.fold(cell) in vocabulary.HEADER_LABELS:
-                fields.append(HeaderField(cell, row[i + 1]))
-    return fields
-
-
 def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.type == "table_open":
             rows, i = _cells(tokens, i)
-            header = _header(rows)
+            header = [f for row in rows for f in header_fields(row)]
             if header:
                 yield header
             for row in rows:

@@ -29,7 +29,7 @@ from .errors import (
     UnrecognisedInput,
     UsageError,
 )
-from .formats import Format, Layout, decode_text, sniff_head, text_blocks
+from .formats import Format, Layout, decode_text, header_fields, sniff_head, text_blocks
 from .hookspecs import hookimpl
 from .limits import Limits
 from .models import (
@@ -86,6 +86,7 @@ __all__ = [
     "__version__",
     "decode_text",
     "from_dict",
+    "header_fields",
     "hookimpl",
     "parse",
     "parse_document",

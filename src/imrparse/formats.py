@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from . import limits as _limits
-from .document import Block, Document
+from . import vocabulary
+from .document import Block, Document, HeaderField
 from .errors import DamagedDocument
 
 
@@ -130,3 +132,16 @@ def text_blocks(text: str) -> list[Block]:
     if current:
         blocks.append(Block(current))
     return blocks
+
+
+def header_fields(row: Sequence[str]) -> list[HeaderField]:
+    """A header table row's cells as label/value pairs, for layouts that read tables.
+
+    Each cell whose words are a header label (:data:`imrparse.vocabulary.HEADER_LABELS`)
+    is paired with the cell after it ('' at the row's end).
+    """
+    return [
+        HeaderField(label.strip(), value.strip())
+        for label, value in zip(row, [*row[1:], ""], strict=True)
+        if vocabulary.fold(label) in vocabulary.HEADER_LABELS
+    ]
