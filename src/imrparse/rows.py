@@ -125,12 +125,11 @@ def to_rows(letter: Letter) -> list[dict[str, Any]]:
     ) or [(None, None)]
     rows = []
     for number, d in items:
-        item = {name: _value(d, path) if path else number for name, _, path in _ITEM}
-        if d is None:
-            item = {
-                name: None if kind in ("str", "int", "date", "bool") else []
-                for name, kind, _ in _ITEM
-            }
+        item: dict[str, Any]
+        if d is None:  # the item fields of a letter without items: null, lists empty
+            item = {name: [] if kind.startswith("list") else None for name, kind, _ in _ITEM}
+        else:
+            item = {name: _value(d, path) if path else number for name, _, path in _ITEM}
         rows.append({**head, **item, **tail})
     return rows
 
