@@ -154,3 +154,26 @@ def test_letter_cut_before_its_decisions_parses_with_a_warning() -> None:
     letter = imrparse.parse(cut.encode())
     assert letter.determinations == () and letter.outcome is None
     assert "section IMR ISSUES, DECISIONS AND RATIONALES is missing" in letter.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("HOW THE IMR FINAL DETERMINATION WAS MADE", True),
+        ("how  the imr\nfinal determination was made", True),
+        ("Clinical Case\tSummary", True),
+        ("x" * 3000 + " maximus federal services", True),  # past the fast path's start
+        ("\u00e9 CLINICAL CASE SUMMARY", True),  # non-ASCII start: the case-folding scan
+        ("the clinical case summary:", True),
+        ("clinical summary of the case", False),
+        ("", False),
+    ],
+)
+def test_has_marker_finds_the_phrases_in_any_case_and_spacing(text: str, found: bool) -> None:
+    assert imrparse.has_marker(text) is found
+
+
+def test_has_marker_takes_the_layouts_own_space() -> None:
+    space = r"(?:\s|&nbsp;)+"
+    assert imrparse.has_marker("Clinical&NBSP;Case&nbsp;Summary", space)
+    assert not imrparse.has_marker("Clinical&NBSP;Case&nbsp;Summary")

@@ -23,6 +23,7 @@ from imrparse import (
     HeaderField,
     InputTooLarge,
     decode_text,
+    has_marker,
     header_fields,
     hookimpl,
     limits,
@@ -33,7 +34,6 @@ from imrparse import (
 # The words only an IMR letter carries (imrparse.vocabulary); saved pages may space them
 # with &nbsp;.
 _SP = r"(?:\s|&nbsp;|&#160;|&#xa0;)+"
-_MARKERS = vocabulary.markers_pattern(_SP)
 # A saved page may carry a large <head> (inline CSS and scripts) before the letter's words.
 _MARKER_BYTES = 1024 * 1024
 _TAG_BYTES = 64 * 1024
@@ -305,7 +305,7 @@ class HtmlHeader(Format):
 
     def sniff(self, data: bytes) -> float:
         head = sniff_head(data, _MARKER_BYTES)
-        if head is None or not _MARKERS.search(head):
+        if head is None or not has_marker(head, _SP):
             return 0.0
         # Tagged text: more specific than the generic plain-text reader's 0.5.
         return 0.9 if _has_html_tags(head[:_TAG_BYTES]) else 0.0

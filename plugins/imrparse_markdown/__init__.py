@@ -22,13 +22,13 @@ from imrparse import (
     Format,
     HeaderField,
     decode_text,
+    has_marker,
     header_fields,
     hookimpl,
     sniff_head,
     vocabulary,
 )
 
-_MARKERS = vocabulary.markers_pattern()
 # A pipe table's delimiter row, or an ATX heading made of bold text: Markdown, not text.
 # (Both lead with a literal, which the regex engine finds fast.)
 _TABLE_RULE = re.compile(r"---+:?[ \t]*\|[ \t]*:?---")
@@ -145,7 +145,7 @@ class Markdown(Format):
 
     def sniff(self, data: bytes) -> float:
         head = sniff_head(data, 20000)
-        if head is None or not _MARKERS.search(head):
+        if head is None or not has_marker(head):
             return 0.0
         # A pipe table is Markdown's alone, sure enough to outrank the HTML reader that its
         # <br> cells would wake; bold headings alone rank below tagged HTML.

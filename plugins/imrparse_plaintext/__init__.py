@@ -21,9 +21,17 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from imrparse import Document, Format, decode_text, hookimpl, sniff_head, text_blocks, vocabulary
+from imrparse import (
+    Document,
+    Format,
+    decode_text,
+    has_marker,
+    hookimpl,
+    sniff_head,
+    text_blocks,
+    vocabulary,
+)
 
-_MARKERS = vocabulary.markers_pattern()
 _LABEL = "|".join(vocabulary.words_pattern(label) for label in vocabulary.HEADER_LABELS)
 # Layout mode: a header label, its value, a wide gap, then the next column's label.
 _SIDE_BY_SIDE = re.compile(rf"(?:{_LABEL})\s*:[ \t]*\S+[ \t]{{3,}}(?:{_LABEL})\s*:", re.I)
@@ -37,11 +45,11 @@ _HEADER_BYTES = 6000
 
 def _head(data: bytes) -> str | None:
     head = sniff_head(data, _SNIFF_BYTES)
-    return head if head is not None and _MARKERS.search(head) else None
+    return head if head is not None and has_marker(head) else None
 
 
 def _header_lines(head: str) -> list[str]:
-    lines = [line for line in head[:_HEADER_BYTES].splitlines() if line.strip()]
+    lines = [line for line in head[:_HEADER_BYTES].splitlines() if line and not line.isspace()]
     return lines[:_HEADER_LINES]
 
 
@@ -58,7 +66,9 @@ def _column_ordered(head: str) -> bool:
     for line in _header_lines(head):
         run = (
             run + 1
-            if line.rstrip().endswith(":") and (vocabulary.fold(line) in vocabulary.HEADER_LABELS)
+            if ":" in line
+            and line.rstrip().endswith(":")
+            and vocabulary.fold(line) in vocabulary.HEADER_LABELS
             else 0
         )
         if run == 3:

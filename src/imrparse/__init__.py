@@ -29,7 +29,15 @@ from .errors import (
     UnrecognisedInput,
     UsageError,
 )
-from .formats import Format, Layout, decode_text, header_fields, sniff_head, text_blocks
+from .formats import (
+    Format,
+    Layout,
+    decode_text,
+    has_marker,
+    header_fields,
+    sniff_head,
+    text_blocks,
+)
 from .hookspecs import hookimpl
 from .limits import Limits
 from .models import (
@@ -86,6 +94,7 @@ __all__ = [
     "__version__",
     "decode_text",
     "from_dict",
+    "has_marker",
     "header_fields",
     "hookimpl",
     "parse",

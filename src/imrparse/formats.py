@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -104,6 +106,30 @@ def sniff_head(data: bytes, size: int) -> str | None:
     if b"\x00" in head:
         return None
     return head.decode("utf-8", errors="replace")
+
+
+# How much of a text's start has_marker searches first (markers open a letter).
+_MARKER_START = 2048
+
+
+@cache
+def _marker_patterns(space: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lowered = "|".join(vocabulary.words_pattern(m.lower(), space) for m in vocabulary.MARKERS)
+    return re.compile(lowered), vocabulary.markers_pattern(space)
+
+
+def has_marker(text: str, space: str = r"\s+") -> bool:
+    """Whether ``text`` holds a phrase only an IMR letter carries (``vocabulary.MARKERS``), in
+    any case, its words joined by runs of ``space``: a text layout's first sniff test.
+    """
+    lowered, anycase = _marker_patterns(space)
+    # The phrases stand in a letter's first lines, and re.IGNORECASE's scan costs about ten
+    # times a plain one: the lowered start is searched first. Only ASCII text lowers exactly
+    # as re.IGNORECASE folds (it also folds a few non-ASCII letters to "i", "k" and "s").
+    start = text[:_MARKER_START]
+    if start.isascii() and lowered.search(start.lower()):
+        return True
+    return anycase.search(text) is not None
 
 
 def text_blocks(text: str) -> list[Block]:
