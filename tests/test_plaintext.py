@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import imrparse
 import imrparse.plugins
@@ -177,3 +179,32 @@ def test_has_marker_takes_the_layouts_own_space() -> None:
     space = r"(?:\s|&nbsp;)+"
     assert imrparse.has_marker("Clinical&NBSP;Case&nbsp;Summary", space)
     assert not imrparse.has_marker("Clinical&NBSP;Case&nbsp;Summary")
+
+
+def _blocks_line_by_line(text: str) -> list[tuple[str, ...]]:
+    """text_blocks' rule spelled out line by line, the oracle for its bulk version."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line for line in text.split("\n") if line != "\f"]
+    double_spaced = sum(1 for line in lines if not line) * 10 >= len(lines) * 4
+    blocks: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for line in lines:
+        bare = line.replace("\f", "")
+        if not bare.strip():
+            if (bare or not double_spaced) and current:
+                blocks.append(tuple(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(tuple(current))
+    return blocks
+
+
+@given(
+    st.lists(st.sampled_from(["a b", "", " ", "\t", "\f", "\f\f", " \f", "x\fy", "\u2028", "\x85"]))
+)
+def test_text_blocks_split_as_the_line_by_line_rule(pieces: list[str]) -> None:
+    for end in ("\n", "\r\n"):
+        text = end.join(pieces)
+        assert [b.lines for b in imrparse.text_blocks(text)] == _blocks_line_by_line(text)

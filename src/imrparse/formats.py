@@ -141,23 +141,30 @@ def text_blocks(text: str) -> list[Block]:
     line holding only a form feed is a page break, not text.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line for line in text.split("\n") if line != "\f"]
-    empty = sum(1 for line in lines if not line)
-    # Double-spaced when about every other line is empty.
-    double_spaced = empty * 10 >= len(lines) * 4
-    blocks: list[Block] = []
-    current: list[str] = []
-    for line in lines:
-        bare = line.replace("\f", "")
-        if not bare.strip():
-            if (bare or not double_spaced) and current:
-                blocks.append(Block(current))
-                current = []
-            continue
-        current.append(line)
-    if current:
-        blocks.append(Block(current))
-    return blocks
+    if "\f" in text:
+        lines = [line for line in text.split("\n") if line != "\f"]
+        empty = lines.count("")
+        # Form feeds alone are no text; where they stand with text, cleaning makes them spaces.
+        text = "\n".join("" if not line.replace("\f", "") else line for line in lines)
+    else:
+        lines = text.split("\n")
+        empty = lines.count("")
+    # Double-spaced when about every other line is empty: its empty lines are then dropped,
+    # leaving only a line of blanks to break a paragraph.
+    if empty * 10 >= len(lines) * 4:
+        text = "\n".join(filter(None, text.split("\n")))
+    if not text or text.isspace():
+        return []
+    # The text from its first line holding more than blanks to the end of its last one.
+    start = text.rfind("\n", 0, len(text) - len(text.lstrip())) + 1
+    end = text.find("\n", len(text.rstrip()))
+    text = text[start : end if end >= 0 else len(text)]
+    # Runs of lines between blank ones, split in C rather than line by line (a hot path).
+    return [Block(part.split("\n")) for part in _BLANK_LINES.split(text) if part]
+
+
+# A run of blank lines (whitespace only) between two lines.
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 
 
 def header_fields(row: Sequence[str]) -> list[HeaderField]:
