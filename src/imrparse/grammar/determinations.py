@@ -10,6 +10,7 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
+from itertools import product
 from typing import Literal, NamedTuple, cast
 
 from attrs import define, field
@@ -22,41 +23,57 @@ from .clean import Line, unwrap
 Kind = Literal["item", "claims", "maximus", "rationale", "text"]
 _FIELDS: tuple[Kind, ...] = ("claims", "maximus", "rationale")
 
-_LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
-    (
-        kind,
-        re.compile(
-            "(?:" + "|".join(vocab.words_pattern(w) for w in vocab.ITEM_FIELDS[kind]) + r")\s*:\s*",
-            re.IGNORECASE,
-        ),
-    )
-    for kind in _FIELDS
+# A field's label, in one pattern: the group named after the field is the one that matched.
+_LABEL = re.compile(
+    "|".join(
+        f"(?P<{kind}>(?:{'|'.join(map(vocab.words_pattern, vocab.ITEM_FIELDS[kind]))})\\s*:\\s*)"
+        for kind in _FIELDS
+    ),
+    re.IGNORECASE,
 )
 _OUTCOME_WORDS = vocab.outcome_pattern()
-# Letters a label opens with, and an outcome word ends with, in either case: a line opening
-# (ending) otherwise is tried against no label (outcome). Exact only for letters that
-# re.IGNORECASE matches to no other character, unlike i, k and s.
-_LABEL_FIRST = frozenset(
-    c for words in vocab.ITEM_FIELDS.values() for w in words for c in (w[0].lower(), w[0].upper())
-)
+# The letters an outcome word ends with, and a label's first three, in every mix of cases: a
+# line ending (opening) otherwise is tried against no outcome (label), which rules out the
+# patterns for most lines with a set lookup. Exact only for letters that re.IGNORECASE matches
+# to no other character, unlike i, k and s.
 _OUTCOME_LAST = tuple({c for w in vocab.OUTCOMES for c in (w[-1].lower(), w[-1].upper())})
-assert not (_LABEL_FIRST | set(_OUTCOME_LAST)) & set("iksIKS")
+_LABEL_OPENINGS = frozenset(
+    "".join(cases)
+    for words in vocab.ITEM_FIELDS.values()
+    for w in words
+    for cases in product(*((c.lower(), c.upper()) for c in w.split()[0][:3]))
+)
+assert all(len(o) == 3 for o in _LABEL_OPENINGS)
+# How a line that ends in an outcome word ends, when its only spaces are single ones inside
+# it (see _spaces_only): the word's last two letters, in any case, or its last one spaced out
+# ("Uphel d", see vocab.outcome_pattern); and a full stop after either, or after a space.
+_OUTCOME_TAILS = tuple(
+    {
+        tail + stop
+        for w in vocab.OUTCOMES
+        for a, b in product((w[-2].lower(), w[-2].upper()), (w[-1].lower(), w[-1].upper()))
+        for tail in (a + b, " " + b)
+        for stop in ("", ".")
+    }
+    | {" ."}
+)
+assert not set("".join((*_OUTCOME_LAST, *_LABEL_OPENINGS, *_OUTCOME_TAILS))) & set("iksIKS")
+_OUTCOME_ENDINGS = frozenset(tail[-1] for tail in _OUTCOME_TAILS)  # a cheaper test first
 _OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
 _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
-_ITEM = re.compile(
-    rf"^(?P<item>.*?\S)\s*:\s*(?P<outcome>{_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE | re.DOTALL
-)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
-# A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine").
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine"):
+# the next sentence starts at the match's end. The stop opens the pattern so that the scan
+# tries the rest only at a stop.
+_GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][a-z])")
 _INTRO = re.compile(r"^\s*" + vocab.words_pattern(vocab.DECISIONS_INTRO) + r"\s*", re.IGNORECASE)
 _PARTIALS = tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in vocab.PARTIAL_AUTHORISATIONS)
 _PARTIAL_MARK = re.compile(
     "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
 )
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
-# Every partial marker holds one of these (no i, k or s, see _LABEL_FIRST): a text holding
+# Every partial marker holds one of these (no i, k or s, see _LABEL_OPENINGS): a text holding
 # neither, as most item names, needs no scan for a marker.
 _PARTIAL_HINTS = ("nal", "ble")
 assert all(any(h in m.lower() for h in _PARTIAL_HINTS) for m in vocab.PARTIAL_MARKERS)
@@ -71,9 +88,35 @@ class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
     kind: Kind
     lines: list[str]
 
-    @property
-    def text(self) -> str:
-        return unwrap(self.lines)
+
+# The ASCII characters other than the space that str.split() splits at.
+_CONTROL_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _spaces_only(texts: list[str]) -> bool:
+    """True when the lines are ASCII, hold no whitespace but spaces and end in none, as
+    cleaning leaves most letters: their tests can then be quicker (_lines_to_read, _unwrap)."""
+    text = "\n".join(texts)
+    return (
+        text.isascii()
+        and text.count("\n") == len(texts) - 1
+        and " \n" not in text
+        and not text.endswith(" ")
+        and not any(c in text for c in _CONTROL_SPACES)
+    )
+
+
+def _unwrap(lines: list[str], spaces_only: bool) -> str:
+    """``unwrap(lines)``; for lines of :func:`_spaces_only` that end in no hyphen (but the
+    last), without its split and join at every word: the units are most of the letter.
+    """
+    text = "\n".join(lines)
+    if not spaces_only or "-\n" in text:
+        return unwrap(lines)
+    text = text.replace("\n", " ").strip(" ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def _may_end_outcome(line: str) -> bool:
@@ -89,12 +132,24 @@ def _may_end_outcome(line: str) -> bool:
     return end.endswith(_OUTCOME_LAST)
 
 
+def _item_outcome(text: str) -> tuple[str, Outcome] | None:
+    """An item heading's name and outcome: ``name: Upheld``; None for a heading otherwise."""
+    colon = text.rfind(":")
+    name = text[:colon].rstrip()
+    m = _OUTCOME_END.match(text, colon) if colon > 0 and name else None
+    if m is None:
+        return None
+    return name, cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
+
+
 def _ends_outcome(lines: list[str], line: str) -> bool:
     """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``).
 
     ``lines``: its unit's lines, the last of them from ``line``.
     """
-    m = _OUTCOME_END.search(line)
+    # A match runs to the line's end and holds no colon but its first character: it can
+    # start only at the last colon, or at the start of a line without one.
+    m = _OUTCOME_END.match(line, max(line.rfind(":"), 0))
     if not m:
         return False
     if m.group(0).lstrip().startswith(":"):
@@ -107,10 +162,18 @@ def _ends_outcome(lines: list[str], line: str) -> bool:
     )
 
 
-def _units(lines: list[Line]) -> list[_Unit]:
-    """Group the section's lines into labelled fields, item headings and plain paragraphs."""
+def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit]:
+    """Group the section's lines into labelled fields, item headings and plain paragraphs.
+
+    ``texts``: the lines' texts; ``spaces_only``: :func:`_spaces_only` of them.
+    """
     units: list[_Unit] = []
-    for line in lines:
+    done = 0  # lines before this one are in units
+    for i in _lines_to_read(lines, spaces_only):
+        if done < i:
+            _add_plain(units, texts[done:i])
+        done = i + 1
+        line = lines[i]
         text = line.text
         may_end = _may_end_outcome(text)
         kind = _label_kind(line, text)
@@ -124,38 +187,83 @@ def _units(lines: list[Line]) -> list[_Unit]:
             and units[-1].lines[-1].rstrip().endswith(":")
         ):
             units[-1].lines.append(text)  # an outcome alone after its item's colon
-        elif (
-            not units
-            or units[-1].kind == "item"
-            or (line.para_start and _PARAGRAPH_END.search(units[-1].lines[-1].rstrip()))
-        ):
+        elif line.para_start and units and _ends_with(_PARAGRAPH_END, units[-1].lines[-1]):
             # A block break after an unfinished sentence is a page break or an extractor's
             # blank line, not a new paragraph.
             units.append(_Unit("text", [text]))
         else:
-            units[-1].lines.append(text)
+            _add_plain(units, [text])
         current = units[-1]
         if may_end and current.kind != "item" and _ends_outcome(current.lines, text):
             _split_item(units)
+    if done < len(texts):
+        _add_plain(units, texts[done:])
     return units
+
+
+def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
+    """The indexes of the lines that may open a block, a field or a paragraph, or end an item.
+
+    Every other line continues the unit before it, or opens a text unit after an item
+    heading: :func:`_add_plain` files a run of them at once. ``spaces_only``: as
+    :func:`_spaces_only` says of the lines, else every line is read.
+    """
+    if not spaces_only:
+        return list(range(len(lines)))
+    return [
+        i
+        for i, (text, para_start, _, _, label) in enumerate(lines)
+        if para_start
+        or label
+        or text[:3] in _LABEL_OPENINGS
+        or (text[-1:] in _OUTCOME_ENDINGS and text.endswith(_OUTCOME_TAILS))
+    ]
+
+
+def _add_plain(units: list[_Unit], texts: list[str]) -> None:
+    """File lines that open no field and end no item: a paragraph after an item heading,
+    else the unit before them continued."""
+    if not units or units[-1].kind == "item":
+        units.append(_Unit("text", texts))
+    else:
+        units[-1].lines.extend(texts)
+
+
+def _ends_with(end: re.Pattern[str], line: str) -> bool:
+    """``end.search(line.rstrip())`` for _SENTENCE_END or _PARAGRAPH_END."""
+    line = line.rstrip()
+    # Their matches are a line's last character or two: the search need not scan the rest.
+    return bool(end.search(line, len(line) - 2))
 
 
 def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
     """The field a line opens, and its text after the label; None for a plain line."""
     if line.label in _FIELDS:
         return line.label, text
-    if text[:1] not in _LABEL_FIRST:
+    if text[:3] not in _LABEL_OPENINGS:
         return None
-    for kind, label in _LABELS:
-        m = label.match(text)
-        if m:
-            return kind, text[m.end() :]
-    return None
+    m = _LABEL.match(text)
+    if m is None:
+        return None
+    return cast(Kind, m.lastgroup), text[m.end() :]
+
+
+def _hinted(text: str) -> bool:
+    low = text.lower()
+    return any(hint in low for hint in _PARTIAL_HINTS)
 
 
 def _partial_marked(text: str) -> bool:
-    low = text.lower()
-    return any(h in low for h in _PARTIAL_HINTS) and bool(_PARTIAL_MARK.search(text))
+    return _hinted(text) and bool(_PARTIAL_MARK.search(text))
+
+
+def _partial_heading(lines: list[str]) -> bool:
+    """True for a partial authorisation's heading whose opening sentence is on earlier lines."""
+    # Unwrapping changes only spaces, which no hint holds: most headings need no unwrapping.
+    if not _hinted("\n".join(lines)):
+        return False
+    heading = unwrap(lines)
+    return _partial_marked(heading) and not _PARTIAL_OPENING.search(heading)
 
 
 def _split_item(units: list[_Unit]) -> None:
@@ -170,8 +278,7 @@ def _split_item(units: list[_Unit]) -> None:
     labelled = current.kind != "text"
     first = 1 if labelled else 0
     start = _heading_start(current.lines, len(current.lines) - 1, first)
-    heading = unwrap(current.lines[start:])
-    if _partial_marked(heading) and not _PARTIAL_OPENING.search(heading):
+    if _partial_heading(current.lines[start:]):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
             if _PARTIAL_OPENING.search(current.lines[back]):
                 start = _heading_start(current.lines, back, first)
@@ -194,12 +301,11 @@ def _heading_start(lines: list[str], index: int, first: int) -> int:
     """
     i = index
     while True:
-        glued = [m.start() for m in _GLUED_SENTENCE.finditer(lines[i])]
-        if glued:
-            cut = glued[-1]
+        if _GLUED_SENTENCE.search(lines[i]):
+            cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
             lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
             return i + 1
-        if i <= first or _SENTENCE_END.search(lines[i - 1].rstrip()):
+        if i <= first or _ends_with(_SENTENCE_END, lines[i - 1]):
             return i
         i -= 1
 
@@ -249,16 +355,17 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
 
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
     """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
-    units = _units(lines)
+    texts = [line.text for line in lines]
+    spaces_only = _spaces_only(texts)
+    units = _units(lines, texts, spaces_only)
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
-        text = unit.text  # unwrapped once: the branches below read it more than once
+        text = _unwrap(unit.lines, spaces_only)  # once: the branches below read it again
         if unit.kind == "item":
-            m = _ITEM.match(text)
-            if m is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
+            read = _item_outcome(text)
+            if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
                 continue
-            outcome = cast(Outcome, vocab.outcome_of(m["outcome"]))  # one of OUTCOMES' values
-            drafts.append(_heading(m["item"], outcome, warnings))
+            drafts.append(_heading(*read, warnings))
             continue
         if unit.kind == "text":
             draft = drafts[-1] if drafts else None
