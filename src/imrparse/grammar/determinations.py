@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from itertools import product
+from operator import attrgetter
 from typing import Literal, NamedTuple, cast
 
 from attrs import define, field
@@ -79,9 +80,13 @@ _PARTIAL_HINTS = ("nal", "ble")
 assert all(any(h in m.lower() for h in _PARTIAL_HINTS) for m in vocab.PARTIAL_MARKERS)
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
-_SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z][a-z]")
+# (Its stop comes first so that the scan tries the rest only at a stop.)
+_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][a-z]")
 # How many lines back a partial authorisation's opening sentence may start.
 _PARTIAL_REACH = 8
+
+
+_TEXT = attrgetter("text")
 
 
 class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
@@ -90,20 +95,17 @@ class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
 
 
 # The ASCII characters other than the space that str.split() splits at.
-_CONTROL_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_CONTROL_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 def _spaces_only(texts: list[str]) -> bool:
     """True when the lines are ASCII, hold no whitespace but spaces and end in none, as
     cleaning leaves most letters: their tests can then be quicker (_lines_to_read, _unwrap)."""
+    text = " ".join(texts)  # one-character searches are the quick ones
+    if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
+        return False
     text = "\n".join(texts)
-    return (
-        text.isascii()
-        and text.count("\n") == len(texts) - 1
-        and " \n" not in text
-        and not text.endswith(" ")
-        and not any(c in text for c in _CONTROL_SPACES)
-    )
+    return " \n" not in text and not text.endswith(" ")
 
 
 def _unwrap(lines: list[str], spaces_only: bool) -> str:
@@ -149,10 +151,10 @@ def _ends_outcome(lines: list[str], line: str) -> bool:
     """
     # A match runs to the line's end and holds no colon but its first character: it can
     # start only at the last colon, or at the start of a line without one.
-    m = _OUTCOME_END.match(line, max(line.rfind(":"), 0))
-    if not m:
+    colon = line.rfind(":")
+    if not _OUTCOME_END.match(line, max(colon, 0)):
         return False
-    if m.group(0).lstrip().startswith(":"):
+    if colon >= 0:
         return True
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
     return (
@@ -283,8 +285,11 @@ def _split_item(units: list[_Unit]) -> None:
             if _PARTIAL_OPENING.search(current.lines[back]):
                 start = _heading_start(current.lines, back, first)
                 break
-    if labelled and start == 0:
-        return  # the label's own line: "Decision rationale: ...: Upheld" is not an item
+    if start == 0:
+        if not labelled:
+            units[-1] = _Unit("item", current.lines)  # the whole unit (the usual case)
+        # else the label's own line: "Decision rationale: ...: Upheld" is not an item
+        return
     item = _Unit("item", current.lines[start:])
     del current.lines[start:]
     if not current.lines:
@@ -355,7 +360,7 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
 
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
     """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
-    texts = [line.text for line in lines]
+    texts = list(map(_TEXT, lines))
     spaces_only = _spaces_only(texts)
     units = _units(lines, texts, spaces_only)
     drafts: list[_Draft] = []
@@ -411,6 +416,8 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
     Some layouts never give a field (MEDICAL PROFESSIONAL REVIEW letters have no Claims
     Administrator guideline): one plain sentence says that better than one per item.
     """
+    if all(len(d.fields) == len(_FIELDS) for d in drafts):
+        return  # every item has every field (its fields are _FIELDS' kinds): the usual case
     for kind in _FIELDS:
         name = vocab.ITEM_FIELD_NAMES[kind]
         lacking = [d.item for d in drafts if kind not in d.fields]
@@ -422,7 +429,7 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
 
 def _finish(draft: _Draft, budget: PageBudget) -> Determination:
     def text(kind: Kind) -> str | None:
-        return " ".join(t for t in draft.fields.get(kind, []) if t) or None
+        return " ".join(filter(None, draft.fields.get(kind, ()))) or None
 
     return Determination(
         item=draft.item,
