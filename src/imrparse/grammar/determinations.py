@@ -46,7 +46,7 @@ _LABEL_OPENINGS = frozenset(
 )
 assert all(len(o) == 3 for o in _LABEL_OPENINGS)
 # How a line that ends in an outcome word ends, when its only spaces are single ones inside
-# it (see _spaces_only): the word's last two letters, in any case, or its last one spaced out
+# it (see _spacing): the word's last two letters, in any case, or its last one spaced out
 # ("Uphel d", see vocab.outcome_pattern); and a full stop after either, or after a space.
 _OUTCOME_TAILS = tuple(
     {
@@ -74,10 +74,10 @@ _PARTIAL_MARK = re.compile(
     "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
 )
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
-# Every partial marker holds one of these (no i, k or s, see _LABEL_OPENINGS): a text holding
+# Every partial marker holds one of these two (no i, k or s, see _LABEL_OPENINGS): a text holding
 # neither, as most item names, needs no scan for a marker.
-_PARTIAL_HINTS = ("nal", "ble")
-assert all(any(h in m.lower() for h in _PARTIAL_HINTS) for m in vocab.PARTIAL_MARKERS)
+_HINT_1, _HINT_2 = "nal", "ble"
+assert all(_HINT_1 in m.lower() or _HINT_2 in m.lower() for m in vocab.PARTIAL_MARKERS)
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
 # (Its stop comes first so that the scan tries the rest only at a stop.)
@@ -98,24 +98,27 @@ class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
 _CONTROL_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
-def _spaces_only(texts: list[str]) -> bool:
-    """True when the lines are ASCII, hold no whitespace but spaces and end in none, as
-    cleaning leaves most letters: their tests can then be quicker (_lines_to_read, _unwrap)."""
+def _spacing(texts: list[str]) -> tuple[bool, bool]:
+    """Whether the lines are ASCII, hold no whitespace but spaces and end in none, as cleaning
+    leaves most letters (their tests can then be quicker: _lines_to_read, _unwrap); and if
+    so, whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
     text = " ".join(texts)  # one-character searches are the quick ones
     if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
-        return False
+        return False, True
     text = "\n".join(texts)
-    return " \n" not in text and not text.endswith(" ")
+    if " \n" in text or text.endswith(" "):
+        return False, True
+    return True, "-\n" in text
 
 
-def _unwrap(lines: list[str], spaces_only: bool) -> str:
-    """``unwrap(lines)``; for lines of :func:`_spaces_only` that end in no hyphen (but the
-    last), without its split and join at every word: the units are most of the letter.
+def _unwrap(lines: list[str], spaces_only: bool, hyphen_ends: bool) -> str:
+    """``unwrap(lines)``, for lines of a section :func:`_spacing` describes so, without its
+    split and join at every word when no line but the last ends in a hyphen: a letter's
+    units are most of its text.
     """
-    text = "\n".join(lines)
-    if not spaces_only or "-\n" in text:
+    if not spaces_only or (hyphen_ends and "-\n" in "\n".join(lines)):
         return unwrap(lines)
-    text = text.replace("\n", " ").strip(" ")
+    text = " ".join(lines).strip(" ")
     while "  " in text:
         text = text.replace("  ", " ")
     return text
@@ -167,7 +170,7 @@ def _ends_outcome(lines: list[str], line: str) -> bool:
 def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit]:
     """Group the section's lines into labelled fields, item headings and plain paragraphs.
 
-    ``texts``: the lines' texts; ``spaces_only``: :func:`_spaces_only` of them.
+    ``texts``: the lines' texts; ``spaces_only``: :func:`_spacing`'s first answer for them.
     """
     units: list[_Unit] = []
     done = 0  # lines before this one are in units
@@ -178,7 +181,8 @@ def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit
         line = lines[i]
         text = line.text
         may_end = _may_end_outcome(text)
-        kind = _label_kind(line, text)
+        # (The test before the call rules out most lines, more cheaply than a call.)
+        kind = _label_kind(line, text) if line.label or text[:3] in _LABEL_OPENINGS else None
         if kind is not None:
             units.append(_Unit(kind[0], [kind[1]]))
         elif (
@@ -208,7 +212,7 @@ def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
 
     Every other line continues the unit before it, or opens a text unit after an item
     heading: :func:`_add_plain` files a run of them at once. ``spaces_only``: as
-    :func:`_spaces_only` says of the lines, else every line is read.
+    :func:`_spacing` says of the lines; else every line is read.
     """
     if not spaces_only:
         return list(range(len(lines)))
@@ -239,20 +243,22 @@ def _ends_with(end: re.Pattern[str], line: str) -> bool:
 
 
 def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
-    """The field a line opens, and its text after the label; None for a plain line."""
+    """The field a line opens, and its text after the label; None for a plain line.
+
+    Only a line with a label hint, or opening with one of _LABEL_OPENINGS, opens a field.
+    """
     if line.label in _FIELDS:
         return line.label, text
-    if text[:3] not in _LABEL_OPENINGS:
-        return None
     m = _LABEL.match(text)
     if m is None:
         return None
-    return cast(Kind, m.lastgroup), text[m.end() :]
+    kind: Kind = m.lastgroup  # type: ignore[assignment]  # a group is named after its field
+    return kind, text[m.end() :]
 
 
 def _hinted(text: str) -> bool:
     low = text.lower()
-    return any(hint in low for hint in _PARTIAL_HINTS)
+    return _HINT_1 in low or _HINT_2 in low  # not any(): its generator costs three times this
 
 
 def _partial_marked(text: str) -> bool:
@@ -361,11 +367,12 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
     """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
     texts = list(map(_TEXT, lines))
-    spaces_only = _spaces_only(texts)
+    spaces_only, hyphen_ends = _spacing(texts)
     units = _units(lines, texts, spaces_only)
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
-        text = _unwrap(unit.lines, spaces_only)  # once: the branches below read it again
+        # Unwrapped once: the branches below read it more than once.
+        text = _unwrap(unit.lines, spaces_only, hyphen_ends)
         if unit.kind == "item":
             read = _item_outcome(text)
             if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
