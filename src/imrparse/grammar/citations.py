@@ -107,8 +107,8 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
 
 def _clauses(text: str, low: str) -> list[re.Match[str]]:
     """``list(finditer_from(_CLAUSE, text, ("dec",)))`` (``low``: ``text.lower()``), without its
-    generic costs: its flag test on an enum, a set, a sort and a generator were twice what this
-    costs, and a letter reads a guideline ten times or so.
+    generic costs: its flag test on an enum, a set, a sort and a generator cost more than this
+    whole scan, and a letter reads four guidelines or so.
     """
     if len(low) != len(text):  # lower-casing moved positions
         return list(_CLAUSE.finditer(text))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from itertools import product
-from operator import attrgetter
 from typing import Literal, NamedTuple, cast
 
 from attrs import define, field
@@ -86,9 +85,6 @@ _SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][a-z]")
 _PARTIAL_REACH = 8
 
 
-_TEXT = attrgetter("text")
-
-
 class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
     kind: Kind
     lines: list[str]
@@ -112,9 +108,11 @@ def _spacing(texts: list[str]) -> tuple[bool, bool]:
 
 
 def _unwrap(lines: list[str], spaces_only: bool, hyphen_ends: bool) -> str:
-    """``unwrap(lines)``, for lines of a section :func:`_spacing` describes so, without its
-    split and join at every word when no line but the last ends in a hyphen: a letter's
-    units are most of its text.
+    """``unwrap(lines)``: a unit's lines, from a section :func:`_spacing` answered for.
+
+    Where the lines hold no whitespace but spaces and none ends in a hyphen but the last,
+    joining them and collapsing runs of spaces is unwrapping them, without unwrap's split
+    and join at every word (a letter's units are most of its text).
     """
     if not spaces_only or (hyphen_ends and "-\n" in "\n".join(lines)):
         return unwrap(lines)
@@ -366,7 +364,7 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
 
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
     """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
-    texts = list(map(_TEXT, lines))
+    texts = [line.text for line in lines]
     spaces_only, hyphen_ends = _spacing(texts)
     units = _units(lines, texts, spaces_only)
     drafts: list[_Draft] = []
