@@ -7,7 +7,6 @@ import re
 from attrs import define
 
 from ..models import Citation, Guideline
-from .scan import finditer_from
 
 _CLAUSE = re.compile(r"\bDecision\s+based\s+on\b\s*:?\s*", re.IGNORECASE)
 _NON_MTUS = re.compile(r"^Non[\s-]*MTUS\s+Citations?\s*:?\s*", re.IGNORECASE)
@@ -24,6 +23,9 @@ _PAGES = re.compile(
     rf"(?P<list>{_NUM_RANGE}(?:\s*(?:,|&|\band\b)\s*{_NUM_RANGE})*)",
     re.IGNORECASE,
 )
+# What every form of _PAGES starts with, lower-cased ("pp." holds "p."): a clause holding
+# none cites no page, and needs no scan (none holds i, k or s: see scan.py).
+_PAGE_WORDS = ("pag", "pg", "p.")
 _RANGE = re.compile(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?")
 _MAX_RANGE = 500  # a longer "range" is a typo or hostile input, not pages to list
 # Pages a letter may list in all: real letters cite a few dozen. A crafted letter citing
@@ -48,6 +50,12 @@ class PageBudget:
 
 def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
     """Every page cited, ranges expanded, in order: "305-307 and 202-204", "pg. 127", "46, 47"."""
+    low = text.lower()
+    for word in _PAGE_WORDS:  # a loop, not any(): a generator costs more than these tests
+        if word in low:
+            break
+    else:
+        return []
     budget = budget or PageBudget()
     pages: list[int] = []
     for m in _PAGES.finditer(text):
@@ -72,16 +80,19 @@ def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
 
 def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation]:
     """The citations of a guideline paragraph, in the letter's order."""
-    starts = list(finditer_from(_CLAUSE, text, ("dec",)))
+    low = text.lower()
+    starts = _clauses(text, low)
     citations: list[Citation] = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         clause = text[m.end() : end]
-        if "not" in clause.lower():  # every statement says "did not"; the scan is slow
+        # Every statement says "did not"; the scan is slow. (low's positions are text's
+        # when _clauses used it, else the test is a superset.)
+        if "not" in low[m.end() : end] or len(low) != len(text):
             clause = _STATEMENT.sub(" ", clause)
         clause = " ".join(clause.split())
         mtus = True
-        non = _NON_MTUS.match(clause)
+        non = _NON_MTUS.match(clause) if clause[:1] in ("N", "n") else None
         if non:
             mtus = False
             clause = clause[non.end() :]
@@ -92,6 +103,24 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
             pages = cited_pages(clause, budget)
             citations.append(Citation(text=clause, mtus=mtus, pages=pages))
     return citations
+
+
+def _clauses(text: str, low: str) -> list[re.Match[str]]:
+    """``list(finditer_from(_CLAUSE, text, ("dec",)))`` (``low``: ``text.lower()``), without its
+    generic costs: its flag test on an enum, a set, a sort and a generator cost more than this
+    whole scan, and a letter reads four guidelines or so.
+    """
+    if len(low) != len(text):  # lower-casing moved positions
+        return list(_CLAUSE.finditer(text))
+    found: list[re.Match[str]] = []
+    end = 0
+    at = low.find("dec")
+    while at >= 0:
+        if at >= end and (m := _CLAUSE.match(text, at)):
+            found.append(m)
+            end = m.end()
+        at = low.find("dec", at + 1)
+    return found
 
 
 def read_guideline(text: str | None, budget: PageBudget | None = None) -> Guideline:

@@ -10,6 +10,7 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
+from itertools import product
 from typing import Literal, NamedTuple, cast
 
 from attrs import define, field
@@ -22,47 +23,64 @@ from .clean import Line, unwrap
 Kind = Literal["item", "claims", "maximus", "rationale", "text"]
 _FIELDS: tuple[Kind, ...] = ("claims", "maximus", "rationale")
 
-_LABELS: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
-    (
-        kind,
-        re.compile(
-            "(?:" + "|".join(vocab.words_pattern(w) for w in vocab.ITEM_FIELDS[kind]) + r")\s*:\s*",
-            re.IGNORECASE,
-        ),
-    )
-    for kind in _FIELDS
+# A field's label, in one pattern: the group named after the field is the one that matched.
+_LABEL = re.compile(
+    "|".join(
+        f"(?P<{kind}>(?:{'|'.join(map(vocab.words_pattern, vocab.ITEM_FIELDS[kind]))})\\s*:\\s*)"
+        for kind in _FIELDS
+    ),
+    re.IGNORECASE,
 )
 _OUTCOME_WORDS = vocab.outcome_pattern()
-# Letters a label opens with, and an outcome word ends with, in either case: a line opening
-# (ending) otherwise is tried against no label (outcome). Exact only for letters that
-# re.IGNORECASE matches to no other character, unlike i, k and s.
-_LABEL_FIRST = frozenset(
-    c for words in vocab.ITEM_FIELDS.values() for w in words for c in (w[0].lower(), w[0].upper())
-)
+# The letters an outcome word ends with, and a label's first three, in every mix of cases: a
+# line ending (opening) otherwise is tried against no outcome (label), which rules out the
+# patterns for most lines with a set lookup. Exact only for letters that re.IGNORECASE matches
+# to no other character, unlike i, k and s.
 _OUTCOME_LAST = tuple({c for w in vocab.OUTCOMES for c in (w[-1].lower(), w[-1].upper())})
-assert not (_LABEL_FIRST | set(_OUTCOME_LAST)) & set("iksIKS")
+_LABEL_OPENINGS = frozenset(
+    "".join(cases)
+    for words in vocab.ITEM_FIELDS.values()
+    for w in words
+    for cases in product(*((c.lower(), c.upper()) for c in w.split()[0][:3]))
+)
+assert all(len(o) == 3 for o in _LABEL_OPENINGS)
+# How a line that ends in an outcome word ends, when its only spaces are single ones inside
+# it (see _spacing): the word's last two letters, in any case, or its last one spaced out
+# ("Uphel d", see vocab.outcome_pattern); and a full stop after either, or after a space.
+_OUTCOME_TAILS = tuple(
+    {
+        tail + stop
+        for w in vocab.OUTCOMES
+        for a, b in product((w[-2].lower(), w[-2].upper()), (w[-1].lower(), w[-1].upper()))
+        for tail in (a + b, " " + b)
+        for stop in ("", ".")
+    }
+    | {" ."}
+)
+assert not set("".join((*_OUTCOME_LAST, *_LABEL_OPENINGS, *_OUTCOME_TAILS))) & set("iksIKS")
+_OUTCOME_ENDINGS = frozenset(tail[-1] for tail in _OUTCOME_TAILS)  # a cheaper test first
 _OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
 _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
-_ITEM = re.compile(
-    rf"^(?P<item>.*?\S)\s*:\s*(?P<outcome>{_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE | re.DOTALL
-)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
-# A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine").
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine"):
+# the next sentence starts at the match's end. The stop opens the pattern so that the scan
+# tries the rest only at a stop.
+_GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][a-z])")
 _INTRO = re.compile(r"^\s*" + vocab.words_pattern(vocab.DECISIONS_INTRO) + r"\s*", re.IGNORECASE)
 _PARTIALS = tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in vocab.PARTIAL_AUTHORISATIONS)
 _PARTIAL_MARK = re.compile(
     "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
 )
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
-# Every partial marker holds one of these (no i, k or s, see _LABEL_FIRST): a text holding
+# Every partial marker holds one of these two (no i, k or s, see _LABEL_OPENINGS): a text holding
 # neither, as most item names, needs no scan for a marker.
-_PARTIAL_HINTS = ("nal", "ble")
-assert all(any(h in m.lower() for h in _PARTIAL_HINTS) for m in vocab.PARTIAL_MARKERS)
+_HINT_1, _HINT_2 = "nal", "ble"
+assert all(_HINT_1 in m.lower() or _HINT_2 in m.lower() for m in vocab.PARTIAL_MARKERS)
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
-_SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z][a-z]")
+# (Its stop comes first so that the scan tries the rest only at a stop.)
+_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][a-z]")
 # How many lines back a partial authorisation's opening sentence may start.
 _PARTIAL_REACH = 8
 
@@ -71,9 +89,37 @@ class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
     kind: Kind
     lines: list[str]
 
-    @property
-    def text(self) -> str:
-        return unwrap(self.lines)
+
+# The ASCII characters other than the space that str.split() splits at.
+_CONTROL_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _spacing(texts: list[str]) -> tuple[bool, bool]:
+    """Whether the lines are ASCII, hold no whitespace but spaces and end in none, as cleaning
+    leaves most letters (their tests can then be quicker: _lines_to_read, _unwrap); and if
+    so, whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
+    text = " ".join(texts)  # one-character searches are the quick ones
+    if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
+        return False, True
+    text = "\n".join(texts)
+    if " \n" in text or text.endswith(" "):
+        return False, True
+    return True, "-\n" in text
+
+
+def _unwrap(lines: list[str], spaces_only: bool, hyphen_ends: bool) -> str:
+    """``unwrap(lines)``: a unit's lines, from a section :func:`_spacing` answered for.
+
+    Where the lines hold no whitespace but spaces and none ends in a hyphen but the last,
+    joining them and collapsing runs of spaces is unwrapping them, without unwrap's split
+    and join at every word (a letter's units are most of its text).
+    """
+    if not spaces_only or (hyphen_ends and "-\n" in "\n".join(lines)):
+        return unwrap(lines)
+    text = " ".join(lines).strip(" ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def _may_end_outcome(line: str) -> bool:
@@ -89,15 +135,27 @@ def _may_end_outcome(line: str) -> bool:
     return end.endswith(_OUTCOME_LAST)
 
 
+def _item_outcome(text: str) -> tuple[str, Outcome] | None:
+    """An item heading's name and outcome: ``name: Upheld``; None for a heading otherwise."""
+    colon = text.rfind(":")
+    name = text[:colon].rstrip()
+    m = _OUTCOME_END.match(text, colon) if colon > 0 and name else None
+    if m is None:
+        return None
+    return name, cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
+
+
 def _ends_outcome(lines: list[str], line: str) -> bool:
     """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``).
 
     ``lines``: its unit's lines, the last of them from ``line``.
     """
-    m = _OUTCOME_END.search(line)
-    if not m:
+    # A match runs to the line's end and holds no colon but its first character: it can
+    # start only at the last colon, or at the start of a line without one.
+    colon = line.rfind(":")
+    if not _OUTCOME_END.match(line, max(colon, 0)):
         return False
-    if m.group(0).lstrip().startswith(":"):
+    if colon >= 0:
         return True
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
     return (
@@ -107,13 +165,22 @@ def _ends_outcome(lines: list[str], line: str) -> bool:
     )
 
 
-def _units(lines: list[Line]) -> list[_Unit]:
-    """Group the section's lines into labelled fields, item headings and plain paragraphs."""
+def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit]:
+    """Group the section's lines into labelled fields, item headings and plain paragraphs.
+
+    ``texts``: the lines' texts; ``spaces_only``: :func:`_spacing`'s first answer for them.
+    """
     units: list[_Unit] = []
-    for line in lines:
+    done = 0  # lines before this one are in units
+    for i in _lines_to_read(lines, spaces_only):
+        if done < i:
+            _add_plain(units, texts[done:i])
+        done = i + 1
+        line = lines[i]
         text = line.text
         may_end = _may_end_outcome(text)
-        kind = _label_kind(line, text)
+        # (The test before the call rules out most lines, more cheaply than a call.)
+        kind = _label_kind(line, text) if line.label or text[:3] in _LABEL_OPENINGS else None
         if kind is not None:
             units.append(_Unit(kind[0], [kind[1]]))
         elif (
@@ -124,38 +191,85 @@ def _units(lines: list[Line]) -> list[_Unit]:
             and units[-1].lines[-1].rstrip().endswith(":")
         ):
             units[-1].lines.append(text)  # an outcome alone after its item's colon
-        elif (
-            not units
-            or units[-1].kind == "item"
-            or (line.para_start and _PARAGRAPH_END.search(units[-1].lines[-1].rstrip()))
-        ):
+        elif line.para_start and units and _ends_with(_PARAGRAPH_END, units[-1].lines[-1]):
             # A block break after an unfinished sentence is a page break or an extractor's
             # blank line, not a new paragraph.
             units.append(_Unit("text", [text]))
         else:
-            units[-1].lines.append(text)
+            _add_plain(units, [text])
         current = units[-1]
         if may_end and current.kind != "item" and _ends_outcome(current.lines, text):
             _split_item(units)
+    if done < len(texts):
+        _add_plain(units, texts[done:])
     return units
 
 
+def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
+    """The indexes of the lines that may open a block, a field or a paragraph, or end an item.
+
+    Every other line continues the unit before it, or opens a text unit after an item
+    heading: :func:`_add_plain` files a run of them at once. ``spaces_only``: as
+    :func:`_spacing` says of the lines; else every line is read.
+    """
+    if not spaces_only:
+        return list(range(len(lines)))
+    return [
+        i
+        for i, (text, para_start, _, _, label) in enumerate(lines)
+        if para_start
+        or label
+        or text[:3] in _LABEL_OPENINGS
+        or (text[-1:] in _OUTCOME_ENDINGS and text.endswith(_OUTCOME_TAILS))
+    ]
+
+
+def _add_plain(units: list[_Unit], texts: list[str]) -> None:
+    """File lines that open no field and end no item: a paragraph after an item heading,
+    else the unit before them continued."""
+    if not units or units[-1].kind == "item":
+        units.append(_Unit("text", texts))
+    else:
+        units[-1].lines.extend(texts)
+
+
+def _ends_with(end: re.Pattern[str], line: str) -> bool:
+    """``end.search(line.rstrip())`` for _SENTENCE_END or _PARAGRAPH_END."""
+    line = line.rstrip()
+    # Their matches are a line's last character or two: the search need not scan the rest.
+    return bool(end.search(line, len(line) - 2))
+
+
 def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
-    """The field a line opens, and its text after the label; None for a plain line."""
+    """The field a line opens, and its text after the label; None for a plain line.
+
+    Only a line with a label hint, or opening with one of _LABEL_OPENINGS, opens a field.
+    """
     if line.label in _FIELDS:
         return line.label, text
-    if text[:1] not in _LABEL_FIRST:
+    m = _LABEL.match(text)
+    if m is None:
         return None
-    for kind, label in _LABELS:
-        m = label.match(text)
-        if m:
-            return kind, text[m.end() :]
-    return None
+    kind: Kind = m.lastgroup  # type: ignore[assignment]  # a group is named after its field
+    return kind, text[m.end() :]
+
+
+def _hinted(text: str) -> bool:
+    low = text.lower()
+    return _HINT_1 in low or _HINT_2 in low  # not any(): its generator costs three times this
 
 
 def _partial_marked(text: str) -> bool:
-    low = text.lower()
-    return any(h in low for h in _PARTIAL_HINTS) and bool(_PARTIAL_MARK.search(text))
+    return _hinted(text) and bool(_PARTIAL_MARK.search(text))
+
+
+def _partial_heading(lines: list[str]) -> bool:
+    """True for a partial authorisation's heading whose opening sentence is on earlier lines."""
+    # Unwrapping changes only spaces, which no hint holds: most headings need no unwrapping.
+    if not _hinted("\n".join(lines)):
+        return False
+    heading = unwrap(lines)
+    return _partial_marked(heading) and not _PARTIAL_OPENING.search(heading)
 
 
 def _split_item(units: list[_Unit]) -> None:
@@ -170,14 +284,16 @@ def _split_item(units: list[_Unit]) -> None:
     labelled = current.kind != "text"
     first = 1 if labelled else 0
     start = _heading_start(current.lines, len(current.lines) - 1, first)
-    heading = unwrap(current.lines[start:])
-    if _partial_marked(heading) and not _PARTIAL_OPENING.search(heading):
+    if _partial_heading(current.lines[start:]):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
             if _PARTIAL_OPENING.search(current.lines[back]):
                 start = _heading_start(current.lines, back, first)
                 break
-    if labelled and start == 0:
-        return  # the label's own line: "Decision rationale: ...: Upheld" is not an item
+    if start == 0:
+        if not labelled:
+            units[-1] = _Unit("item", current.lines)  # the whole unit (the usual case)
+        # else the label's own line: "Decision rationale: ...: Upheld" is not an item
+        return
     item = _Unit("item", current.lines[start:])
     del current.lines[start:]
     if not current.lines:
@@ -194,12 +310,11 @@ def _heading_start(lines: list[str], index: int, first: int) -> int:
     """
     i = index
     while True:
-        glued = [m.start() for m in _GLUED_SENTENCE.finditer(lines[i])]
-        if glued:
-            cut = glued[-1]
+        if _GLUED_SENTENCE.search(lines[i]):
+            cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
             lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
             return i + 1
-        if i <= first or _SENTENCE_END.search(lines[i - 1].rstrip()):
+        if i <= first or _ends_with(_SENTENCE_END, lines[i - 1]):
             return i
         i -= 1
 
@@ -249,16 +364,18 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
 
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
     """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
-    units = _units(lines)
+    texts = [line.text for line in lines]
+    spaces_only, hyphen_ends = _spacing(texts)
+    units = _units(lines, texts, spaces_only)
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
-        text = unit.text  # unwrapped once: the branches below read it more than once
+        # Unwrapped once: the branches below read it more than once.
+        text = _unwrap(unit.lines, spaces_only, hyphen_ends)
         if unit.kind == "item":
-            m = _ITEM.match(text)
-            if m is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
+            read = _item_outcome(text)
+            if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
                 continue
-            outcome = cast(Outcome, vocab.outcome_of(m["outcome"]))  # one of OUTCOMES' values
-            drafts.append(_heading(m["item"], outcome, warnings))
+            drafts.append(_heading(*read, warnings))
             continue
         if unit.kind == "text":
             draft = drafts[-1] if drafts else None
@@ -304,6 +421,8 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
     Some layouts never give a field (MEDICAL PROFESSIONAL REVIEW letters have no Claims
     Administrator guideline): one plain sentence says that better than one per item.
     """
+    if all(len(d.fields) == len(_FIELDS) for d in drafts):
+        return  # every item has every field (its fields are _FIELDS' kinds): the usual case
     for kind in _FIELDS:
         name = vocab.ITEM_FIELD_NAMES[kind]
         lacking = [d.item for d in drafts if kind not in d.fields]
@@ -315,7 +434,7 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
 
 def _finish(draft: _Draft, budget: PageBudget) -> Determination:
     def text(kind: Kind) -> str | None:
-        return " ".join(t for t in draft.fields.get(kind, []) if t) or None
+        return " ".join(filter(None, draft.fields.get(kind, ()))) or None
 
     return Determination(
         item=draft.item,
