@@ -2,11 +2,11 @@
 
 With re.IGNORECASE, ``re`` folds every character it compares and cannot skip ahead to where a
 literal prefix or an alternative's first letter occurs: a scan costs ~10 ns a character. Over
-ASCII text (nearly every letter), lower-casing keeps every position, and a pattern written in
-lower case matches the lowered text case-sensitively exactly where the pattern matches the text
-case-insensitively; case-sensitive, ``re`` skips to a literal prefix and tries only the
-alternatives whose first letter is there. Other text keeps the case-insensitive pattern (U+0130
-lower-cases to two characters; re.IGNORECASE folds U+017F to s and U+212A to k).
+text without four characters, lower-casing keeps every position, and an ASCII pattern written
+in lower case matches the lowered text case-sensitively exactly where it matches the text
+case-insensitively; case-sensitive, ``re`` skips to a literal prefix, or to a first letter of
+the alternatives, and tries only the alternatives whose first letter is there. Text with one
+of the four keeps the case-insensitive pattern.
 
 Either way a match's positions are the text's; its groups may be the lowered text's, so read
 a group's words as ``text[m.start(g) : m.end(g)]``.
@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# Of all characters, those re.IGNORECASE matches to an ASCII letter (U+0131, U+017F, U+212A
+# to i, s, k) or that lower-case to two (U+0130): checked over all of Unicode in the tests.
+_UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
 # What lower-casing a source would change the meaning of: an upper-case escape (\S, \W, \D,
 # \B, \A, \Z), a group's name, a scoped case-sensitive group.
 _CASED_SYNTAX = re.compile(r"\\[A-Z]|\(\?P[<=]\w*[A-Z]|\(\?[a-z]*-")
@@ -32,7 +35,7 @@ class Folded:
     __slots__ = ("anycase", "first", "lower")
 
     def __init__(self, source: str, first: str = "") -> None:
-        assert not _CASED_SYNTAX.search(source), source
+        assert source.isascii() and not _CASED_SYNTAX.search(source), source
         source = source.lower().replace("(?p", "(?P")
         assert source.startswith(first.lower()), (source, first)
         self.anycase = re.compile(source, re.IGNORECASE)
@@ -47,7 +50,16 @@ class Folded:
         start = low.find(self.first)
         return self.lower.finditer(low, start) if start >= 0 else iter(())
 
+    def match(self, text: str, low: str | None, pos: int) -> re.Match[str] | None:
+        """The match at ``pos`` in ``text``, over ``low`` (``lowered(text)``) when not None."""
+        return self.anycase.match(text, pos) if low is None else self.lower.match(low, pos)
+
+
+def foldable(text: str) -> bool:
+    """Whether ``text.lower()`` can stand for ``text`` (see the module's note)."""
+    return text.isascii() or not _UNFOLDABLE.search(text)
+
 
 def lowered(text: str) -> str | None:
-    """``text`` lower-cased, when that keeps every position (ASCII text); else None."""
-    return text.lower() if text.isascii() else None
+    """``text`` lower-cased, when that can stand for it (nearly always); else None."""
+    return text.lower() if foldable(text) else None
