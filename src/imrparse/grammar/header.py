@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import pairwise
 
 from attrs import define, field
 
@@ -235,10 +234,10 @@ def _check_order(header: Header, warn: Callable[[str, str], None]) -> None:
     Two dates out of order mean a pairing or a reading went wrong, and which one cannot be
     told: the dates kept are the longest run that is in order; the others are warned of.
     """
-    order = [k for k in vocab.CHRONOLOGY if header.dates.get(k) is not None]
-    values = [d for k in order if (d := header.dates.get(k)) is not None]
-    if all(a <= b for a, b in pairwise(values)):  # in order (nearly every letter)
+    values = [d for k in vocab.CHRONOLOGY if (d := header.dates.get(k)) is not None]
+    if values == sorted(values):  # in order (nearly every letter)
         return
+    order = [k for k in vocab.CHRONOLOGY if header.dates.get(k) is not None]
     best: list[list[int]] = []
     for i, v in enumerate(values):
         chains = [c for c in best if values[c[-1]] <= v]

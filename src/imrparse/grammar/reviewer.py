@@ -19,23 +19,43 @@ _ROLE_WORDS = "|".join(vocab.ROLES)
 _ROLE_SENT = Folded(rf"case file to an?\s+({_ROLE_WORDS})\s+reviewer", "case file to a")
 _ROLE_ANY = Folded(rf"\b({_ROLE_WORDS})\s+reviewer\b")
 
+
+def _lazy(stops: str, least: int = 1) -> str:
+    """``.+?`` (``.*?`` for ``least`` 0) before a lookahead that can hold only where the next
+    character is one of ``stops`` (a class's contents, holding ``\\s``) or at the end: it
+    passes the other characters in one step instead of trying the lookahead before each."""
+    run = rf"[^{stops}]*+"
+    return ("." if least else "") + rf"{run}(?:.{run})*?"
+
+
 _LICENSURE_LABEL = vocab.LICENSURE_LABEL
 _SPECIALTY_LABEL = vocab.SPECIALTY_LABEL
 _LABELLED_END = rf"(?={_LICENSURE_LABEL}|{_SPECIALTY_LABEL}|\.\s|\.?$)"
-_LICENSURE = Folded(rf"{_LICENSURE_LABEL}\s*(.*?)\s*{_LABELLED_END}", "state")
-_SPECIALTY = Folded(rf"{_SPECIALTY_LABEL}\s*(.*?)\s*{_LABELLED_END}", "certification")
+# Where a labelled list can end: a space, a full stop, or the next label's first letter.
+_LABELLED_STOPS = rf"\s.{_LICENSURE_LABEL[0]}{_SPECIALTY_LABEL[0]}"
+assert _LICENSURE_LABEL[0].isalpha() and _SPECIALTY_LABEL[0].isalpha()
+_LICENSURE = Folded(
+    rf"{_LICENSURE_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "state"
+)
+_SPECIALTY = Folded(
+    rf"{_SPECIALTY_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "certification"
+)
 
+# Where a list in a sentence can end: a space, a comma, a semicolon or a full stop.
+_PROSE_STOPS = r"\s.,;"
 _CERTIFIED = Folded(
-    r"Board[\s-]+Certified\s+in\s+(.+?)(?=,?\s+has\s+a\s+sub-?specialty|,?\s+and\s+is\s+"
-    r"|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
+    rf"Board[\s-]+Certified\s+in\s+({_lazy(_PROSE_STOPS)})(?=,?\s+has\s+a\s+sub-?specialty"
+    r"|,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
     "board",
 )
 _SUBSPECIALTY = Folded(
-    r"has\s+a\s+sub-?specialty\s+in\s+(.+?)(?=,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
+    rf"has\s+a\s+sub-?specialty\s+in\s+({_lazy(_PROSE_STOPS)})"
+    r"(?=,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
     "has",
 )
 _LICENSED = Folded(
-    r"licensed\s+to\s+practice\s+in\s+(.+?)(?=\.\s|\.?$|;|,?\s+and\s+(?:has|is)\b|\s+He/she)",
+    rf"licensed\s+to\s+practice\s+in\s+({_lazy(_PROSE_STOPS)})"
+    r"(?=\.\s|\.?$|;|,?\s+and\s+(?:has|is)\b|\s+He/she)",
     "licensed",
 )
 # Specialty names contain "and" (Obstetrics and Gynecology): split on commas and semicolons only.
@@ -54,8 +74,8 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
         """The words each match of ``pattern`` captures, as the text has them."""
         return [text[m.start(1) : m.end(1)] for m in pattern.finditer(text, low)]
 
-    roles = found(_ROLE_SENT)[:1] or found(_ROLE_ANY)[:1]
-    role = cast(Role, vocab.ROLES[roles[0].upper()]) if roles else None
+    m = next(_ROLE_SENT.finditer(text, low), None) or next(_ROLE_ANY.finditer(text, low), None)
+    role = cast(Role, vocab.ROLES[m[1].upper()]) if m else None  # case folded: any text serves
 
     specialties: list[str] = []
     for words in (*found(_SPECIALTY), *found(_CERTIFIED)):
