@@ -63,7 +63,7 @@ _LIST = re.compile(r"\s*[,;]\s*(?:and\s+)?")
 
 
 def _split(text: str) -> list[str]:
-    return [p.strip().rstrip(".") for p in _LIST.split(text) if p.strip().rstrip(".")]
+    return [word for part in _LIST.split(text) if (word := part.strip().rstrip("."))]
 
 
 def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
