@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
 
 from attrs import define, field
 
 from .. import vocabulary as vocab
 from ..document import HeaderField
-from .dates import DATE, DATE_FIRST, INJURY_START, PROCESS_START, parse_date
+from .dates import DATE_FIRST, FOLDED_DATE, INJURY_START, PROCESS_START, parse_date
+from .folded import Folded, lowered
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
 _REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)
@@ -35,42 +35,45 @@ _DISPLAY = {
 }
 
 
-def _label_alternatives() -> tuple[str, dict[str, str]]:
-    """Regex alternatives for every label, whole (with its colon) or split by a wrapped cell."""
-    whole: list[str] = []
-    groups: dict[str, str] = {}
+def _label_alternatives() -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """Regex alternatives for every label, whole (with its colon) or split by a wrapped cell;
+    and each alternative's group name -> its field key and its part: whole, head or tail.
+
+    Each alternative starts with its words and ends with an empty group naming it: an
+    alternative opening with a letter is passed over at once where that letter is not.
+    """
+    alternatives: list[str] = []
+    groups: dict[str, tuple[str, str]] = {}
     labels = list(vocab.HEADER_LABELS.items())
+
+    def add(name: str, key: str, part: str, source: str) -> None:
+        groups[name] = (key, part)
+        alternatives.append(rf"{source}(?P<{name}>)")
+
     for n, (label, key) in enumerate(labels):
         words = label.split()
-        name = f"L{n}"
-        groups[name] = key
-        whole.append(rf"(?P<{name}>\b{vocab.words_pattern(label)}\s*:)")
+        add(f"label{n}", key, "whole", rf"{vocab.words_pattern(label)}\s*:")
         for k in range(1, len(words)):
             prefix = words[:k]
             if any(other.split()[:k] == prefix for other, _ in labels if other != label):
                 continue  # "Date" starts two labels: a split there would be ambiguous
-            pre, suf = f"P{n}_{k}", f"S{n}_{k}"
-            groups[pre] = key
-            groups[suf] = "-"
-            whole.append(rf"(?P<{pre}>\b{vocab.words_pattern(' '.join(prefix))}\b(?!\s*:))")
-            whole.append(rf"(?P<{suf}>\b{vocab.words_pattern(' '.join(words[k:]))}\s*:)")
-    return "|".join(whole), groups
+            head, tail = " ".join(prefix), " ".join(words[k:])
+            add(f"head{n}_{k}", key, "head", rf"{vocab.words_pattern(head)}\b(?!\s*:)")
+            add(f"tail{n}_{k}", key, "tail", rf"{vocab.words_pattern(tail)}\s*:")
+    return alternatives, groups
 
 
-_LABELS_SRC, _GROUPS = _label_alternatives()
+_LABELS, _GROUPS = _label_alternatives()
 _PRIORITY = "|".join(vocab.PRIORITIES)
 # Every token starts with one of these: a label word's, a value's or a date's first character.
 # The lookahead lets the scan pass other positions without trying each alternative there.
 _FIRST = {w[0] for label in vocab.HEADER_LABELS for w in label.split()}
 _FIRST |= {w[0] for w in vocab.PRIORITIES} | {"C", "R", "["}
-_TOKEN = re.compile(
+_TOKEN = Folded(
     rf"(?=[{re.escape(''.join(sorted(_FIRST)))}{DATE_FIRST}])"
-    rf"(?:{_LABELS_SRC}"
-    rf"|(?P<case>\bCM\d{{2}}-\d{{3,9}}\b)"
-    rf"|(?P<priority>\b(?:{_PRIORITY})\b)"
-    rf"|(?P<date>{DATE})"
-    rf"|(?P<redacted>\[\s*REDACTED\s*\]|\bREDACTED\b))",
-    re.IGNORECASE,
+    rf"(?:\b(?:{'|'.join(_LABELS)}|CM\d{{2}}-\d{{3,9}}\b(?P<case>)|(?:{_PRIORITY})\b(?P<priority>))"
+    rf"|{FOLDED_DATE}(?P<date>)"
+    r"|(?:\[\s*REDACTED\s*\]|\bREDACTED\b)(?P<redacted>))"
 )
 
 
@@ -82,30 +85,36 @@ class Header:
     warnings: list[str] = field(factory=list)
 
 
-class _Token(NamedTuple):  # a tuple: a header has a dozen, built on every letter
-    kind: str  # a field key for a label, "-" for a label's wrapped tail, or a value kind
-    text: str
-    label: bool
-    after: str = ""  # for a label: the text between it and the next token
+# A token: its kind (a field key for a label, else a value kind), its words, and for a label
+# the text between it and the next token (None for a value). A plain tuple: a header has a
+# dozen, built on every letter.
+_Token = tuple[str, str, str | None]
 
 
 def _tokens(text: str) -> list[_Token]:
+    matches = list(_TOKEN.finditer(text, lowered(text)))
     tokens: list[_Token] = []
-    matches = list(_TOKEN.finditer(text))
+    heads: list[int] = []  # where split labels' heads are in ``tokens``
+    tails = 0
     for i, m in enumerate(matches):
         name = m.lastgroup or ""
-        if name in _GROUPS:
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-            tokens.append(_Token(_GROUPS[name], m[0], True, " ".join(text[m.end() : end].split())))
-        else:
-            tokens.append(_Token(name, m[0], False))
+        start, end = m.span()
+        if name not in _GROUPS:
+            tokens.append((name, text[start:end], None))
+            continue
+        key, part = _GROUPS[name]
+        if part == "tail":  # only counted: it makes its head a label
+            tails += 1
+            continue
+        if part == "head":
+            heads.append(len(tokens))
+        after = text[end : matches[i + 1].start() if i + 1 < len(matches) else len(text)]
+        tokens.append((key, text[start:end], after))
     # A split label's head counts only where its tail follows.
-    tails = sum(1 for t in tokens if t.kind == "-")
-    heads = [t for t in tokens if t.label and t.kind != "-" and not t.text.rstrip().endswith(":")]
     if len(heads) > tails:
-        drop = {id(t) for t in heads[tails:]}
-        tokens = [t for t in tokens if id(t) not in drop]
-    return [t for t in tokens if t.kind != "-"]
+        drop = set(heads[tails:])
+        tokens = [t for i, t in enumerate(tokens) if i not in drop]
+    return tokens
 
 
 def _kind_of(key: str) -> str:
@@ -129,12 +138,15 @@ def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
 
 
 _VALUE_KINDS = {"case_number": ("case",), "priority": ("priority",), "date": ("date",)}
+# Label key -> the value kinds it takes.
+_FITTING = {
+    key: frozenset(("redacted", *_VALUE_KINDS[_kind_of(key)]))
+    for key in vocab.HEADER_LABELS.values()
+}
 
 
 def _fits(label: _Token, value: _Token) -> bool:
-    return not value.label and (
-        value.kind == "redacted" or value.kind in _VALUE_KINDS[_kind_of(label.kind)]
-    )
+    return value[2] is None and value[0] in _FITTING[label[0]]
 
 
 def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
@@ -146,7 +158,7 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
     each kind's values are paired with that kind's labels in order, when their counts agree.
     """
     tokens = _tokens(text)
-    labels = [i for i, t in enumerate(tokens) if t.label]
+    labels = [i for i, (_, _, after) in enumerate(tokens) if after is not None]
     adjacent = {i: i + 1 for i in labels if i + 1 < len(tokens) and _fits(tokens[i], tokens[i + 1])}
     pairs: dict[str, str | None] = {}
     unpaired: dict[str, str] = {}
@@ -155,23 +167,23 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
     else:
         bound = {}
         for kind, value_kinds in _VALUE_KINDS.items():
-            wanted = [i for i in labels if _kind_of(tokens[i].kind) == kind]
+            wanted = [i for i in labels if _kind_of(tokens[i][0]) == kind]
             found = [
                 i
-                for i, t in enumerate(tokens)
-                if not t.label
-                and (t.kind in value_kinds or (kind == "date" and t.kind == "redacted"))
+                for i, (value_kind, _, after) in enumerate(tokens)
+                if after is None
+                and (value_kind in value_kinds or (kind == "date" and value_kind == "redacted"))
             ]
             if len(wanted) == len(found):
                 bound.update(zip(wanted, found, strict=True))
     for i in labels:
-        key = tokens[i].kind
+        key, _, after = tokens[i]
         if i in bound:
-            value = tokens[bound[i]]
-            pairs[key] = None if value.kind == "redacted" else value.text
+            value_kind, value, _ = tokens[bound[i]]
+            pairs[key] = None if value_kind == "redacted" else value
             unpaired.pop(key, None)
         elif key not in pairs:
-            unpaired.setdefault(key, tokens[i].after)
+            unpaired.setdefault(key, " ".join((after or "").split()))
     return pairs, unpaired
 
 
@@ -198,15 +210,17 @@ def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header
         else:
             warn("priority", f"{priority!r} is not a priority")
     written = {k: v for k, v in pairs.items() if k in vocab.HEADER_DATES and v}
-    # Two-digit years resolve against the letter's own decision date, not today's.
+    # Two-digit years resolve against the letter's own decision date, not today's (which
+    # leaves the decision date itself as read against today).
     decision = parse_date(written["decision"]) if "decision" in written else None
+    today = date.today()
     for key, value in written.items():
-        when = parse_date(value, today=decision)
+        when = decision if key == "decision" else parse_date(value, today=decision)
         if when is None:
             warn(key, f"{value!r} is not a date")
             continue
         start = INJURY_START if key == "injury" else PROCESS_START
-        if not start <= when <= date.today():
+        if not start <= when <= today:
             warn(key, f"{when.isoformat()} is not a plausible date for it")
             continue
         header.dates[key] = when
@@ -220,8 +234,10 @@ def _check_order(header: Header, warn: Callable[[str, str], None]) -> None:
     Two dates out of order mean a pairing or a reading went wrong, and which one cannot be
     told: the dates kept are the longest run that is in order; the others are warned of.
     """
+    values = [d for k in vocab.CHRONOLOGY if (d := header.dates.get(k)) is not None]
+    if values == sorted(values):  # in order (nearly every letter)
+        return
     order = [k for k in vocab.CHRONOLOGY if header.dates.get(k) is not None]
-    values = [d for k in order if (d := header.dates.get(k)) is not None]
     best: list[list[int]] = []
     for i, v in enumerate(values):
         chains = [c for c in best if values[c[-1]] <= v]

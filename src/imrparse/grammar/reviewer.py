@@ -12,58 +12,81 @@ from typing import cast
 
 from .. import vocabulary as vocab
 from ..models import Reviewer, Role
-from .scan import finditer_from
+from .folded import Folded, lowered
 from .states import split_states
 
 _ROLE_WORDS = "|".join(vocab.ROLES)
-_ROLE_SENT = re.compile(rf"case file to an?\s+({_ROLE_WORDS})\s+reviewer", re.IGNORECASE)
-_ROLE_ANY = re.compile(rf"\b({_ROLE_WORDS})\s+reviewer\b", re.IGNORECASE)
+_ROLE_SENT = Folded(rf"case file to an?\s+({_ROLE_WORDS})\s+reviewer", "case file to a")
+_ROLE_ANY = Folded(rf"\b({_ROLE_WORDS})\s+reviewer\b")
+
+
+def _lazy(stops: str, least: int = 1) -> str:
+    """``.+?`` (``.*?`` for ``least`` 0) before a lookahead that can hold only where the next
+    character is one of ``stops`` (a class's contents, holding ``\\s``) or at the end: it
+    passes the other characters in one step instead of trying the lookahead before each."""
+    run = rf"[^{stops}]*+"
+    return ("." if least else "") + rf"{run}(?:.{run})*?"
+
 
 _LICENSURE_LABEL = vocab.LICENSURE_LABEL
 _SPECIALTY_LABEL = vocab.SPECIALTY_LABEL
 _LABELLED_END = rf"(?={_LICENSURE_LABEL}|{_SPECIALTY_LABEL}|\.\s|\.?$)"
-_LICENSURE = re.compile(rf"{_LICENSURE_LABEL}\s*(.*?)\s*{_LABELLED_END}", re.IGNORECASE)
-_SPECIALTY = re.compile(rf"{_SPECIALTY_LABEL}\s*(.*?)\s*{_LABELLED_END}", re.IGNORECASE)
+# Where a labelled list can end: a space, a full stop, or the next label's first letter.
+_LABELLED_STOPS = rf"\s.{_LICENSURE_LABEL[0]}{_SPECIALTY_LABEL[0]}"
+assert _LICENSURE_LABEL[0].isalpha() and _SPECIALTY_LABEL[0].isalpha()
+_LICENSURE = Folded(
+    rf"{_LICENSURE_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "state"
+)
+_SPECIALTY = Folded(
+    rf"{_SPECIALTY_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "certification"
+)
 
-_CERTIFIED = re.compile(
-    r"Board[\s-]+Certified\s+in\s+(.+?)(?=,?\s+has\s+a\s+sub-?specialty|,?\s+and\s+is\s+"
-    r"|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
-    re.IGNORECASE,
+# Where a list in a sentence can end: a space, a comma, a semicolon or a full stop.
+_PROSE_STOPS = r"\s.,;"
+_CERTIFIED = Folded(
+    rf"Board[\s-]+Certified\s+in\s+({_lazy(_PROSE_STOPS)})(?=,?\s+has\s+a\s+sub-?specialty"
+    r"|,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
+    "board",
 )
-_SUBSPECIALTY = re.compile(
-    r"has\s+a\s+sub-?specialty\s+in\s+(.+?)(?=,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
-    re.IGNORECASE,
+_SUBSPECIALTY = Folded(
+    rf"has\s+a\s+sub-?specialty\s+in\s+({_lazy(_PROSE_STOPS)})"
+    r"(?=,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
+    "has",
 )
-_LICENSED = re.compile(
-    r"licensed\s+to\s+practice\s+in\s+(.+?)(?=\.\s|\.?$|;|,?\s+and\s+(?:has|is)\b|\s+He/she)",
-    re.IGNORECASE,
+_LICENSED = Folded(
+    rf"licensed\s+to\s+practice\s+in\s+({_lazy(_PROSE_STOPS)})"
+    r"(?=\.\s|\.?$|;|,?\s+and\s+(?:has|is)\b|\s+He/she)",
+    "licensed",
 )
 # Specialty names contain "and" (Obstetrics and Gynecology): split on commas and semicolons only.
 _LIST = re.compile(r"\s*[,;]\s*(?:and\s+)?")
 
 
 def _split(text: str) -> list[str]:
-    return [p.strip().rstrip(".") for p in _LIST.split(text) if p.strip().rstrip(".")]
+    return [word for part in _LIST.split(text) if (word := part.strip().rstrip("."))]
 
 
 def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     """Read the reviewer from the HOW THE IMR FINAL DETERMINATION WAS MADE section's text."""
-    m = _ROLE_SENT.search(text) or _ROLE_ANY.search(text)
-    role: Role | None = None
-    if m:
-        role = cast(Role, vocab.ROLES[m[1].upper()])
+    low = lowered(text)  # once, for every pattern below
+
+    def found(pattern: Folded) -> list[str]:
+        """The words each match of ``pattern`` captures, as the text has them."""
+        return [text[m.start(1) : m.end(1)] for m in pattern.finditer(text, low)]
+
+    m = next(_ROLE_SENT.finditer(text, low), None) or next(_ROLE_ANY.finditer(text, low), None)
+    role = cast(Role, vocab.ROLES[m[1].upper()]) if m else None  # case folded: any text serves
 
     specialties: list[str] = []
-    specialty = finditer_from(_SPECIALTY, text, ("cert",))
-    for m in (*specialty, *finditer_from(_CERTIFIED, text, ("board",))):
-        specialties += [s for s in _split(m[1]) if s not in specialties]
+    for words in (*found(_SPECIALTY), *found(_CERTIFIED)):
+        specialties += [s for s in _split(words) if s not in specialties]
     subspecialties: list[str] = []
-    for m in _SUBSPECIALTY.finditer(text):
-        subspecialties += [s for s in _split(m[1]) if s not in subspecialties]
+    for words in found(_SUBSPECIALTY):
+        subspecialties += [s for s in _split(words) if s not in subspecialties]
 
     licensed: list[str] = []
-    for m in (*_LICENSURE.finditer(text), *_LICENSED.finditer(text)):
-        states, unresolved = split_states(m[1])
+    for words in (*found(_LICENSURE), *found(_LICENSED)):
+        states, unresolved = split_states(words)
         licensed += [s for s in states if s not in licensed]
         for part in unresolved:
             warnings.append(f"licence state not recognised: {part!r}")

@@ -1,0 +1,65 @@
+"""Case-insensitive patterns, run case-sensitively over the text lower-cased where that is exact.
+
+With re.IGNORECASE, ``re`` folds every character it compares and cannot skip ahead to where a
+literal prefix or an alternative's first letter occurs: a scan costs ~10 ns a character. Over
+text without four characters, lower-casing keeps every position, and an ASCII pattern written
+in lower case matches the lowered text case-sensitively exactly where it matches the text
+case-insensitively; case-sensitive, ``re`` skips to a literal prefix, or to a first letter of
+the alternatives, and tries only the alternatives whose first letter is there. Text with one
+of the four keeps the case-insensitive pattern.
+
+Either way a match's positions are the text's; its groups may be the lowered text's, so read
+a group's words as ``text[m.start(g) : m.end(g)]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Of all characters, those re.IGNORECASE matches to an ASCII letter (U+0131, U+017F, U+212A
+# to i, s, k) or that lower-case to two (U+0130): checked over all of Unicode in the tests.
+_UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
+# What lower-casing a source would change the meaning of: an upper-case escape (\S, \W, \D,
+# \B, \A, \Z), a group's name, a scoped case-sensitive group.
+_CASED_SYNTAX = re.compile(r"\\[A-Z]|\(\?P[<=]\w*[A-Z]|\(\?[a-z]*-")
+
+
+class Folded:
+    """One case-insensitive pattern, compiled for both kinds of text (see the module's note).
+
+    ``first``: a word every match starts with, if the pattern has one (its source's first
+    letters, before any alternative): the scan starts where str.find finds it.
+    """
+
+    __slots__ = ("anycase", "first", "lower")
+
+    def __init__(self, source: str, first: str = "") -> None:
+        assert source.isascii() and not _CASED_SYNTAX.search(source), source
+        source = source.lower().replace("(?p", "(?P")
+        assert source.startswith(first.lower()), (source, first)
+        self.anycase = re.compile(source, re.IGNORECASE)
+        self.lower = re.compile(source)
+        self.first = first.lower()
+
+    def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
+        """The matches in ``text``, where ``low`` is ``lowered(text)``: over ``low`` when it is
+        not None, from where ``first`` first occurs there (str.find is the faster search)."""
+        if low is None:
+            return self.anycase.finditer(text)
+        start = low.find(self.first)
+        return self.lower.finditer(low, start) if start >= 0 else iter(())
+
+    def match(self, text: str, low: str | None, pos: int) -> re.Match[str] | None:
+        """The match at ``pos`` in ``text``, over ``low`` (``lowered(text)``) when not None."""
+        return self.anycase.match(text, pos) if low is None else self.lower.match(low, pos)
+
+
+def foldable(text: str) -> bool:
+    """Whether ``text.lower()`` can stand for ``text`` (see the module's note)."""
+    return text.isascii() or not _UNFOLDABLE.search(text)
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased, when that can stand for it (nearly always); else None."""
+    return text.lower() if foldable(text) else None

@@ -1,0 +1,49 @@
+"""grammar.folded: a pattern run over the lower-cased text finds what re.IGNORECASE finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from imrparse.grammar.folded import Folded, foldable, lowered
+
+_WORD, _DIGIT, _SPACE = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
+
+
+def test_every_character_lowering_would_misread_is_unfoldable() -> None:
+    """Over all of Unicode: lower-casing keeps a character's place and its class, and
+    re.IGNORECASE matches no other character to an ASCII letter, except the four."""
+    for code in range(128, 0x110000):
+        char = chr(code)
+        low = char.lower()
+        misread = (
+            len(low) != 1
+            or low.isascii()
+            or char in "\u0131\u017f"  # re.IGNORECASE: i and s
+            or any(bool(c.match(char)) != bool(c.match(low)) for c in (_WORD, _DIGIT, _SPACE))
+        )
+        assert foldable(char) != misread, hex(code)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Board Certified in Internal Medicine; licensed to practice in Texas.",
+        "BOARD CERTIFIED IN X, and is licensed TO practice in CA",
+        "bOARD cERTIFIED iN y. \u2019board\u2019 certified in Z",
+        "Board Certified in \u0130nternal, licen\u017fed to practice in Kansas",
+        "\u212aansas: board certif\u0131ed in q",
+        "",
+    ],
+)
+def test_folded_finds_what_ignorecase_finds(text: str) -> None:
+    source = r"board\s+certified\s+in\s+(\w+)|licensed\s+to\s+practice\s+in\s+(\w+)"
+    pattern = Folded(source)
+    found = [(m.span(), m.span(1), m.span(2)) for m in pattern.finditer(text, lowered(text))]
+    expected = re.compile(source, re.IGNORECASE).finditer(text)
+    assert found == [(m.span(), m.span(1), m.span(2)) for m in expected]
+    first = Folded(r"board\s+certified\s+in\s+(\w+)", "board")
+    assert [m.span() for m in first.finditer(text, lowered(text))] == [
+        m.span() for m in re.finditer(r"board\s+certified\s+in\s+(\w+)", text, re.IGNORECASE)
+    ]
