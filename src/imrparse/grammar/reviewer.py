@@ -23,9 +23,13 @@ _ROLE_ANY = Folded(rf"\b({_ROLE_WORDS})\s+reviewer\b")
 def _lazy(stops: str, least: int = 1) -> str:
     """``.+?`` (``.*?`` for ``least`` 0) before a lookahead that can hold only where the next
     character is one of ``stops`` (a class's contents, holding ``\\s``) or at the end: it
-    passes the other characters in one step instead of trying the lookahead before each."""
-    run = rf"[^{stops}]*+"
-    return ("." if least else "") + rf"{run}(?:.{run})*?"
+    passes the other characters in one step instead of trying the lookahead before each.
+
+    The loop is unrolled (each turn opens on a stop), so a run splits only one way and a
+    failing match cannot backtrack through the ways; Python 3.10 has no possessive ``*+``.
+    """
+    run = rf"[^{stops}]*"
+    return ("." if least else "") + rf"{run}(?:[{stops}]{run})*?"
 
 
 _LICENSURE_LABEL = vocab.LICENSURE_LABEL
