@@ -94,7 +94,7 @@ _FIRST_WORDS = (
 )
 
 
-def _needles(phrases: Iterable[str]) -> set[str]:
+def _needles(phrases: Iterable[str]) -> tuple[str, ...]:
     """Few long words, one of which every match of one of ``phrases`` holds (in a word)."""
     words = [p.split() for p in phrases]
     longest = {max(reversed(ws), key=len) for ws in words}
@@ -103,7 +103,7 @@ def _needles(phrases: Iterable[str]) -> set[str]:
     for n in sorted(needles, key=len):  # one the others stand in for is not searched
         if all(any(m in w for m in needles - {n} for w in ws) for ws in words):
             needles.remove(n)
-    return needles
+    return tuple(sorted(needles))
 
 
 # Each of those two patterns with the words its matches hold: long words, rarely in prose,
