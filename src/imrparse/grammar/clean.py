@@ -10,13 +10,12 @@ split where the heading or label starts, so the later steps see lines as the let
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
-from itertools import accumulate
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import NamedTuple, cast
 
 from .. import vocabulary as vocab
-from ..document import Document
+from ..document import Block, Document
 from .scan import finditer_from
 
 # Typographic variants folded to what the letters mostly use, so rules match either.
@@ -69,9 +68,12 @@ _FOOTER = re.compile(
 _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 # A line holding nothing but a page number in one of its usual forms.
 _PAGE_LINE = re.compile(r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*", re.IGNORECASE)
+_PAGE_LINE_MAX = 24  # such a line is shorter
 _HYPHEN_END = re.compile(r"\w-$")
 # A hyphen that may end a line once stripped (or end a line's own inner line).
 _LINE_END_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)
+# The ASCII whitespace (str.split's) other than " " and "\n".
+_OTHER_ASCII_SPACES = "\t\v\f\r\x1c\x1d\x1e\x1f"
 
 
 # A heading as printed (capitals), or an item field's label, standing inside a line rather
@@ -85,12 +87,30 @@ def _inside(space: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _INSIDE_LINE = _inside(r"\s")
-# The same over the letter's lines joined by newlines: their spaces never match a newline.
-_INSIDE_JOINED = _inside(r"[^\S\n]")
 # The words each of those two patterns' matches start with.
 _FIRST_WORDS = (
     tuple({h.split()[0] for h in vocab.SECTION_HEADINGS}),
     tuple({n.split()[0] for n in vocab.ITEM_FIELD_NAMES.values()}),
+)
+
+
+def _needles(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Few long words, one of which every match of one of ``phrases`` holds (in a word)."""
+    words = [p.split() for p in phrases]
+    longest = {max(reversed(ws), key=len) for ws in words}
+    # One inside another ("RATIONALE" in "RATIONALES") is found wherever the other is.
+    needles = {n for n in longest if not any(m != n and m in n for m in longest)}
+    for n in sorted(needles, key=len):  # one the others stand in for is not searched
+        if all(any(m in w for m in needles - {n} for w in ws) for ws in words):
+            needles.remove(n)
+    return tuple(sorted(needles))
+
+
+# Each of those two patterns with the words its matches hold: long words, rarely in prose,
+# so that str.find, not the regex, goes over the letter (each search a few microseconds).
+_GLUED = (
+    (_INSIDE_LINE[0], _needles(vocab.SECTION_HEADINGS)),
+    (_INSIDE_LINE[1], _needles(vocab.ITEM_FIELD_NAMES.values())),
 )
 _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
 
@@ -126,7 +146,7 @@ def _without_furniture(text: str, footer: bool, page: bool) -> str:
         text = _FOOTER.sub(" ", text)
     if page:
         text = _PAGE_OF.sub(" ", text)
-    return "" if len(text) < 24 and _PAGE_LINE.fullmatch(text) else text.strip()
+    return "" if len(text) < _PAGE_LINE_MAX and _PAGE_LINE.fullmatch(text) else text.strip()
 
 
 def _split(text: str, cuts: list[int]) -> list[str]:
@@ -136,78 +156,133 @@ def _split(text: str, cuts: list[int]) -> list[str]:
     return [p for p in parts if p]
 
 
-class _Text:
-    """Lines joined into one text, so a substring or regex search runs once for all of them."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.text = "\n".join(lines)
-        self.starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-
-    def line_at(self, at: int) -> tuple[int, int]:
-        """The index of the line holding position ``at``, and the position in that line."""
-        i = bisect_right(self.starts, at) - 1
-        return i, at - self.starts[i]
-
-    def lines_with(self, words: Iterable[str], text: str | None = None) -> set[int]:
-        """Indexes of the lines holding one of ``words`` in ``text`` (default: the lines)."""
-        text = self.text if text is None else text
-        found: set[int] = set()
-        for word in words:
-            at = text.find(word)
-            while at >= 0:
-                i = bisect_right(self.starts, at) - 1
-                found.add(i)
-                at = text.find(word, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
-        return found
+def _lines_with(text: str, word: str) -> set[int]:
+    """Indexes of the lines (of ``text``, joined by newlines) that hold ``word``."""
+    found: set[int] = set()
+    line = counted = 0  # the line at position ``counted``
+    at = text.find(word)
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        counted = at
+        found.add(line)
+        end = text.find("\n", at)
+        at = text.find(word, end) if end >= 0 else -1
+    return found
 
 
-def _clean_lines(raw: list[str]) -> list[str]:
-    """:func:`clean_line` of every line, its tests run once over the joined lines."""
-    joined = _Text(raw)
-    if joined.text.count("\n") != len(raw) - 1:  # a line holding a newline: line by line
-        return [clean_line(text) for text in raw]
-    if not joined.text.isascii() or any(c in joined.text for c in "\t\f\v"):
-        joined.text = _fold_typography(joined.text)  # it maps no character to or from "\n"
-        raw = joined.text.split("\n")
-    low = joined.text.lower()
-    if len(low) != len(joined.text):  # lower-casing moved positions: line by line
-        return [clean_line(text) for text in raw]
-    footer = joined.lines_with(("case number",), low)
-    page = joined.lines_with(("page",), low)
-    return [_without_furniture(text, i in footer, i in page) for i, text in enumerate(raw)]
+def _clean_joined(raw: list[str], text: str) -> list[str]:
+    """:func:`clean_line` of every line, its tests run once over ``text``, the lines joined.
+
+    No line may hold a newline.
+    """
+    if not text.isascii() or "\t" in text or "\f" in text or "\v" in text:
+        text = _fold_typography(text)  # it maps no character to or from "\n"
+        raw = text.split("\n")
+    low = text.lower()
+    if len(low) != len(text):  # lower-casing moved positions: line by line
+        return [clean_line(line) for line in raw]
+    texts = list(map(str.strip, raw))
+    footer = _lines_with(low, "case number")
+    page = _lines_with(low, "page")
+    for i in footer | page:
+        texts[i] = _without_furniture(raw[i], i in footer, i in page)
+    # The other lines can be a page number only as a short one with a slash ("2/3").
+    for i in [i for i, line in enumerate(raw) if len(line) < _PAGE_LINE_MAX]:
+        if i not in footer and i not in page and _PAGE_LINE.fullmatch(raw[i]):
+            texts[i] = ""
+    return texts
 
 
 def _glued(texts: list[str]) -> dict[int, list[int]]:
-    """Line index -> where a heading or a field label starts inside that line."""
-    joined = _Text(texts)
-    one_scan = joined.text.count("\n") == len(texts) - 1  # else a line holds a newline
-    heading, label = _INSIDE_JOINED if one_scan else _INSIDE_LINE
+    """Line index -> where a heading or a field label starts inside that line.
+
+    No line may hold a newline; lines are stripped.
+    """
+    text = "\n".join(texts)
     cuts: dict[int, list[int]] = {}
-    for pattern, words in ((heading, _FIRST_WORDS[0]), (label, _FIRST_WORDS[1])):
-        if one_scan:
-            found = [joined.line_at(m.start()) for m in finditer_from(pattern, joined.text, words)]
-        else:
-            found = [
-                (i, m.start())
-                for i, text in enumerate(texts)
-                for m in finditer_from(pattern, text, words)
-            ]
-        for i, at in found:
-            text = texts[i]
-            if at and (
-                text[:at].strip() if pattern is heading else _BEFORE_LABEL.search(text, 0, at)
-            ):
-                cuts.setdefault(i, []).append(at)
+    heading = _GLUED[0][0]
+    for pattern, needles in _GLUED:
+        searched: set[int] = set()  # the starts of the lines searched whole
+        for needle in needles:
+            line = counted = 0  # the line at position ``counted``
+            at = text.find(needle)
+            while at >= 0:
+                start = max(text.rfind("\n", counted, at) + 1, counted)
+                end = text.find("\n", at)
+                end = len(text) if end < 0 else end
+                # A match at the line's start is no cut, nor is a word inside it a sign of one.
+                m = pattern.match(text, start, end)
+                inside = m and at < m.end() and text.find(needle, m.end(), end) < 0
+                if not inside and start not in searched:
+                    searched.add(start)
+                    line += text.count("\n", counted, start)
+                    counted = start
+                    for m in pattern.finditer(text, start, end):
+                        if m.start() > start and (
+                            pattern is heading or _BEFORE_LABEL.search(text, start, m.start())
+                        ):
+                            cuts.setdefault(line, []).append(m.start() - start)
+                at = text.find(needle, end)
     return cuts
+
+
+def _glued_by_line(texts: list[str]) -> dict[int, list[int]]:
+    """:func:`_glued` line by line, for lines that may hold a newline."""
+    heading = _INSIDE_LINE[0]
+    cuts: dict[int, list[int]] = {}
+    for pattern, words in zip(_INSIDE_LINE, _FIRST_WORDS, strict=True):
+        for i, text in enumerate(texts):
+            for m in finditer_from(pattern, text, words):
+                at = m.start()
+                if at and (
+                    text[:at].strip() if pattern is heading else _BEFORE_LABEL.search(text, 0, at)
+                ):
+                    cuts.setdefault(i, []).append(at)
+    return cuts
+
+
+# Builds a Line from a 5-tuple at C speed (Line(...) is a Python call per line).
+_new_line = cast("Callable[[Iterable[object]], Line]", partial(tuple.__new__, Line))
 
 
 def clean_document(document: Document) -> list[Line]:
     """The document's lines in reading order, cleaned, with empty lines dropped."""
-    texts = _clean_lines([raw for block in document.blocks for raw in block.lines])
-    glued = _glued(texts)
+    blocks = document.blocks
+    raw = [line for block in blocks for line in block.lines]
+    text = "\n".join(raw)
+    if text.count("\n") == len(raw) - 1:
+        texts = _clean_joined(raw, text)
+        glued = _glued(texts)
+    else:  # a line holds a newline: line by line
+        texts = [clean_line(line) for line in raw]
+        glued = _glued_by_line(texts)
+    if glued or "" in texts:
+        return _split_lines(blocks, texts, glued)
+    # The usual letter: one Line per physical line; a block's first one starts a paragraph.
+    size = len(texts)
+    para = [False] * size
+    heading = [False] * size
+    section: list[str | None] = [None] * size
+    label: list[str | None] = [None] * size
+    n = 0
+    for block in blocks:
+        if block.lines:
+            para[n] = True
+            section[n] = block.section
+            label[n] = block.label
+            if block.heading:
+                heading[n : n + len(block.lines)] = [True] * len(block.lines)
+        n += len(block.lines)
+    return list(map(_new_line, zip(texts, para, heading, section, label, strict=True)))
+
+
+def _split_lines(
+    blocks: Iterable[Block], texts: list[str], glued: dict[int, list[int]]
+) -> list[Line]:
+    """:func:`clean_document`'s lines where some are split at ``glued`` or dropped empty."""
     lines: list[Line] = []
     n = -1
-    for block in document.blocks:
+    for block in blocks:
         first = True
         for _ in block.lines:
             n += 1
@@ -230,15 +305,31 @@ def unwrap(lines: Iterable[str]) -> str:
     """
     lines = list(lines)
     text = "\n".join(lines)
-    if not _LINE_END_HYPHEN.search(text):  # no line to join without a space: one split
-        return " ".join(text.split())
-    parts: list[str] = []
+    if not _LINE_END_HYPHEN.search(text):  # no line to join without a space
+        return _single_spaced(text)
+    # Lines joined without a space, grouped (adding to a string each time is quadratic).
+    parts: list[list[str]] = []
+    end = ""  # the last two letters of the last part
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if parts and parts[-1].endswith("-") and _HYPHEN_END.search(parts[-1]):
-            parts[-1] += line
+        if parts and _HYPHEN_END.search(end):
+            parts[-1].append(line)
         else:
-            parts.append(line)
-    return " ".join(" ".join(parts).split())
+            parts.append([line])
+            end = ""
+        end = (end + line)[-2:]
+    return _single_spaced(" ".join(map("".join, parts)))
+
+
+def _single_spaced(text: str) -> str:
+    """``" ".join(text.split())``: the words single-spaced."""
+    if text.isascii() and not any(map(text.__contains__, _OTHER_ASCII_SPACES)):
+        # Only " " and "\n" part its words: collapsing their runs is a few C-level
+        # replaces, where splitting into words costs a call per word.
+        text = text.replace("\n", " ")
+        while "  " in text:
+            text = text.replace("  ", " ")
+        return text.strip(" ")
+    return " ".join(text.split())

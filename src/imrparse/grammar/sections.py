@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from attrs import define, field
 
 from .. import vocabulary as vocab
@@ -10,6 +12,7 @@ from .clean import Line, unwrap
 _LONGEST = 2 * max(len(h) for h in vocab.SECTION_HEADINGS)  # longer lines are prose
 # The letters headings start with: most lines start with another and need no folding.
 _FIRST = frozenset(h[0] for h in vocab.SECTION_HEADINGS)
+_text = itemgetter(0)  # Line.text
 
 
 @define
@@ -23,7 +26,7 @@ class Sections:
         return self.parts.get(key, [])
 
     def text(self, key: str) -> str:
-        return unwrap(line.text for line in self.lines(key))
+        return unwrap(map(_text, self.lines(key)))
 
 
 def heading_key(text: str) -> str | None:
