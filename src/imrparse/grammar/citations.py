@@ -7,8 +7,9 @@ import re
 from attrs import define
 
 from ..models import Citation, Guideline
+from .scan import Folded, lowered
 
-_CLAUSE = re.compile(r"\bDecision\s+based\s+on\b\s*:?\s*", re.IGNORECASE)
+_CLAUSE = Folded(r"\bDecision\s+based\s+on\b\s*:?\s*", "decision")
 _NON_MTUS = re.compile(r"^Non[\s-]*MTUS\s+Citations?\s*:?\s*", re.IGNORECASE)
 # Statements that a party cited nothing, or not the MTUS: not citations.
 _STATEMENT = re.compile(
@@ -80,15 +81,14 @@ def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
 
 def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation]:
     """The citations of a guideline paragraph, in the letter's order."""
-    low = text.lower()
-    starts = _clauses(text, low)
+    low = lowered(text)
+    starts = list(_CLAUSE.finditer(text, low))
     citations: list[Citation] = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         clause = text[m.end() : end]
-        # Every statement says "did not"; the scan is slow. (low's positions are text's
-        # when _clauses used it, else the test is a superset.)
-        if "not" in low[m.end() : end] or len(low) != len(text):
+        # Every statement says "did not"; the scan is slow.
+        if low is None or "not" in low[m.end() : end]:
             clause = _STATEMENT.sub(" ", clause)
         clause = " ".join(clause.split())
         mtus = True
@@ -103,24 +103,6 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
             pages = cited_pages(clause, budget)
             citations.append(Citation(text=clause, mtus=mtus, pages=pages))
     return citations
-
-
-def _clauses(text: str, low: str) -> list[re.Match[str]]:
-    """``list(finditer_from(_CLAUSE, text, ("dec",)))`` (``low``: ``text.lower()``), without its
-    generic costs: its flag test on an enum, a set, a sort and a generator cost more than this
-    whole scan, and a letter reads four guidelines or so.
-    """
-    if len(low) != len(text):  # lower-casing moved positions
-        return list(_CLAUSE.finditer(text))
-    found: list[re.Match[str]] = []
-    end = 0
-    at = low.find("dec")
-    while at >= 0:
-        if at >= end and (m := _CLAUSE.match(text, at)):
-            found.append(m)
-            end = m.end()
-        at = low.find("dec", at + 1)
-    return found
 
 
 def read_guideline(text: str | None, budget: PageBudget | None = None) -> Guideline:

@@ -297,12 +297,17 @@ def _split_lines(
     return lines
 
 
-def unwrap(lines: Iterable[str]) -> str:
+def unwrap(lines: Iterable[str], *, plain: bool = False) -> str:
     """Join wrapped lines into one text with single spaces.
 
     A line ending in a hyphen attached to a word joins the next without a space
     (``1-`` + ``8-14`` is ``1-8-14``); a spaced dash (``Back -``) keeps its space.
+    ``plain``: the caller knows the lines are ASCII, hold no whitespace but spaces and no line
+    but the last ends in a hyphen (a section checked once for all its paragraphs); they are
+    then joined and their runs of spaces collapsed, without the tests for the general case.
     """
+    if plain:
+        return _collapse_spaces(" ".join(lines))
     lines = list(lines)
     text = "\n".join(lines)
     if not _LINE_END_HYPHEN.search(text):  # no line to join without a space
@@ -328,8 +333,11 @@ def _single_spaced(text: str) -> str:
     if text.isascii() and not any(map(text.__contains__, _OTHER_ASCII_SPACES)):
         # Only " " and "\n" part its words: collapsing their runs is a few C-level
         # replaces, where splitting into words costs a call per word.
-        text = text.replace("\n", " ")
-        while "  " in text:
-            text = text.replace("  ", " ")
-        return text.strip(" ")
+        return _collapse_spaces(text.replace("\n", " "))
     return " ".join(text.split())
+
+
+def _collapse_spaces(text: str) -> str:
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")

@@ -96,7 +96,7 @@ _CONTROL_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 def _spacing(texts: list[str]) -> tuple[bool, bool]:
     """Whether the lines are ASCII, hold no whitespace but spaces and end in none, as cleaning
-    leaves most letters (their tests can then be quicker: _lines_to_read, _unwrap); and if
+    leaves most letters (their tests can then be quicker: _lines_to_read, unwrap); and if
     so, whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
     text = " ".join(texts)  # one-character searches are the quick ones
     if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
@@ -105,21 +105,6 @@ def _spacing(texts: list[str]) -> tuple[bool, bool]:
     if " \n" in text or text.endswith(" "):
         return False, True
     return True, "-\n" in text
-
-
-def _unwrap(lines: list[str], spaces_only: bool, hyphen_ends: bool) -> str:
-    """``unwrap(lines)``: a unit's lines, from a section :func:`_spacing` answered for.
-
-    Where the lines hold no whitespace but spaces and none ends in a hyphen but the last,
-    joining them and collapsing runs of spaces is unwrapping them, without unwrap's split
-    and join at every word (a letter's units are most of its text).
-    """
-    if not spaces_only or (hyphen_ends and "-\n" in "\n".join(lines)):
-        return unwrap(lines)
-    text = " ".join(lines).strip(" ")
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text
 
 
 def _may_end_outcome(line: str) -> bool:
@@ -370,7 +355,9 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
         # Unwrapped once: the branches below read it more than once.
-        text = _unwrap(unit.lines, spaces_only, hyphen_ends)
+        # Most units are unwrapped by a join: the section's spacing was checked once.
+        plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
+        text = unwrap(unit.lines, plain=plain)
         if unit.kind == "item":
             read = _item_outcome(text)
             if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"

@@ -22,7 +22,7 @@ from attrs import define, field
 from .. import vocabulary as vocab
 from ..document import HeaderField
 from .dates import DATE_FIRST, FOLDED_DATE, INJURY_START, PROCESS_START, parse_date
-from .folded import Folded, lowered
+from .scan import Folded, lowered
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
 _REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)

@@ -12,7 +12,7 @@ from typing import cast
 
 from .. import vocabulary as vocab
 from ..models import Reviewer, Role
-from .folded import Folded, lowered
+from .scan import Folded, lowered
 from .states import split_states
 
 _ROLE_WORDS = "|".join(vocab.ROLES)

@@ -1,10 +1,21 @@
-"""Regex scans that try a pattern only where str.find says a match can start.
+"""Fast scans for case-insensitive patterns and patterns that open with known words.
 
 ``re`` tries an alternation, or a case-insensitive pattern, at every position of the text
-(about 10 ns a character here); a letter's rules scan its text dozens of times. When every
-match of a pattern starts with one of a few literal words, str.find (a fast C search) finds
-the positions worth trying and the pattern is matched there only: the same matches, in the
-same order, as ``pattern.finditer``.
+(about 10 ns a character here); a letter's rules scan its text dozens of times. Two ways
+around it, each giving the same matches, in the same order, as ``pattern.finditer``:
+
+- :class:`Folded`: a case-insensitive pattern run case-sensitively over the text lower-cased,
+  where that is exact (see below); case-sensitive, ``re`` skips to a literal prefix, or to a
+  first letter of the alternatives, and tries only the alternatives whose first letter is there.
+- :func:`finditer_from`: when every match starts with one of a few literal words, str.find (a
+  fast C search) finds the positions worth trying and the pattern is matched there only.
+
+With re.IGNORECASE, ``re`` folds every character it compares. Over text without four
+characters, lower-casing keeps every position, and an ASCII pattern written in lower case
+matches the lowered text case-sensitively exactly where it matches the text
+case-insensitively. Text with one of the four keeps the case-insensitive pattern. Either way
+a match's positions are the text's; its groups may be the lowered text's, so read a group's
+words as ``text[m.start(g) : m.end(g)]``.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from collections.abc import Iterable, Iterator
 # re.IGNORECASE also matches these to non-ASCII letters (U+0131 and U+0130, U+212A, U+017F)
 # that str.lower() does not turn into them: a lower-cased search word must not hold them.
 _FOLDS_ELSEWHERE = frozenset("iks")
+_IGNORECASE = int(re.IGNORECASE)  # an int: "&" with the enum runs Python code on every call
 
 
 def finditer_from(
@@ -26,7 +38,7 @@ def finditer_from(
     they may not hold i, k or s.
     """
     hay = text
-    if pattern.flags & re.IGNORECASE:
+    if pattern.flags & _IGNORECASE:
         assert not any(_FOLDS_ELSEWHERE & set(w) for w in firsts), firsts
         hay = text.lower()
         if len(hay) != len(text):  # lower-casing moved positions ("İ" is two characters)
@@ -43,3 +55,51 @@ def finditer_from(
         if at >= end and (m := pattern.match(text, at)):
             end = m.end()
             yield m
+
+
+# Of all characters, those re.IGNORECASE matches to an ASCII letter (U+0131, U+017F, U+212A
+# to i, s, k) or that lower-case to two (U+0130): checked over all of Unicode in the tests.
+_UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
+# What lower-casing a source would change the meaning of: an upper-case escape (\S, \W, \D,
+# \B, \A, \Z), a group's name, a scoped case-sensitive group.
+_CASED_SYNTAX = re.compile(r"\\[A-Z]|\(\?P[<=]\w*[A-Z]|\(\?[a-z]*-")
+
+
+class Folded:
+    """One case-insensitive pattern, compiled for both kinds of text (see the module's note).
+
+    ``first``: a word every match starts with, if the pattern has one (its source's first
+    letters, before any alternative): the scan starts where str.find finds it.
+    """
+
+    __slots__ = ("anycase", "first", "lower")
+
+    def __init__(self, source: str, first: str = "") -> None:
+        assert source.isascii() and not _CASED_SYNTAX.search(source), source
+        source = source.lower().replace("(?p", "(?P")
+        assert source.removeprefix(r"\b").startswith(first.lower()), (source, first)
+        self.anycase = re.compile(source, re.IGNORECASE)
+        self.lower = re.compile(source)
+        self.first = first.lower()
+
+    def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
+        """The matches in ``text``, where ``low`` is ``lowered(text)``: over ``low`` when it is
+        not None, from where ``first`` first occurs there (str.find is the faster search)."""
+        if low is None:
+            return self.anycase.finditer(text)
+        start = low.find(self.first)
+        return self.lower.finditer(low, start) if start >= 0 else iter(())
+
+    def match(self, text: str, low: str | None, pos: int) -> re.Match[str] | None:
+        """The match at ``pos`` in ``text``, over ``low`` (``lowered(text)``) when not None."""
+        return self.anycase.match(text, pos) if low is None else self.lower.match(low, pos)
+
+
+def foldable(text: str) -> bool:
+    """Whether ``text.lower()`` can stand for ``text`` (see the module's note)."""
+    return text.isascii() or not _UNFOLDABLE.search(text)
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased, when that can stand for it (nearly always); else None."""
+    return text.lower() if foldable(text) else None

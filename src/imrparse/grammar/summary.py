@@ -8,7 +8,7 @@ from datetime import date
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
 from .dates import FOLDED_DATE, INJURY_START, parse_date
-from .folded import Folded, foldable
+from .scan import Folded, foldable
 
 _BOILERPLATE = re.compile(
     r"^The\s+\w+\s+" + vocab.words_pattern(vocab.SUMMARY_INTRO) + r"[^:]*:\s*", re.IGNORECASE

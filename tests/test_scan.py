@@ -1,4 +1,4 @@
-"""grammar.folded: a pattern run over the lower-cased text finds what re.IGNORECASE finds."""
+"""grammar.scan: a pattern run over the lower-cased text finds what re.IGNORECASE finds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from imrparse.grammar.folded import Folded, foldable, lowered
+from imrparse.grammar.scan import Folded, foldable, lowered
 
 _WORD, _DIGIT, _SPACE = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
 
