@@ -67,16 +67,16 @@ def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
     for m in _PAGES.finditer(text, low):
         if len(pages) > budget.left:
             break
-        for r in _RANGE.finditer(m["list"]):
-            start = int(r[1])
-            if r[2] is None:
+        # (findall: no match objects; a range's end is "" where there is none.)
+        for start_text, end_text in _RANGE.findall(m["list"]):
+            start = int(start_text)
+            if not end_text:
                 pages.append(start)
                 continue
-            end_text = r[2]
             end = int(end_text)
-            if end < start and len(end_text) < len(r[1]):
+            if end < start and len(end_text) < len(start_text):
                 # "305-07": the end shares the start's leading digits.
-                end = int(r[1][: len(r[1]) - len(end_text)] + end_text)
+                end = int(start_text[: len(start_text) - len(end_text)] + end_text)
             if start <= end <= start + _MAX_RANGE:
                 pages.extend(range(start, end + 1))
             else:
