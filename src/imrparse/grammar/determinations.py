@@ -111,12 +111,14 @@ def _spacing(texts: list[str]) -> tuple[bool, bool, bool]:
     text = " ".join(texts)  # one-character searches are the quick ones
     if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
         return False, True, False
-    single = "  " not in text and text[:1] != " " and text[-1:] != " "
-    text = "\n".join(texts)
-    if " \n" in text or text.endswith(" "):
+    text_lines = "\n".join(texts)
+    if "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # No line ends in a space: with the joining one it would make a run of two.
+        hyphen_ends = "-\n" in text_lines
+        return True, hyphen_ends, not hyphen_ends
+    if " \n" in text_lines or text_lines.endswith(" "):
         return False, True, False
-    hyphen_ends = "-\n" in text
-    return True, hyphen_ends, single and not hyphen_ends
+    return True, "-\n" in text_lines, False
 
 
 def _may_end_outcome(line: str) -> bool:
