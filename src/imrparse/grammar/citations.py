@@ -9,7 +9,9 @@ from attrs import define
 from ..models import Citation, Guideline
 from .scan import Folded, lowered
 
-_CLAUSE = Folded(r"\bDecision\s+based\s+on\b\s*:?\s*", "decision")
+# The word boundary is tested after the word (a lookbehind), not before it: a pattern opening
+# with a literal lets ``re`` skip to the word's occurrences instead of trying every position.
+_CLAUSE = Folded(r"decision(?<!\wdecision)\s+based\s+on\b\s*:?\s*", "decision")
 _NON_MTUS = re.compile(r"^Non[\s-]*MTUS\s+Citations?\s*:?\s*", re.IGNORECASE)
 # Statements that a party cited nothing, or not the MTUS: not citations.
 _STATEMENT = re.compile(
@@ -18,11 +20,12 @@ _STATEMENT = re.compile(
     re.IGNORECASE,
 )
 _NUM_RANGE = r"\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?"
-_PAGES = re.compile(
-    # Every form starts with a "p": the lookahead passes other positions at once.
-    rf"(?=p)(?:\bPages?\s*\(s\)|\bpages?|\bpgs?\.?|\bpp\.|\bp\.)\s*:?\s*"
+_PAGES = Folded(
+    # Every form starts with a "p" at a word's start ("Page(s)", "pages", "pgs.", "pp.", "p."):
+    # a pattern opening with the literal lets ``re`` skip to the p's (see _CLAUSE).
+    rf"p(?<=\bp)(?:ages?\s*\(s\)|ages?|gs?\.?|p\.|\.)\s*:?\s*"
     rf"(?P<list>{_NUM_RANGE}(?:\s*(?:,|&|\band\b)\s*{_NUM_RANGE})*)",
-    re.IGNORECASE,
+    "p",
 )
 # What every form of _PAGES starts with, lower-cased ("pp." holds "p."): a clause holding
 # none cites no page, and needs no scan (none holds i, k or s: see scan.py).
@@ -51,27 +54,29 @@ class PageBudget:
 
 def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
     """Every page cited, ranges expanded, in order: "305-307 and 202-204", "pg. 127", "46, 47"."""
-    low = text.lower()
+    low = lowered(text)
+    hay = text.lower() if low is None else low
     for word in _PAGE_WORDS:  # a loop, not any(): a generator costs more than these tests
-        if word in low:
+        if word in hay:
             break
     else:
         return []
     budget = budget or PageBudget()
     pages: list[int] = []
-    for m in _PAGES.finditer(text):
+    # (The list group may be read from the lowered text: only its digits are read.)
+    for m in _PAGES.finditer(text, low):
         if len(pages) > budget.left:
             break
-        for r in _RANGE.finditer(m["list"]):
-            start = int(r[1])
-            if r[2] is None:
+        # (findall: no match objects; a range's end is "" where there is none.)
+        for start_text, end_text in _RANGE.findall(m["list"]):
+            start = int(start_text)
+            if not end_text:
                 pages.append(start)
                 continue
-            end_text = r[2]
             end = int(end_text)
-            if end < start and len(end_text) < len(r[1]):
+            if end < start and len(end_text) < len(start_text):
                 # "305-07": the end shares the start's leading digits.
-                end = int(r[1][: len(r[1]) - len(end_text)] + end_text)
+                end = int(start_text[: len(start_text) - len(end_text)] + end_text)
             if start <= end <= start + _MAX_RANGE:
                 pages.extend(range(start, end + 1))
             else:
@@ -88,7 +93,7 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         clause = text[m.end() : end]
         # Every statement says "did not"; the scan is slow.
-        if low is None or "not" in low[m.end() : end]:
+        if low is None or ("not" in (seg := low[m.end() : end]) and "did" in seg):
             clause = _STATEMENT.sub(" ", clause)
         clause = " ".join(clause.split())
         mtus = True

@@ -81,6 +81,14 @@ assert all(_HINT_1 in m.lower() or _HINT_2 in m.lower() for m in vocab.PARTIAL_M
 _LONGEST_ITEM = 300
 # (Its stop comes first so that the scan tries the rest only at a stop.)
 _SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][a-z]")
+
+
+def _holds_stop(text: str) -> bool:
+    """Whether ``text`` holds a stop that _GLUED_SENTENCE or _SENTENCE_INSIDE opens with:
+    three str searches cost less than one scan of ``re`` for the character set."""
+    return "." in text or "!" in text or "?" in text
+
+
 # How many lines back a partial authorisation's opening sentence may start.
 _PARTIAL_REACH = 8
 
@@ -94,17 +102,23 @@ class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
 _CONTROL_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
-def _spacing(texts: list[str]) -> tuple[bool, bool]:
+def _spacing(texts: list[str]) -> tuple[bool, bool, bool]:
     """Whether the lines are ASCII, hold no whitespace but spaces and end in none, as cleaning
     leaves most letters (their tests can then be quicker: _lines_to_read, unwrap); and if
-    so, whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
+    so, whether a line but the last ends in a hyphen (unwrap joins those without a space);
+    and whether a join alone unwraps them (no hyphen end, run of spaces, empty line nor
+    leading space)."""
     text = " ".join(texts)  # one-character searches are the quick ones
     if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
-        return False, True
-    text = "\n".join(texts)
-    if " \n" in text or text.endswith(" "):
-        return False, True
-    return True, "-\n" in text
+        return False, True, False
+    text_lines = "\n".join(texts)
+    if "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # No line ends in a space: with the joining one it would make a run of two.
+        hyphen_ends = "-\n" in text_lines
+        return True, hyphen_ends, not hyphen_ends
+    if " \n" in text_lines or text_lines.endswith(" "):
+        return False, True, False
+    return True, "-\n" in text_lines, False
 
 
 def _may_end_outcome(line: str) -> bool:
@@ -295,7 +309,7 @@ def _heading_start(lines: list[str], index: int, first: int) -> int:
     """
     i = index
     while True:
-        if _GLUED_SENTENCE.search(lines[i]):
+        if _holds_stop(lines[i]) and _GLUED_SENTENCE.search(lines[i]):
             cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
             lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
             return i + 1
@@ -319,7 +333,8 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     # The section's opening sentence, where no paragraph break set it apart from the item.
     text = _INTRO.sub("", text) or text
     draft = _split_partial(text, outcome, warnings)
-    if len(draft.item) > _LONGEST_ITEM or _SENTENCE_INSIDE.search(draft.item):
+    item = draft.item
+    if len(item) > _LONGEST_ITEM or (_holds_stop(item) and _SENTENCE_INSIDE.search(item)):
         # Item names are short noun phrases; sentences mean a boundary was missed.
         warnings.append(
             f"item {draft.item[:80]!r}... reads as more than an item's name: where it starts "
@@ -350,14 +365,17 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
     """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
     texts = [line.text for line in lines]
-    spaces_only, hyphen_ends = _spacing(texts)
+    spaces_only, hyphen_ends, joined = _spacing(texts)
     units = _units(lines, texts, spaces_only)
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
         # Unwrapped once: the branches below read it more than once.
         # Most units are unwrapped by a join: the section's spacing was checked once.
-        plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
-        text = unwrap(unit.lines, plain=plain)
+        if joined and unit.lines[0]:  # (a label's line may leave nothing after the label)
+            text = " ".join(unit.lines)  # what unwrap() would return
+        else:
+            plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
+            text = unwrap(unit.lines, plain=plain)
         if unit.kind == "item":
             read = _item_outcome(text)
             if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
@@ -419,16 +437,18 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
             warnings += [f"item {item!r} has no {name}" for item in lacking]
 
 
-def _finish(draft: _Draft, budget: PageBudget) -> Determination:
-    def text(kind: Kind) -> str | None:
-        return " ".join(filter(None, draft.fields.get(kind, ()))) or None
+def _field_text(fields: dict[Kind, list[str]], kind: Kind) -> str | None:
+    return " ".join(filter(None, fields[kind])) or None if kind in fields else None
 
+
+def _finish(draft: _Draft, budget: PageBudget) -> Determination:
+    fields = draft.fields
     return Determination(
         item=draft.item,
         outcome=draft.outcome,
-        claims_administrator_guideline=read_guideline(text("claims"), budget),
-        maximus_guideline=read_guideline(text("maximus"), budget),
-        rationale=text("rationale"),
+        claims_administrator_guideline=read_guideline(_field_text(fields, "claims"), budget),
+        maximus_guideline=read_guideline(_field_text(fields, "maximus"), budget),
+        rationale=_field_text(fields, "rationale"),
         original_request=draft.original_request,
         authorized=draft.authorized,
     )
