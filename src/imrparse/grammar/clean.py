@@ -10,8 +10,8 @@ split where the heading or label starts, so the later steps see lines as the let
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable
+from itertools import repeat
 from typing import NamedTuple, cast
 
 from .. import vocabulary as vocab
@@ -107,11 +107,13 @@ def _needles(phrases: Iterable[str]) -> tuple[str, ...]:
 
 
 # Each of those two patterns with the words its matches hold: long words, rarely in prose,
-# so that str.find, not the regex, goes over the letter (each search a few microseconds).
+# so that str.find, not the regex, goes over the letter (each search a few microseconds). A
+# label's are its last words: in a match, a colon follows (most of their uses are prose).
 _GLUED = (
     (_INSIDE_LINE[0], _needles(vocab.SECTION_HEADINGS)),
-    (_INSIDE_LINE[1], _needles(vocab.ITEM_FIELD_NAMES.values())),
+    (_INSIDE_LINE[1], tuple(sorted({n.split()[-1] for n in vocab.ITEM_FIELD_NAMES.values()}))),
 )
+_LABEL_END = re.compile(r"[^\S\n]*:")  # after a label's words, on its line
 _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
 
 
@@ -207,13 +209,18 @@ def _glued(texts: list[str]) -> dict[int, list[int]]:
             line = counted = 0  # the line at position ``counted``
             at = text.find(needle)
             while at >= 0:
+                if pattern is not heading and not _LABEL_END.match(text, at + len(needle)):
+                    at = text.find(needle, at + len(needle))  # not a label's last word
+                    continue
                 start = max(text.rfind("\n", counted, at) + 1, counted)
                 end = text.find("\n", at)
                 end = len(text) if end < 0 else end
                 # A match at the line's start is no cut, nor is a word inside it a sign of one.
                 m = pattern.match(text, start, end)
-                inside = m and at < m.end() and text.find(needle, m.end(), end) < 0
-                if not inside and start not in searched:
+                if m and at < m.end():
+                    at = text.find(needle, m.end())
+                    continue
+                if start not in searched:
                     searched.add(start)
                     line += text.count("\n", counted, start)
                     counted = start
@@ -239,10 +246,6 @@ def _glued_by_line(texts: list[str]) -> dict[int, list[int]]:
                 ):
                     cuts.setdefault(i, []).append(at)
     return cuts
-
-
-# Builds a Line from a 5-tuple at C speed (Line(...) is a Python call per line).
-_new_line = cast("Callable[[Iterable[object]], Line]", partial(tuple.__new__, Line))
 
 
 def clean_document(document: Document) -> list[Line]:
@@ -273,7 +276,9 @@ def clean_document(document: Document) -> list[Line]:
             if block.heading:
                 heading[n : n + len(block.lines)] = [True] * len(block.lines)
         n += len(block.lines)
-    return list(map(_new_line, zip(texts, para, heading, section, label, strict=True)))
+    # Each Line built from a 5-tuple at C speed (Line(...) is a Python call per line).
+    lines = map(tuple.__new__, repeat(Line), zip(texts, para, heading, section, label, strict=True))
+    return cast("list[Line]", list(lines))
 
 
 def _split_lines(
