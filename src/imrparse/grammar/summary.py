@@ -8,7 +8,7 @@ from datetime import date
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
 from .dates import FOLDED_DATE, INJURY_START, parse_date
-from .scan import Folded, finditer_from, foldable
+from .scan import Folded, foldable
 
 _BOILERPLATE = re.compile(
     r"^The\s+\w+\s+" + vocab.words_pattern(vocab.SUMMARY_INTRO) + r"[^:]*:\s*", re.IGNORECASE
@@ -34,21 +34,19 @@ _SEX: dict[str, Sex] = {
 # and none that introduce another event (an MRI, a report, a surgery...). Each alternative
 # opens with its letters (re then skips to where one can start): "DOI" is a word by its
 # lookbehind.
-_CUES = (
-    r"date\s+of\s+(?:[\w-]+\s+){0,2}?injury",
-    r"injury\s+date",
-    r"doi\b(?<!\wdoi)",
-    *(rf"{verb}\s+injured" for verb in ("was", "were", "been", "got", "is")),
-    r"injured\s+on",
-    *(
-        rf"{verb}\s+an?\s+(?:[\w-]+\s+){{0,3}}?injury"
-        for verb in ("reported", "sustained", "suffered", "incurred", "had", "with")
-    ),
+_CUE = "|".join(
+    (
+        r"date\s+of\s+(?:[\w-]+\s+){0,2}?injury",
+        r"injury\s+date",
+        r"doi\b(?<!\wdoi)",
+        *(rf"{verb}\s+injured" for verb in ("was", "were", "been", "got", "is")),
+        r"injured\s+on",
+        *(
+            rf"{verb}\s+an?\s+(?:[\w-]+\s+){{0,3}}?injury"
+            for verb in ("reported", "sustained", "suffered", "incurred", "had", "with")
+        ),
+    )
 )
-_CUE = "|".join(_CUES)
-# Each cue's first word: str.find finds where a cue can start, and only there is it tried
-# (common first letters make re try the alternation at most positions of the summary).
-_CUE_FIRSTS = sorted({cue[: cue.index("\\")] for cue in _CUES})
 _OTHER_EVENT = (
     r"and|but|MRI|report|reports|surgery|surgeries|underwent|exam|examination|visit|evaluation"
     r"|study|studies|x-rays?|imaging|dated|progress|treated|treatment|seen|notes?|since|after"
@@ -87,12 +85,7 @@ def injury_date(summary: str | None, decision: date | None = None) -> date | Non
     if "injur" not in low and "doi" not in low:  # every cue has one; skip the slow scan
         return None
     folded = low if foldable(summary) else None  # as lowered(summary)
-    cues = (
-        finditer_from(_CUE_RE.lower, folded, _CUE_FIRSTS)
-        if folded is not None
-        else _CUE_RE.anycase.finditer(summary)
-    )
-    for cue in cues:
+    for cue in _CUE_RE.finditer(summary, folded):
         m = _GAP_THEN_DATE.match(summary, folded, cue.end())
         when = parse_date(summary[m.start("date") : m.end("date")], today=decision) if m else None
         if when is not None and INJURY_START <= when <= (decision or date.today()):
