@@ -91,7 +91,7 @@ def parser_of(layout_name: str) -> Parser:
     """Who parses with the layout ``layout_name``: imrparse's version, the plugin and its
     version (None when the layout is not registered through a plugin distribution)."""
     load_entry_points()
-    key = (frozenset(id(p) for p in pm.get_plugins()), layout_name)  # changes as plugins do
+    key = (frozenset(map(id, pm.get_plugins())), layout_name)  # changes as plugins do
     found = _parsers.get(key)
     if found is None:
         found = Parser(imrparse=__version__)

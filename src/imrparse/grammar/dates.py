@@ -55,16 +55,20 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
 
     ``today`` is the reference for two-digit years: pass the letter's decision date.
     """
-    text = text.strip().rstrip(".,;")
-    m = _NUMERIC.fullmatch(text)
-    if m:
-        month, day, year = int(m[1]), int(m[2]), m[3]
-        if len(year) == 4:
-            return _make(int(year), month, day)
-        full = 2000 + int(year)
-        when = _make(full, month, day)
-        if when is not None and when > (today or date.today()):
-            when = _make(full - 100, month, day)
+    m = _NUMERIC.fullmatch(text)  # the common case: a header's value, already bare
+    if m is None:
+        text = text.strip().rstrip(".,;")
+        m = _NUMERIC.fullmatch(text)
+    if m is not None:
+        month, day, year = m.groups()
+        try:
+            if len(year) == 4:
+                return date(int(year), int(month), int(day))
+            when = date(2000 + int(year), int(month), int(day))
+        except ValueError:
+            return None
+        if when > (today or date.today()):
+            return _make(when.year - 100, when.month, when.day)
         return when
     m = _NAMED.fullmatch(text)
     if m and m[1].lower() in _MONTHS:
