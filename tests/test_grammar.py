@@ -241,6 +241,19 @@ def test_unknown_state_is_a_warning_not_a_guess() -> None:
     assert split_states("Conneticuit, Atlantis") == (["Connecticut"], ["Atlantis"])
 
 
+def test_a_long_licence_part_is_not_compared_letter_by_letter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fuzzy comparison costs its length squared (a 100 KB "state" took seconds); no text
+    # over twice a state name's length can be close enough to one, so it is never tried.
+    def refuse(*_args: object) -> None:
+        raise AssertionError("fuzzy matching tried")
+
+    monkeypatch.setattr("imrparse.grammar.states.difflib.SequenceMatcher", refuse)
+    assert split_states("Californias " * 5) == ([], ["Californias " * 4 + "Californias"])
+    assert split_states("x" * 100_000) == ([], ["x" * 100_000])
+
+
 # --- summary, patient, injury ------------------------------------------------------------
 
 

@@ -121,6 +121,9 @@ _ABBREVIATIONS = dict(
     )
 )
 _BY_KEY = {s.lower(): s for s in STATES}
+# A ratio is 2 * matches / (both lengths), matches at most a state name's length: no text
+# longer than this can reach 0.75 against any name, and comparing it costs its length squared.
+_FUZZY_LONGEST = 2 * max(len(k) for k in _BY_KEY)
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*", re.IGNORECASE)
 
 
@@ -134,6 +137,8 @@ def resolve_state(name: str) -> str | None:
         return _ABBREVIATIONS[key.upper()]
     if key.lower() in _BY_KEY:
         return _BY_KEY[key.lower()]
+    if len(key) > _FUZZY_LONGEST:
+        return None
     # A misspelling counts only when one state is clearly the closest (Conneticuit).
     scored = sorted(
         ((difflib.SequenceMatcher(None, key.lower(), k).ratio(), v) for k, v in _BY_KEY.items()),
