@@ -72,8 +72,9 @@ _PAGE_LINE_MAX = 24  # such a line is shorter
 _HYPHEN_END = re.compile(r"\w-$")
 # A hyphen that may end a line once stripped (or end a line's own inner line).
 _LINE_END_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)
-# The ASCII whitespace (str.split's) other than " " and "\n".
-_OTHER_ASCII_SPACES = "\t\v\f\r\x1c\x1d\x1e\x1f"
+# The ASCII whitespace (str.split's) other than " " and "\n": text without it, and ASCII,
+# is single-spaced by collapsing runs of spaces (see unwrap's ``plain``).
+OTHER_ASCII_SPACES = "\t\v\f\r\x1c\x1d\x1e\x1f"
 
 
 # A heading as printed (capitals), or an item field's label, standing inside a line rather
@@ -335,7 +336,7 @@ def unwrap(lines: Iterable[str], *, plain: bool = False) -> str:
 
 def _single_spaced(text: str) -> str:
     """``" ".join(text.split())``: the words single-spaced."""
-    if text.isascii() and not any(map(text.__contains__, _OTHER_ASCII_SPACES)):
+    if text.isascii() and not any(map(text.__contains__, OTHER_ASCII_SPACES)):
         # Only " " and "\n" part its words: collapsing their runs is a few C-level
         # replaces, where splitting into words costs a call per word.
         return _collapse_spaces(text.replace("\n", " "))

@@ -18,7 +18,7 @@ from attrs import define, field
 from .. import vocabulary as vocab
 from ..models import Determination, Outcome
 from .citations import MAX_PAGES, PageBudget, read_guideline
-from .clean import Line, unwrap
+from .clean import OTHER_ASCII_SPACES, Line, unwrap
 
 Kind = Literal["item", "claims", "maximus", "rationale", "text"]
 _FIELDS: tuple[Kind, ...] = ("claims", "maximus", "rationale")
@@ -98,27 +98,21 @@ class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
     lines: list[str]
 
 
-# The ASCII characters other than the space that str.split() splits at.
-_CONTROL_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+# The ASCII whitespace other than the space (a line holding a newline counts as spaced).
+_CONTROL_SPACES = "\n" + OTHER_ASCII_SPACES
 
 
-def _spacing(texts: list[str]) -> tuple[bool, bool, bool]:
+def _spacing(texts: list[str]) -> tuple[bool, bool]:
     """Whether the lines are ASCII, hold no whitespace but spaces and end in none, as cleaning
     leaves most letters (their tests can then be quicker: _lines_to_read, unwrap); and if
-    so, whether a line but the last ends in a hyphen (unwrap joins those without a space);
-    and whether a join alone unwraps them (no hyphen end, run of spaces, empty line nor
-    leading space)."""
+    so, whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
     text = " ".join(texts)  # one-character searches are the quick ones
     if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
-        return False, True, False
-    text_lines = "\n".join(texts)
-    if "  " not in text and text[:1] != " " and text[-1:] != " ":
-        # No line ends in a space: with the joining one it would make a run of two.
-        hyphen_ends = "-\n" in text_lines
-        return True, hyphen_ends, not hyphen_ends
-    if " \n" in text_lines or text_lines.endswith(" "):
-        return False, True, False
-    return True, "-\n" in text_lines, False
+        return False, True
+    text = "\n".join(texts)
+    if " \n" in text or text.endswith(" "):
+        return False, True
+    return True, "-\n" in text
 
 
 def _may_end_outcome(line: str) -> bool:
@@ -365,17 +359,14 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
 def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
     """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
     texts = [line.text for line in lines]
-    spaces_only, hyphen_ends, joined = _spacing(texts)
+    spaces_only, hyphen_ends = _spacing(texts)
     units = _units(lines, texts, spaces_only)
     drafts: list[_Draft] = []
     for i, unit in enumerate(units):
-        # Unwrapped once: the branches below read it more than once.
-        # Most units are unwrapped by a join: the section's spacing was checked once.
-        if joined and unit.lines[0]:  # (a label's line may leave nothing after the label)
-            text = " ".join(unit.lines)  # what unwrap() would return
-        else:
-            plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
-            text = unwrap(unit.lines, plain=plain)
+        # Unwrapped once (the branches below read it more than once); most units by a join,
+        # the section's spacing having been checked once.
+        plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
+        text = unwrap(unit.lines, plain=plain)
         if unit.kind == "item":
             read = _item_outcome(text)
             if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
