@@ -226,27 +226,30 @@ def _glued(texts: list[str]) -> dict[int, list[int]]:
                     line += text.count("\n", counted, start)
                     counted = start
                     for m in pattern.finditer(text, start, end):
-                        if m.start() > start and (
-                            pattern is heading or _BEFORE_LABEL.search(text, start, m.start())
-                        ):
+                        if _is_cut(pattern, text, start, m.start()):
                             cuts.setdefault(line, []).append(m.start() - start)
                 at = text.find(needle, end)
     return cuts
 
 
 def _glued_by_line(texts: list[str]) -> dict[int, list[int]]:
-    """:func:`_glued` line by line, for lines that may hold a newline."""
-    heading = _INSIDE_LINE[0]
+    """:func:`_glued` line by line, for lines that may hold a newline; lines are stripped."""
     cuts: dict[int, list[int]] = {}
     for pattern, words in zip(_INSIDE_LINE, _FIRST_WORDS, strict=True):
         for i, text in enumerate(texts):
             for m in finditer_from(pattern, text, words):
-                at = m.start()
-                if at and (
-                    text[:at].strip() if pattern is heading else _BEFORE_LABEL.search(text, 0, at)
-                ):
-                    cuts.setdefault(i, []).append(at)
+                if _is_cut(pattern, text, 0, m.start()):
+                    cuts.setdefault(i, []).append(m.start())
     return cuts
+
+
+def _is_cut(pattern: re.Pattern[str], text: str, start: int, at: int) -> bool:
+    """Whether a match of a heading or label ``pattern`` at ``at``, on the (stripped) line
+    starting at ``start``, is glued on: words come before it, and before a label, an outcome
+    or a sentence's end."""
+    return at > start and (
+        pattern is _INSIDE_LINE[0] or _BEFORE_LABEL.search(text, start, at) is not None
+    )
 
 
 def clean_document(document: Document) -> list[Line]:
