@@ -33,7 +33,7 @@ _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
 NUMERIC = r"\d{1,2}\s?[/-]\s?\d{1,2}\s?[/-]\s?(?:\d{4}|\d{2})(?![\d/])"
 NAMED = rf"(?:{_MONTH_WORD})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
 DATE = rf"(?:{NUMERIC}|(?i:{NAMED}))"
-# DATE inside a case-insensitive pattern (a grammar.folded one): without the inline flag, run
+# DATE inside a case-insensitive pattern (a scan.Folded one): without the inline flag, run
 # case-sensitively over lower-cased text, re passes a month name by its first letter.
 FOLDED_DATE = rf"(?:{NUMERIC}|{NAMED})"
 # What a DATE match can start with, as a character class's contents.
