@@ -14,6 +14,7 @@ from . import limits as _limits
 from . import vocabulary
 from .document import Block, Document, HeaderField
 from .errors import DamagedDocument
+from .grammar.scan import Folded, lowered
 
 
 class Layout(ABC):
@@ -113,23 +114,21 @@ _MARKER_START = 2048
 
 
 @cache
-def _marker_patterns(space: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    lowered = "|".join(vocabulary.words_pattern(m.lower(), space) for m in vocabulary.MARKERS)
-    return re.compile(lowered), vocabulary.markers_pattern(space)
+def _markers(space: str) -> Folded:
+    return Folded(vocabulary.markers_pattern(space).pattern)
 
 
 def has_marker(text: str, space: str = r"\s+") -> bool:
     """Whether ``text`` holds a phrase only an IMR letter carries (``vocabulary.MARKERS``), in
     any case, its words joined by runs of ``space``: a text layout's first sniff test.
     """
-    lowered, anycase = _marker_patterns(space)
-    # The phrases stand in a letter's first lines, and re.IGNORECASE's scan costs about ten
-    # times a plain one: the lowered start is searched first. Only ASCII text lowers exactly
-    # as re.IGNORECASE folds (it also folds a few non-ASCII letters to "i", "k" and "s").
+    markers = _markers(space)
+    # The phrases stand in a letter's first lines: the start is searched first, lower-cased
+    # once (see grammar.scan), before the whole text is.
     start = text[:_MARKER_START]
-    if start.isascii() and lowered.search(start.lower()):
+    if next(markers.finditer(start, lowered(start)), None) is not None:
         return True
-    return anycase.search(text) is not None
+    return len(text) > len(start) and next(markers.finditer(text, lowered(text)), None) is not None
 
 
 def text_blocks(text: str) -> list[Block]:
