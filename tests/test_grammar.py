@@ -10,7 +10,7 @@ import pytest
 
 import imrparse
 from imrparse import Block, Document, parse_document
-from imrparse.grammar.citations import cited_pages, read_citations
+from imrparse.grammar.citations import _CLAUSE, cited_pages, read_citations
 from imrparse.grammar.clean import (
     _BEFORE_LABEL,
     _inside,
@@ -21,7 +21,7 @@ from imrparse.grammar.clean import (
 )
 from imrparse.grammar.dates import parse_date
 from imrparse.grammar.header import read_header
-from imrparse.grammar.scan import finditer_from
+from imrparse.grammar.scan import finditer_from, lowered
 from imrparse.grammar.states import split_states
 from imrparse.grammar.summary import clinical_summary, injury_date, read_patient
 from imrparse.parse import choose_format
@@ -165,10 +165,16 @@ def test_cleaning_falls_back_to_line_by_line_where_the_joined_text_would_differ(
         "no clause here",
     ],
 )
-def test_finditer_from_finds_what_finditer_finds(text: str) -> None:
-    clause = re.compile(r"\bDecision\s+based\s+on\b\s*:?\s*", re.IGNORECASE)
-    spans = [m.span() for m in finditer_from(clause, text, ("dec",))]
-    assert spans == [m.span() for m in clause.finditer(text)]
+def test_the_fast_scans_find_what_finditer_finds(text: str) -> None:
+    source = r"\bDecision\s+based\s+on\b\s*:?\s*"
+    anycase = re.compile(source, re.IGNORECASE)
+    # The citation clause's scan: a Folded pattern over the lower-cased text.
+    spans = [m.span() for m in _CLAUSE.finditer(text, lowered(text))]
+    assert spans == [m.span() for m in anycase.finditer(text)]
+    # finditer_from, for case-sensitive patterns (the glued-heading search).
+    exact = re.compile(source)
+    spans = [m.span() for m in finditer_from(exact, text, ("Decision",))]
+    assert spans == [m.span() for m in exact.finditer(text)]
 
 
 # --- header ------------------------------------------------------------------------------

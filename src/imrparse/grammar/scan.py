@@ -23,33 +23,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-# re.IGNORECASE also matches these to non-ASCII letters (U+0131 and U+0130, U+212A, U+017F)
-# that str.lower() does not turn into them: a lower-cased search word must not hold them.
-_FOLDS_ELSEWHERE = frozenset("iks")
 _IGNORECASE = int(re.IGNORECASE)  # an int: "&" with the enum runs Python code on every call
 
 
 def finditer_from(
     pattern: re.Pattern[str], text: str, firsts: Iterable[str]
 ) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, for a pattern whose every match starts with one of ``firsts``.
-
-    For a case-insensitive pattern, ``firsts`` are lower case and found in ``text.lower()``;
-    they may not hold i, k or s.
-    """
-    hay = text
-    if pattern.flags & _IGNORECASE:
-        assert not any(_FOLDS_ELSEWHERE & set(w) for w in firsts), firsts
-        hay = text.lower()
-        if len(hay) != len(text):  # lower-casing moved positions ("İ" is two characters)
-            yield from pattern.finditer(text)
-            return
+    """``pattern.finditer(text)``, for a case-sensitive pattern whose every match starts with
+    one of ``firsts`` (a case-insensitive one is a :class:`Folded`)."""
+    assert not pattern.flags & _IGNORECASE, pattern
     starts: set[int] = set()
     for word in firsts:
-        at = hay.find(word)
+        at = text.find(word)
         while at >= 0:
             starts.add(at)
-            at = hay.find(word, at + 1)
+            at = text.find(word, at + 1)
     end = 0
     for at in sorted(starts):
         if at >= end and (m := pattern.match(text, at)):
