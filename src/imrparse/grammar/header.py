@@ -85,36 +85,30 @@ class Header:
     warnings: list[str] = field(factory=list)
 
 
-# A token: its kind (a field key for a label, else a value kind), its words, and for a label
-# the text between it and the next token (None for a value). A plain tuple: a header has a
-# dozen, built on every letter.
-_Token = tuple[str, str, str | None]
+# A token: a label's field key and its part ("whole" or "head"), or a value's kind and
+# "value"; the same tuple objects as _GROUPS holds. Tokens point into the matches list by
+# index: words and the text after a label are sliced only where a record or warning needs them.
+_Token = tuple[str, str]
+_VALUE = "value"
+_GROUPS.update({kind: (kind, _VALUE) for kind in ("case", "priority", "date", "redacted")})
+# The groups of split labels' parts: rare (column-by-column PDF text), and only they need the
+# heads-and-tails bookkeeping.
+_SPLIT = frozenset(token for token in _GROUPS.values() if token[1] in ("head", "tail"))
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str) -> tuple[list[re.Match[str]], list[_Token], Sequence[int]]:
+    """The header's matches, its tokens, and each token's index in the matches."""
     matches = list(_TOKEN.finditer(text, lowered(text)))
-    tokens: list[_Token] = []
-    heads: list[int] = []  # where split labels' heads are in ``tokens``
-    tails = 0
-    for i, m in enumerate(matches):
-        name = m.lastgroup or ""
-        start, end = m.span()
-        if name not in _GROUPS:
-            tokens.append((name, text[start:end], None))
-            continue
-        key, part = _GROUPS[name]
-        if part == "tail":  # only counted: it makes its head a label
-            tails += 1
-            continue
-        if part == "head":
-            heads.append(len(tokens))
-        after = text[end : matches[i + 1].start() if i + 1 < len(matches) else len(text)]
-        tokens.append((key, text[start:end], after))
-    # A split label's head counts only where its tail follows.
-    if len(heads) > tails:
-        drop = set(heads[tails:])
-        tokens = [t for i, t in enumerate(tokens) if i not in drop]
-    return tokens
+    tokens = [_GROUPS[m.lastgroup or ""] for m in matches]
+    if _SPLIT.isdisjoint(tokens):
+        return matches, tokens, range(len(tokens))
+    # A tail only makes its head a label; a split label's head counts only where its tail follows.
+    at = [i for i, (_, part) in enumerate(tokens) if part != "tail"]
+    heads = [k for k, i in enumerate(at) if tokens[i][1] == "head"]
+    tails = len(tokens) - len(at)
+    drop = set(heads[tails:])
+    at = [i for k, i in enumerate(at) if k not in drop]
+    return matches, [tokens[i] for i in at], at
 
 
 def _kind_of(key: str) -> str:
@@ -138,15 +132,11 @@ def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
 
 
 _VALUE_KINDS = {"case_number": ("case",), "priority": ("priority",), "date": ("date",)}
-# Label key -> the value kinds it takes.
+# Label key -> the value tokens it takes.
 _FITTING = {
-    key: frozenset(("redacted", *_VALUE_KINDS[_kind_of(key)]))
+    key: frozenset((kind, _VALUE) for kind in ("redacted", *_VALUE_KINDS[_kind_of(key)]))
     for key in vocab.HEADER_LABELS.values()
 }
-
-
-def _fits(label: _Token, value: _Token) -> bool:
-    return value[2] is None and value[0] in _FITTING[label[0]]
 
 
 def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
@@ -157,11 +147,10 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
     value right after it, and one without is unpaired. Column by column (labels, then values),
     each kind's values are paired with that kind's labels in order, when their counts agree.
     """
-    tokens = _tokens(text)
-    labels = [i for i, (_, _, after) in enumerate(tokens) if after is not None]
-    adjacent = {i: i + 1 for i in labels if i + 1 < len(tokens) and _fits(tokens[i], tokens[i + 1])}
-    pairs: dict[str, str | None] = {}
-    unpaired: dict[str, str] = {}
+    matches, tokens, at = _tokens(text)
+    labels = [i for i, (_, part) in enumerate(tokens) if part != _VALUE]
+    last = len(tokens) - 1
+    adjacent = {i: i + 1 for i in labels if i < last and tokens[i + 1] in _FITTING[tokens[i][0]]}
     if 2 * len(adjacent) >= len(labels):
         bound = adjacent
     else:
@@ -170,20 +159,27 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
             wanted = [i for i in labels if _kind_of(tokens[i][0]) == kind]
             found = [
                 i
-                for i, (value_kind, _, after) in enumerate(tokens)
-                if after is None
+                for i, (value_kind, part) in enumerate(tokens)
+                if part == _VALUE
                 and (value_kind in value_kinds or (kind == "date" and value_kind == "redacted"))
             ]
             if len(wanted) == len(found):
                 bound.update(zip(wanted, found, strict=True))
+    pairs: dict[str, str | None] = {}
+    unpaired: dict[str, str] = {}
     for i in labels:
-        key, _, after = tokens[i]
+        key = tokens[i][0]
         if i in bound:
-            value_kind, value, _ = tokens[bound[i]]
-            pairs[key] = None if value_kind == "redacted" else value
+            value = bound[i]
+            m = matches[at[value]]
+            pairs[key] = None if tokens[value][0] == "redacted" else text[m.start() : m.end()]
             unpaired.pop(key, None)
-        elif key not in pairs:
-            unpaired.setdefault(key, " ".join((after or "").split()))
+        elif key not in pairs and key not in unpaired:
+            j = at[i]  # the text after the label, up to the next match (a tail's too)
+            after = text[
+                matches[j].end() : matches[j + 1].start() if j < len(matches) - 1 else len(text)
+            ]
+            unpaired[key] = " ".join(after.split())
     return pairs, unpaired
 
 

@@ -63,7 +63,9 @@ _LICENSED = Folded(
     "licensed",
 )
 # Specialty names contain "and" (Obstetrics and Gynecology): split on commas and semicolons only.
-_LIST = re.compile(r"\s*[,;]\s*(?:and\s+)?")
+# The space before one is left to _split's strip(): a pattern opening with the separator lets
+# re skip to it, where one opening with ``\s*`` is tried at every character.
+_LIST = re.compile(r"[,;]\s*(?:and\s+)?")
 
 
 def _split(text: str) -> list[str]:
