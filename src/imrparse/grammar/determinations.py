@@ -10,7 +10,7 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
-from itertools import product
+from itertools import filterfalse, product
 from typing import Literal, NamedTuple, cast
 
 from attrs import define, field
@@ -103,11 +103,15 @@ _CONTROL_SPACES = "\n" + OTHER_ASCII_SPACES
 
 
 def _spacing(texts: list[str]) -> tuple[bool, bool]:
-    """Whether the lines are ASCII, hold no whitespace but spaces and end in none, as cleaning
-    leaves most letters (their tests can then be quicker: _lines_to_read, unwrap); and if
-    so, whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
+    """Whether the lines hold no whitespace but spaces and end in none, as cleaning leaves
+    most letters (their tests can then be quicker: _lines_to_read, unwrap); and if so,
+    whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
     text = " ".join(texts)  # one-character searches are the quick ones
-    if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
+    if any(map(text.__contains__, _CONTROL_SPACES)):
+        return False, True
+    # Every non-ASCII whitespace character is unprintable (the tests check all of Unicode):
+    # the few lines holding a non-ASCII character ("®", a dash) need that test only.
+    if not text.isascii() and not all(map(str.isprintable, filterfalse(str.isascii, texts))):
         return False, True
     text = "\n".join(texts)
     if " \n" in text or text.endswith(" "):
