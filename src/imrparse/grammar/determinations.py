@@ -96,6 +96,7 @@ _PARTIAL_REACH = 8
 class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
     kind: Kind
     lines: list[str]
+    outcome: Outcome | None = None  # an item's, read from its closing line
 
 
 # The ASCII whitespace other than the space (a line holding a newline counts as spaced).
@@ -132,34 +133,36 @@ def _may_end_outcome(line: str) -> bool:
     return end.endswith(_OUTCOME_LAST)
 
 
-def _item_outcome(text: str) -> tuple[str, Outcome] | None:
-    """An item heading's name and outcome: ``name: Upheld``; None for a heading otherwise."""
+def _item_name(text: str) -> str | None:
+    """An item heading's name: its unwrapped text before the colon its outcome follows.
+
+    The heading's closing line was matched by :func:`_closing_outcome`, from the last colon
+    (the line's own, or the one ending the line before a lone outcome): the unwrapped
+    heading's last colon. None when no name comes before it (a lone "Upheld" after a
+    label's own line).
+    """
     colon = text.rfind(":")
-    name = text[:colon].rstrip()
-    m = _OUTCOME_END.match(text, colon) if colon > 0 and name else None
-    if m is None:
-        return None
-    return name, cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
+    return (text[:colon].rstrip() or None) if colon > 0 else None
 
 
-def _ends_outcome(lines: list[str], line: str) -> bool:
-    """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``).
+def _closing_outcome(lines: list[str], line: str) -> Outcome | None:
+    """The outcome when ``line`` closes an item heading (``...: Upheld`` or a lone
+    ``Upheld``), read once for the item; None otherwise.
 
     ``lines``: its unit's lines, the last of them from ``line``.
     """
     # A match runs to the line's end and holds no colon but its first character: it can
     # start only at the last colon, or at the start of a line without one.
     colon = line.rfind(":")
-    if not _OUTCOME_END.match(line, max(colon, 0)):
-        return False
-    if colon >= 0:
-        return True
+    m = _OUTCOME_END.match(line, max(colon, 0))
+    if m is None:
+        return None
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
-    return (
-        bool(_LONE_OUTCOME.fullmatch(line))
-        and len(lines) > 1
-        and (lines[-2].rstrip().endswith(":"))
-    )
+    if colon < 0 and not (
+        _LONE_OUTCOME.fullmatch(line) and len(lines) > 1 and lines[-2].rstrip().endswith(":")
+    ):
+        return None
+    return cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
 
 
 def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit]:
@@ -175,7 +178,12 @@ def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit
         done = i + 1
         line = lines[i]
         text = line.text
-        may_end = _may_end_outcome(text)
+        # (On the quicker path, the exact test _lines_to_read made, without a call.)
+        may_end = (
+            text[-1:] in _OUTCOME_ENDINGS and text.endswith(_OUTCOME_TAILS)
+            if spaces_only
+            else _may_end_outcome(text)
+        )
         # (The test before the call rules out most lines, more cheaply than a call.)
         kind = _label_kind(line, text) if line.label or text[:3] in _LABEL_OPENINGS else None
         if kind is not None:
@@ -195,8 +203,10 @@ def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit
         else:
             _add_plain(units, [text])
         current = units[-1]
-        if may_end and current.kind != "item" and _ends_outcome(current.lines, text):
-            _split_item(units)
+        if may_end and current.kind != "item":
+            outcome = _closing_outcome(current.lines, text)
+            if outcome is not None:
+                _split_item(units, outcome)
     if done < len(texts):
         _add_plain(units, texts[done:])
     return units
@@ -269,7 +279,7 @@ def _partial_heading(lines: list[str]) -> bool:
     return _partial_marked(heading) and not _PARTIAL_OPENING.search(heading)
 
 
-def _split_item(units: list[_Unit]) -> None:
+def _split_item(units: list[_Unit], outcome: Outcome) -> None:
     """Move the trailing item-heading lines of the last unit into a unit of their own.
 
     The heading starts after the last line that ends a sentence (where a layout lost the
@@ -288,10 +298,10 @@ def _split_item(units: list[_Unit]) -> None:
                 break
     if start == 0:
         if not labelled:
-            units[-1] = _Unit("item", current.lines)  # the whole unit (the usual case)
+            units[-1] = _Unit("item", current.lines, outcome)  # the whole unit (the usual case)
         # else the label's own line: "Decision rationale: ...: Upheld" is not an item
         return
-    item = _Unit("item", current.lines[start:])
+    item = _Unit("item", current.lines[start:], outcome)
     del current.lines[start:]
     if not current.lines:
         units.pop()
@@ -372,10 +382,9 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
         plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
         text = unwrap(unit.lines, plain=plain)
         if unit.kind == "item":
-            read = _item_outcome(text)
-            if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
-                continue
-            drafts.append(_heading(*read, warnings))
+            name = _item_name(text)
+            if name is not None:
+                drafts.append(_heading(name, unit.outcome, warnings))
             continue
         if unit.kind == "text":
             draft = drafts[-1] if drafts else None
