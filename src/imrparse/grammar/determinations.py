@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from itertools import filterfalse, product
-from typing import Literal, NamedTuple, cast
+from typing import Literal, cast
 
 from attrs import define, field
 
@@ -93,12 +93,6 @@ def _holds_stop(text: str) -> bool:
 _PARTIAL_REACH = 8
 
 
-class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
-    kind: Kind
-    lines: list[str]
-    outcome: Outcome | None = None  # an item's, read from its closing line
-
-
 # The ASCII whitespace other than the space (a line holding a newline counts as spaced).
 _CONTROL_SPACES = "\n" + OTHER_ASCII_SPACES
 
@@ -165,16 +159,16 @@ def _closing_outcome(lines: list[str], line: str) -> Outcome | None:
     return cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
 
 
-def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit]:
-    """Group the section's lines into labelled fields, item headings and plain paragraphs.
+def _group(lines: list[Line], texts: list[str], spaces_only: bool, reader: _Reader) -> None:
+    """Group the section's lines into labelled fields, item headings and plain paragraphs,
+    each unit handed to ``reader`` as it opens.
 
     ``texts``: the lines' texts; ``spaces_only``: :func:`_spacing`'s first answer for them.
     """
-    units: list[_Unit] = []
     done = 0  # lines before this one are in units
     for i in _lines_to_read(lines, spaces_only):
         if done < i:
-            _add_plain(units, texts[done:i])
+            _add_plain(reader, texts[done:i])
         done = i + 1
         line = lines[i]
         text = line.text
@@ -187,29 +181,30 @@ def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit
         # (The test before the call rules out most lines, more cheaply than a call.)
         kind = _label_kind(line, text) if line.label or text[:3] in _LABEL_OPENINGS else None
         if kind is not None:
-            units.append(_Unit(kind[0], [kind[1]]))
+            reader.open(kind[0], [kind[1]])
         elif (
-            units
-            and units[-1].kind != "item"
+            reader.kind not in (None, "item")
             and may_end
             and _LONE_OUTCOME.fullmatch(text)
-            and units[-1].lines[-1].rstrip().endswith(":")
+            and reader.lines[-1].rstrip().endswith(":")
         ):
-            units[-1].lines.append(text)  # an outcome alone after its item's colon
-        elif line.para_start and units and _ends_with(_PARAGRAPH_END, units[-1].lines[-1]):
+            reader.lines.append(text)  # an outcome alone after its item's colon
+        elif (
+            line.para_start
+            and reader.kind is not None
+            and _ends_with(_PARAGRAPH_END, reader.lines[-1])
+        ):
             # A block break after an unfinished sentence is a page break or an extractor's
             # blank line, not a new paragraph.
-            units.append(_Unit("text", [text]))
+            reader.open("text", [text])
         else:
-            _add_plain(units, [text])
-        current = units[-1]
-        if may_end and current.kind != "item":
-            outcome = _closing_outcome(current.lines, text)
+            _add_plain(reader, [text])
+        if may_end and reader.kind != "item":
+            outcome = _closing_outcome(reader.lines, text)
             if outcome is not None:
-                _split_item(units, outcome)
+                _split_item(reader, outcome)
     if done < len(texts):
-        _add_plain(units, texts[done:])
-    return units
+        _add_plain(reader, texts[done:])
 
 
 def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
@@ -231,13 +226,13 @@ def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
     ]
 
 
-def _add_plain(units: list[_Unit], texts: list[str]) -> None:
+def _add_plain(reader: _Reader, texts: list[str]) -> None:
     """File lines that open no field and end no item: a paragraph after an item heading,
     else the unit before them continued."""
-    if not units or units[-1].kind == "item":
-        units.append(_Unit("text", texts))
+    if reader.kind is None or reader.kind == "item":
+        reader.open("text", texts)
     else:
-        units[-1].lines.extend(texts)
+        reader.lines.extend(texts)
 
 
 def _ends_with(end: re.Pattern[str], line: str) -> bool:
@@ -279,33 +274,32 @@ def _partial_heading(lines: list[str]) -> bool:
     return _partial_marked(heading) and not _PARTIAL_OPENING.search(heading)
 
 
-def _split_item(units: list[_Unit], outcome: Outcome) -> None:
-    """Move the trailing item-heading lines of the last unit into a unit of their own.
+def _split_item(reader: _Reader, outcome: Outcome) -> None:
+    """Move the trailing item-heading lines of the open unit into a unit of their own.
 
     The heading starts after the last line that ends a sentence (where a layout lost the
     paragraph break between a rationale and the next item), after a sentence end glued onto
     it, or at the unit's start; a partial authorisation's heading reaches back to its
     "... was the original request." sentence.
     """
-    current = units[-1]
-    labelled = current.kind != "text"
+    lines = reader.lines
+    labelled = reader.kind != "text"
     first = 1 if labelled else 0
-    start = _heading_start(current.lines, len(current.lines) - 1, first)
-    if _partial_heading(current.lines[start:]):
+    start = _heading_start(lines, len(lines) - 1, first)
+    if _partial_heading(lines[start:]):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
-            if _PARTIAL_OPENING.search(current.lines[back]):
-                start = _heading_start(current.lines, back, first)
+            if _PARTIAL_OPENING.search(lines[back]):
+                start = _heading_start(lines, back, first)
                 break
     if start == 0:
-        if not labelled:
-            units[-1] = _Unit("item", current.lines, outcome)  # the whole unit (the usual case)
+        if not labelled:  # the whole unit (the usual case)
+            reader.kind = "item"
+            reader.outcome = outcome
         # else the label's own line: "Decision rationale: ...: Upheld" is not an item
         return
-    item = _Unit("item", current.lines[start:], outcome)
-    del current.lines[start:]
-    if not current.lines:
-        units.pop()
-    units.append(item)
+    item = lines[start:]
+    del lines[start:]  # (start > 0: a line is left)
+    reader.open("item", item, outcome)
 
 
 def _heading_start(lines: list[str], index: int, first: int) -> int:
@@ -370,29 +364,47 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
     return _Draft(text, outcome)
 
 
-def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
-    """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
-    texts = [line.text for line in lines]
-    spaces_only, hyphen_ends = _spacing(texts)
-    units = _units(lines, texts, spaces_only)
-    drafts: list[_Draft] = []
-    for i, unit in enumerate(units):
+class _Reader:
+    """The drafts, built as the units are found: a unit is read when the next one opens
+    (whether a text unit is an item without an outcome depends on the unit after it)."""
+
+    __slots__ = ("drafts", "hyphen_ends", "kind", "lines", "outcome", "spaces_only", "warnings")
+
+    def __init__(self, spaces_only: bool, hyphen_ends: bool, warnings: list[str]) -> None:
+        self.spaces_only = spaces_only  # as _spacing says of the section
+        self.hyphen_ends = hyphen_ends
+        self.warnings = warnings
+        self.drafts: list[_Draft] = []
+        # The open unit: its kind (None before the first), lines and, an item's, outcome.
+        self.kind: Kind | None = None
+        self.lines: list[str] = []
+        self.outcome: Outcome | None = None
+
+    def open(self, kind: Kind | None, lines: list[str], outcome: Outcome | None = None) -> None:
+        """Read the open unit, and open the next (None: the section's end)."""
+        if self.kind is not None:
+            self._read(self.kind, kind)
+        self.kind = kind
+        self.lines = lines
+        self.outcome = outcome
+
+    def _read(self, kind: Kind, nxt: Kind | None) -> None:
+        """Read the open unit (of ``kind``) into the drafts; ``nxt``: the unit after it's."""
+        lines, drafts, warnings = self.lines, self.drafts, self.warnings
         # Unwrapped once (the branches below read it more than once); most units by a join,
         # the section's spacing having been checked once.
-        plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
-        text = unwrap(unit.lines, plain=plain)
-        if unit.kind == "item":
+        plain = self.spaces_only and not (self.hyphen_ends and "-\n" in "\n".join(lines))
+        text = unwrap(lines, plain=plain)
+        if kind == "item":
             name = _item_name(text)
             if name is not None:
-                drafts.append(_heading(name, unit.outcome, warnings))
-            continue
-        if unit.kind == "text":
+                drafts.append(_heading(name, self.outcome, warnings))
+            return
+        if kind == "text":
             draft = drafts[-1] if drafts else None
-            nxt = units[i + 1].kind if i + 1 < len(units) else None
-            guideline_next = nxt in ("claims", "maximus")
             if draft is None and _INTRO.fullmatch(text):
-                continue  # the section's opening sentence, a paragraph of its own
-            if guideline_next and (draft is None or nxt in draft.fields):
+                return  # the section's opening sentence, a paragraph of its own
+            if nxt in ("claims", "maximus") and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
                 # cannot be read. Keep the item, say so, never make an outcome up. Either
                 # guideline may come first: some layouts have no Claims Administrator one.
@@ -405,15 +417,25 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
                 warnings.append(f"text after item {draft.item!r} without a label was ignored")
             else:
                 warnings.append("text before the first item was ignored")
-            continue
+            return
         if not drafts:
-            warnings.append(f"a {unit.kind} paragraph appears before any item; ignored")
-            continue
+            warnings.append(f"a {kind} paragraph appears before any item; ignored")
+            return
         draft = drafts[-1]
-        if unit.kind in draft.fields:
-            warnings.append(f"item {draft.item!r} has more than one {unit.kind} paragraph")
-        draft.fields.setdefault(unit.kind, []).append(text)
-        draft.last = unit.kind
+        if kind in draft.fields:
+            warnings.append(f"item {draft.item!r} has more than one {kind} paragraph")
+        draft.fields.setdefault(kind, []).append(text)
+        draft.last = kind
+
+
+def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
+    """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
+    texts = [line.text for line in lines]
+    spaces_only, hyphen_ends = _spacing(texts)
+    reader = _Reader(spaces_only, hyphen_ends, warnings)
+    _group(lines, texts, spaces_only, reader)
+    reader.open(None, [])
+    drafts = reader.drafts
     _warn_missing_fields(drafts, warnings)
     budget = PageBudget()
     determinations = [_finish(d, budget) for d in drafts]
