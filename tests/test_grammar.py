@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from imrparse import Block, Document, parse_document
 from imrparse.grammar.citations import _CLAUSE, cited_pages, read_citations
 from imrparse.grammar.clean import (
     _BEFORE_LABEL,
+    Line,
     _inside,
     _split,
     clean_document,
@@ -20,6 +22,7 @@ from imrparse.grammar.clean import (
     unwrap,
 )
 from imrparse.grammar.dates import parse_date
+from imrparse.grammar.determinations import read_determinations
 from imrparse.grammar.header import read_header
 from imrparse.grammar.scan import finditer_from, lowered
 from imrparse.grammar.states import split_states
@@ -412,6 +415,34 @@ def test_items_with_colons_and_wrapped_lines() -> None:
         "no case number was found",
         "no decision date was found",
     )
+
+
+def test_whitespace_but_the_space_is_unprintable() -> None:
+    # determinations._spacing tests a section's non-ASCII lines with str.isprintable only.
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " "]
+    assert spaces and not any(c.isprintable() for c in spaces)
+    assert all(re.fullmatch(r"\s", c) for c in spaces)  # the same characters as re's \s
+
+
+@pytest.mark.parametrize("space", [" ", "\u3000", "\u2028", "\x85", "\xa0"])
+def test_items_in_a_section_with_non_ascii_characters(space: str) -> None:
+    # A "®" or a dash leaves the quick path open; other whitespace than spaces at a line's
+    # end would hide the outcome from its tests, and takes the other path.
+    lines = [
+        Line(f"Lidoderm® 5% patch \u2013 #30:{space}Upheld{space}", True, False),
+        Line("Claims Administrator guideline: A.", True, False),
+        Line("MAXIMUS guideline: B.", True, False),
+        Line("Decision rationale: C, not", True, False),
+        Line("medically necessary.", False, False),
+    ]
+    warnings: list[str] = []
+    [d] = read_determinations(lines, warnings)
+    assert (d.item, d.outcome, d.rationale) == (
+        "Lidoderm® 5% patch \u2013 #30",
+        "upheld",
+        "C, not medically necessary.",
+    )
+    assert not warnings
 
 
 def test_item_after_a_rationale_without_a_paragraph_break() -> None:

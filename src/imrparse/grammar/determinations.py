@@ -10,8 +10,8 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
-from itertools import product
-from typing import Literal, NamedTuple, cast
+from itertools import filterfalse, product
+from typing import Literal, cast
 
 from attrs import define, field
 
@@ -93,21 +93,20 @@ def _holds_stop(text: str) -> bool:
 _PARTIAL_REACH = 8
 
 
-class _Unit(NamedTuple):  # a tuple, cheaper to build than an attrs instance
-    kind: Kind
-    lines: list[str]
-
-
 # The ASCII whitespace other than the space (a line holding a newline counts as spaced).
 _CONTROL_SPACES = "\n" + OTHER_ASCII_SPACES
 
 
 def _spacing(texts: list[str]) -> tuple[bool, bool]:
-    """Whether the lines are ASCII, hold no whitespace but spaces and end in none, as cleaning
-    leaves most letters (their tests can then be quicker: _lines_to_read, unwrap); and if
-    so, whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
+    """Whether the lines hold no whitespace but spaces and end in none, as cleaning leaves
+    most letters (their tests can then be quicker: _lines_to_read, unwrap); and if so,
+    whether a line but the last ends in a hyphen (unwrap joins those without a space)."""
     text = " ".join(texts)  # one-character searches are the quick ones
-    if not text.isascii() or any(map(text.__contains__, _CONTROL_SPACES)):
+    if any(map(text.__contains__, _CONTROL_SPACES)):
+        return False, True
+    # Every non-ASCII whitespace character is unprintable (the tests check all of Unicode):
+    # the few lines holding a non-ASCII character ("®", a dash) need that test only.
+    if not text.isascii() and not all(map(str.isprintable, filterfalse(str.isascii, texts))):
         return False, True
     text = "\n".join(texts)
     if " \n" in text or text.endswith(" "):
@@ -128,74 +127,84 @@ def _may_end_outcome(line: str) -> bool:
     return end.endswith(_OUTCOME_LAST)
 
 
-def _item_outcome(text: str) -> tuple[str, Outcome] | None:
-    """An item heading's name and outcome: ``name: Upheld``; None for a heading otherwise."""
+def _item_name(text: str) -> str | None:
+    """An item heading's name: its unwrapped text before the colon its outcome follows.
+
+    The heading's closing line was matched by :func:`_closing_outcome`, from the last colon
+    (the line's own, or the one ending the line before a lone outcome): the unwrapped
+    heading's last colon. None when no name comes before it (a lone "Upheld" after a
+    label's own line).
+    """
     colon = text.rfind(":")
-    name = text[:colon].rstrip()
-    m = _OUTCOME_END.match(text, colon) if colon > 0 and name else None
-    if m is None:
-        return None
-    return name, cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
+    return (text[:colon].rstrip() or None) if colon > 0 else None
 
 
-def _ends_outcome(lines: list[str], line: str) -> bool:
-    """True when ``line`` closes an item heading (``...: Upheld`` or a lone ``Upheld``).
+def _closing_outcome(lines: list[str], line: str) -> Outcome | None:
+    """The outcome when ``line`` closes an item heading (``...: Upheld`` or a lone
+    ``Upheld``), read once for the item; None otherwise.
 
     ``lines``: its unit's lines, the last of them from ``line``.
     """
     # A match runs to the line's end and holds no colon but its first character: it can
     # start only at the last colon, or at the start of a line without one.
     colon = line.rfind(":")
-    if not _OUTCOME_END.match(line, max(colon, 0)):
-        return False
-    if colon >= 0:
-        return True
+    m = _OUTCOME_END.match(line, max(colon, 0))
+    if m is None:
+        return None
     # A lone "Upheld" line closes an item only when the line before ends with a colon.
-    return (
-        bool(_LONE_OUTCOME.fullmatch(line))
-        and len(lines) > 1
-        and (lines[-2].rstrip().endswith(":"))
-    )
+    if colon < 0 and not (
+        _LONE_OUTCOME.fullmatch(line) and len(lines) > 1 and lines[-2].rstrip().endswith(":")
+    ):
+        return None
+    return cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
 
 
-def _units(lines: list[Line], texts: list[str], spaces_only: bool) -> list[_Unit]:
-    """Group the section's lines into labelled fields, item headings and plain paragraphs.
+def _group(lines: list[Line], texts: list[str], spaces_only: bool, reader: _Reader) -> None:
+    """Group the section's lines into labelled fields, item headings and plain paragraphs,
+    each unit handed to ``reader`` as it opens.
 
     ``texts``: the lines' texts; ``spaces_only``: :func:`_spacing`'s first answer for them.
     """
-    units: list[_Unit] = []
     done = 0  # lines before this one are in units
     for i in _lines_to_read(lines, spaces_only):
         if done < i:
-            _add_plain(units, texts[done:i])
+            _add_plain(reader, texts[done:i])
         done = i + 1
         line = lines[i]
         text = line.text
-        may_end = _may_end_outcome(text)
+        # (On the quicker path, the exact test _lines_to_read made, without a call.)
+        may_end = (
+            text[-1:] in _OUTCOME_ENDINGS and text.endswith(_OUTCOME_TAILS)
+            if spaces_only
+            else _may_end_outcome(text)
+        )
         # (The test before the call rules out most lines, more cheaply than a call.)
         kind = _label_kind(line, text) if line.label or text[:3] in _LABEL_OPENINGS else None
         if kind is not None:
-            units.append(_Unit(kind[0], [kind[1]]))
+            reader.open(kind[0], [kind[1]])
         elif (
-            units
-            and units[-1].kind != "item"
+            reader.kind not in (None, "item")
             and may_end
             and _LONE_OUTCOME.fullmatch(text)
-            and units[-1].lines[-1].rstrip().endswith(":")
+            and reader.lines[-1].rstrip().endswith(":")
         ):
-            units[-1].lines.append(text)  # an outcome alone after its item's colon
-        elif line.para_start and units and _ends_with(_PARAGRAPH_END, units[-1].lines[-1]):
+            reader.lines.append(text)  # an outcome alone after its item's colon
+        elif (
+            line.para_start
+            and reader.kind is not None
+            and _ends_with(_PARAGRAPH_END, reader.lines[-1])
+        ):
             # A block break after an unfinished sentence is a page break or an extractor's
             # blank line, not a new paragraph.
-            units.append(_Unit("text", [text]))
+            reader.open("text", [text])
         else:
-            _add_plain(units, [text])
-        current = units[-1]
-        if may_end and current.kind != "item" and _ends_outcome(current.lines, text):
-            _split_item(units)
+            _add_plain(reader, [text])
+        if may_end and reader.kind != "item":
+            outcome = _closing_outcome(reader.lines, text)
+            if outcome is not None:
+                _split_item(reader, outcome)
     if done < len(texts):
-        _add_plain(units, texts[done:])
-    return units
+        _add_plain(reader, texts[done:])
 
 
 def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
@@ -217,13 +226,13 @@ def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
     ]
 
 
-def _add_plain(units: list[_Unit], texts: list[str]) -> None:
+def _add_plain(reader: _Reader, texts: list[str]) -> None:
     """File lines that open no field and end no item: a paragraph after an item heading,
     else the unit before them continued."""
-    if not units or units[-1].kind == "item":
-        units.append(_Unit("text", texts))
+    if reader.kind is None or reader.kind == "item":
+        reader.open("text", texts)
     else:
-        units[-1].lines.extend(texts)
+        reader.lines.extend(texts)
 
 
 def _ends_with(end: re.Pattern[str], line: str) -> bool:
@@ -265,33 +274,32 @@ def _partial_heading(lines: list[str]) -> bool:
     return _partial_marked(heading) and not _PARTIAL_OPENING.search(heading)
 
 
-def _split_item(units: list[_Unit]) -> None:
-    """Move the trailing item-heading lines of the last unit into a unit of their own.
+def _split_item(reader: _Reader, outcome: Outcome) -> None:
+    """Move the trailing item-heading lines of the open unit into a unit of their own.
 
     The heading starts after the last line that ends a sentence (where a layout lost the
     paragraph break between a rationale and the next item), after a sentence end glued onto
     it, or at the unit's start; a partial authorisation's heading reaches back to its
     "... was the original request." sentence.
     """
-    current = units[-1]
-    labelled = current.kind != "text"
+    lines = reader.lines
+    labelled = reader.kind != "text"
     first = 1 if labelled else 0
-    start = _heading_start(current.lines, len(current.lines) - 1, first)
-    if _partial_heading(current.lines[start:]):
+    start = _heading_start(lines, len(lines) - 1, first)
+    if _partial_heading(lines[start:]):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
-            if _PARTIAL_OPENING.search(current.lines[back]):
-                start = _heading_start(current.lines, back, first)
+            if _PARTIAL_OPENING.search(lines[back]):
+                start = _heading_start(lines, back, first)
                 break
     if start == 0:
-        if not labelled:
-            units[-1] = _Unit("item", current.lines)  # the whole unit (the usual case)
+        if not labelled:  # the whole unit (the usual case)
+            reader.kind = "item"
+            reader.outcome = outcome
         # else the label's own line: "Decision rationale: ...: Upheld" is not an item
         return
-    item = _Unit("item", current.lines[start:])
-    del current.lines[start:]
-    if not current.lines:
-        units.pop()
-    units.append(item)
+    item = lines[start:]
+    del lines[start:]  # (start > 0: a line is left)
+    reader.open("item", item, outcome)
 
 
 def _heading_start(lines: list[str], index: int, first: int) -> int:
@@ -356,30 +364,47 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
     return _Draft(text, outcome)
 
 
-def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
-    """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
-    texts = [line.text for line in lines]
-    spaces_only, hyphen_ends = _spacing(texts)
-    units = _units(lines, texts, spaces_only)
-    drafts: list[_Draft] = []
-    for i, unit in enumerate(units):
+class _Reader:
+    """The drafts, built as the units are found: a unit is read when the next one opens
+    (whether a text unit is an item without an outcome depends on the unit after it)."""
+
+    __slots__ = ("drafts", "hyphen_ends", "kind", "lines", "outcome", "spaces_only", "warnings")
+
+    def __init__(self, spaces_only: bool, hyphen_ends: bool, warnings: list[str]) -> None:
+        self.spaces_only = spaces_only  # as _spacing says of the section
+        self.hyphen_ends = hyphen_ends
+        self.warnings = warnings
+        self.drafts: list[_Draft] = []
+        # The open unit: its kind (None before the first), lines and, an item's, outcome.
+        self.kind: Kind | None = None
+        self.lines: list[str] = []
+        self.outcome: Outcome | None = None
+
+    def open(self, kind: Kind | None, lines: list[str], outcome: Outcome | None = None) -> None:
+        """Read the open unit, and open the next (None: the section's end)."""
+        if self.kind is not None:
+            self._read(self.kind, kind)
+        self.kind = kind
+        self.lines = lines
+        self.outcome = outcome
+
+    def _read(self, kind: Kind, nxt: Kind | None) -> None:
+        """Read the open unit (of ``kind``) into the drafts; ``nxt``: the unit after it's."""
+        lines, drafts, warnings = self.lines, self.drafts, self.warnings
         # Unwrapped once (the branches below read it more than once); most units by a join,
         # the section's spacing having been checked once.
-        plain = spaces_only and not (hyphen_ends and "-\n" in "\n".join(unit.lines))
-        text = unwrap(unit.lines, plain=plain)
-        if unit.kind == "item":
-            read = _item_outcome(text)
-            if read is None:  # a lone "Upheld" after "item:" joins as "item: Upheld"
-                continue
-            drafts.append(_heading(*read, warnings))
-            continue
-        if unit.kind == "text":
+        plain = self.spaces_only and not (self.hyphen_ends and "-\n" in "\n".join(lines))
+        text = unwrap(lines, plain=plain)
+        if kind == "item":
+            name = _item_name(text)
+            if name is not None:
+                drafts.append(_heading(name, self.outcome, warnings))
+            return
+        if kind == "text":
             draft = drafts[-1] if drafts else None
-            nxt = units[i + 1].kind if i + 1 < len(units) else None
-            guideline_next = nxt in ("claims", "maximus")
             if draft is None and _INTRO.fullmatch(text):
-                continue  # the section's opening sentence, a paragraph of its own
-            if guideline_next and (draft is None or nxt in draft.fields):
+                return  # the section's opening sentence, a paragraph of its own
+            if nxt in ("claims", "maximus") and (draft is None or nxt in draft.fields):
                 # A guideline follows text that is no item heading: an item whose outcome
                 # cannot be read. Keep the item, say so, never make an outcome up. Either
                 # guideline may come first: some layouts have no Claims Administrator one.
@@ -392,15 +417,25 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
                 warnings.append(f"text after item {draft.item!r} without a label was ignored")
             else:
                 warnings.append("text before the first item was ignored")
-            continue
+            return
         if not drafts:
-            warnings.append(f"a {unit.kind} paragraph appears before any item; ignored")
-            continue
+            warnings.append(f"a {kind} paragraph appears before any item; ignored")
+            return
         draft = drafts[-1]
-        if unit.kind in draft.fields:
-            warnings.append(f"item {draft.item!r} has more than one {unit.kind} paragraph")
-        draft.fields.setdefault(unit.kind, []).append(text)
-        draft.last = unit.kind
+        if kind in draft.fields:
+            warnings.append(f"item {draft.item!r} has more than one {kind} paragraph")
+        draft.fields.setdefault(kind, []).append(text)
+        draft.last = kind
+
+
+def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
+    """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
+    texts = [line.text for line in lines]
+    spaces_only, hyphen_ends = _spacing(texts)
+    reader = _Reader(spaces_only, hyphen_ends, warnings)
+    _group(lines, texts, spaces_only, reader)
+    reader.open(None, [])
+    drafts = reader.drafts
     _warn_missing_fields(drafts, warnings)
     budget = PageBudget()
     determinations = [_finish(d, budget) for d in drafts]
