@@ -311,9 +311,10 @@ def unwrap(lines: Iterable[str], *, plain: bool = False) -> str:
 
     A line ending in a hyphen attached to a word joins the next without a space
     (``1-`` + ``8-14`` is ``1-8-14``); a spaced dash (``Back -``) keeps its space.
-    ``plain``: the caller knows the lines are ASCII, hold no whitespace but spaces and no line
-    but the last ends in a hyphen (a section checked once for all its paragraphs); they are
-    then joined and their runs of spaces collapsed, without the tests for the general case.
+    ``plain``: the caller knows the lines hold no whitespace but spaces (ASCII, or printable:
+    no other whitespace character is) and no line but the last ends in a hyphen (a section
+    checked once for all its paragraphs); they are then joined and their runs of spaces
+    collapsed, without the tests for the general case.
     """
     if plain:
         return _collapse_spaces(" ".join(lines))
