@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from attrs import define
+from attrs import Factory, define
 
 from ..models import Citation, Guideline
 from .scan import Folded, lowered
@@ -39,10 +39,17 @@ MAX_PAGES = 5000
 
 @define
 class PageBudget:
-    """How many more cited pages a letter may list; what was cut is said once."""
+    """How many more cited pages a letter may list; what was cut is said once.
+
+    ``read``: the letter's guidelines read so far that used none of it, by their text. A letter
+    repeats its paragraphs (a third of its guidelines are word for word an earlier one's:
+    boilerplate such as "The Claims Administrator did not cite ..."); such a repeat reads the
+    same, and is the same record.
+    """
 
     left: int = MAX_PAGES
     cut: bool = False
+    read: dict[str, Guideline] = Factory(dict)
 
     def take(self, pages: list[int]) -> list[int]:
         if len(pages) > self.left:
@@ -105,12 +112,24 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
         if clause.endswith("."):
             clause = clause[:-1].rstrip()
         if clause:
-            pages = cited_pages(clause, budget)
-            citations.append(Citation(text=clause, mtus=mtus, pages=pages))
+            citations.append(Citation(clause, mtus, cited_pages(clause, budget)))
     return citations
 
 
 def read_guideline(text: str | None, budget: PageBudget | None = None) -> Guideline:
     if not text:
-        return Guideline()
-    return Guideline(text=text, citations=read_citations(text, budget))
+        return _NO_GUIDELINE
+    if budget is None:
+        return Guideline(text, read_citations(text))
+    guideline = budget.read.get(text)
+    if guideline is None:
+        left = budget.left
+        guideline = Guideline(text, read_citations(text, budget))
+        # Its pages took none of the budget (it cites none, or none were left): read again, it
+        # would take none again and be the same.
+        if budget.left == left:
+            budget.read[text] = guideline
+    return guideline
+
+
+_NO_GUIDELINE = Guideline()
