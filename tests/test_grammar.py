@@ -572,3 +572,18 @@ def test_documents_reviewed_one_entry_per_list_item() -> None:
         "MRI of the lumbar spine dated 04/01/2012",
         "Application for Independent Medical Review",
     )
+
+
+def test_a_repeated_guideline_reads_the_same_and_pages_count_each_time() -> None:
+    from imrparse.grammar.citations import PageBudget, read_guideline
+
+    budget = PageBudget(left=5)
+    plain = "Decision based on MTUS Chronic Pain Medical Treatment Guidelines."
+    paged = "Decision based on MTUS ACOEM Chapter 12 Page(s): 305-307."
+    assert read_guideline(plain, budget) == read_guideline(plain, budget) == read_guideline(plain)
+    first = read_guideline(paged, budget)
+    assert first.citations[0].pages == (305, 306, 307)
+    assert read_guideline(paged, budget).citations[0].pages == (305, 306)  # 2 pages were left
+    assert budget.cut
+    assert read_guideline(paged, budget).citations[0].pages == ()
+    assert read_guideline(None, budget) == read_guideline("", budget) == read_guideline(None)

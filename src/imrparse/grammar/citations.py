@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from attrs import define
+from attrs import Factory, define
 
 from ..models import Citation, Guideline
 from .scan import Folded, lowered
@@ -27,9 +27,6 @@ _PAGES = Folded(
     rf"(?P<list>{_NUM_RANGE}(?:\s*(?:,|&|\band\b)\s*{_NUM_RANGE})*)",
     "p",
 )
-# What every form of _PAGES starts with, lower-cased ("pp." holds "p."): a clause holding
-# none cites no page, and needs no scan (none holds i, k or s: see scan.py).
-_PAGE_WORDS = ("pag", "pg", "p.")
 _RANGE = re.compile(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?")
 _MAX_RANGE = 500  # a longer "range" is a typo or hostile input, not pages to list
 # Pages a letter may list in all: real letters cite a few dozen. A crafted letter citing
@@ -39,10 +36,17 @@ MAX_PAGES = 5000
 
 @define
 class PageBudget:
-    """How many more cited pages a letter may list; what was cut is said once."""
+    """How many more cited pages a letter may list; what was cut is said once.
+
+    ``read``: the letter's guidelines read so far that used none of it, by their text. A letter
+    repeats its paragraphs (a third of its guidelines are word for word an earlier one's:
+    boilerplate such as "The Claims Administrator did not cite ..."); such a repeat reads the
+    same, and is the same record.
+    """
 
     left: int = MAX_PAGES
     cut: bool = False
+    read: dict[str, Guideline] = Factory(dict)
 
     def take(self, pages: list[int]) -> list[int]:
         if len(pages) > self.left:
@@ -52,14 +56,18 @@ class PageBudget:
         return pages
 
 
+def _may_cite_pages(lowered_text: str) -> bool:
+    """Whether the text, lower-cased, holds what every form of _PAGES starts with ("pp."
+    holds "p."): else it cites no page, and needs no scan (none holds i, k or s: see scan.py).
+    """
+    # (Three tests, not any() over the words: its iterator costs more than they do.)
+    return "pag" in lowered_text or "pg" in lowered_text or "p." in lowered_text
+
+
 def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
     """Every page cited, ranges expanded, in order: "305-307 and 202-204", "pg. 127", "46, 47"."""
     low = lowered(text)
-    hay = text.lower() if low is None else low
-    for word in _PAGE_WORDS:  # a loop, not any(): a generator costs more than these tests
-        if word in hay:
-            break
-    else:
+    if not _may_cite_pages(text.lower() if low is None else low):
         return []
     budget = budget or PageBudget()
     pages: list[int] = []
@@ -88,6 +96,12 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
     """The citations of a guideline paragraph, in the letter's order."""
     low = lowered(text)
     starts = list(_CLAUSE.finditer(text, low))
+    if not starts:
+        return []
+    # Whether a page is cited anywhere, tested once over the whole paragraph, not per clause
+    # (cited_pages would lower each clause again): most cite none. A clause is the paragraph's
+    # words, some left out and spaces put between: a page word it holds, the paragraph holds.
+    paged = _may_cite_pages(text.lower() if low is None else low)
     citations: list[Citation] = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
@@ -105,12 +119,24 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
         if clause.endswith("."):
             clause = clause[:-1].rstrip()
         if clause:
-            pages = cited_pages(clause, budget)
-            citations.append(Citation(text=clause, mtus=mtus, pages=pages))
+            citations.append(Citation(clause, mtus, cited_pages(clause, budget) if paged else ()))
     return citations
 
 
 def read_guideline(text: str | None, budget: PageBudget | None = None) -> Guideline:
     if not text:
-        return Guideline()
-    return Guideline(text=text, citations=read_citations(text, budget))
+        return _NO_GUIDELINE
+    if budget is None:
+        return Guideline(text, read_citations(text))
+    guideline = budget.read.get(text)
+    if guideline is None:
+        left = budget.left
+        guideline = Guideline(text, read_citations(text, budget))
+        # Its pages took none of the budget (it cites none, or none were left): read again, it
+        # would take none again and be the same.
+        if budget.left == left:
+            budget.read[text] = guideline
+    return guideline
+
+
+_NO_GUIDELINE = Guideline()
