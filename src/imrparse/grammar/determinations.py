@@ -68,7 +68,14 @@ _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
 # tries the rest only at a stop.
 _GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][a-z])")
 _INTRO = re.compile(r"^\s*" + vocab.words_pattern(vocab.DECISIONS_INTRO) + r"\s*", re.IGNORECASE)
-_PARTIALS = tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in vocab.PARTIAL_AUTHORISATIONS)
+_PARTIALS = tuple(
+    (hint, re.compile(p, re.IGNORECASE | re.DOTALL))
+    for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
+)
+assert all(
+    not set(hint) & set("iksIKS") and hint in p.lower()
+    for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
+)
 _PARTIAL_MARK = re.compile(
     "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
 )
@@ -348,8 +355,9 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     if not _partial_marked(text):
         return _Draft(text, outcome)
-    for pattern in _PARTIALS:
-        m = pattern.fullmatch(text)
+    low = text.lower()
+    for hint, pattern in _PARTIALS:
+        m = pattern.fullmatch(text) if hint in low else None
         if m:
             return _Draft(
                 m["item"].strip(" ,"),
