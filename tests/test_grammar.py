@@ -14,7 +14,10 @@ from imrparse import Block, Document, parse_document
 from imrparse.grammar.citations import _CLAUSE, cited_pages, read_citations
 from imrparse.grammar.clean import (
     _BEFORE_LABEL,
+    _FOOTER_WORDS,
+    _PAGE_WORDS,
     Line,
+    _ascii_lower,
     _inside,
     _split,
     clean_document,
@@ -157,6 +160,24 @@ def test_cleaning_falls_back_to_line_by_line_where_the_joined_text_would_differ(
     got = [(line.text, line.para_start) for line in clean_document(document)]
     assert got == _line_by_line(document)
     assert len(got) > sum(1 for line in lines if clean_line(line))  # each holds a glued one
+
+
+def test_the_furniture_words_are_found_in_the_ascii_lowering_where_lower_finds_them() -> None:
+    # No non-ASCII character lower-cases to a letter of the words (nor to a space): a match in
+    # text.lower() is made of the text's ASCII characters, which _ascii_lower keeps in place.
+    letters = set(_FOOTER_WORDS + _PAGE_WORDS)
+    for c in map(chr, range(128, sys.maxunicode + 1)):
+        assert not letters & set(c.lower()), hex(ord(c))
+    for text in [
+        "\u0130PAGE 2 of 3",
+        "Case\u00a0Number",
+        "\u212aase number",
+        "x\u00ae case NUMBER",
+    ]:
+        low = _ascii_lower(text)
+        assert len(low) == len(text)
+        for word in (_FOOTER_WORDS, _PAGE_WORDS):
+            assert (word in low) == (word in text.lower()), (text, word)
 
 
 @pytest.mark.parametrize(
