@@ -54,6 +54,9 @@ _REPLACE = tuple((chr(k), v or "") for k, v in _CHARS.items())
 
 
 def _fold_typography(text: str) -> str:
+    # Every variant but the three ASCII ones is non-ASCII: most text needs no search at all.
+    if text.isascii() and "\t" not in text and "\f" not in text and "\v" not in text:
+        return text
     for old, new in _REPLACE:
         if old in text:
             text = text.replace(old, new)
@@ -151,8 +154,7 @@ def _ascii_lower(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Fold typography and drop page furniture from one line ('' when nothing is left)."""
-    if not text.isascii() or "\t" in text or "\f" in text or "\v" in text:
-        text = _fold_typography(text)
+    text = _fold_typography(text)
     low = _ascii_lower(text)
     return _without_furniture(text, _FOOTER_WORDS in low, _PAGE_WORDS in low)
 
@@ -192,9 +194,9 @@ def _clean_joined(raw: list[str], text: str) -> list[str]:
 
     No line may hold a newline.
     """
-    if not text.isascii() or "\t" in text or "\f" in text or "\v" in text:
-        text = _fold_typography(text)  # it maps no character to or from "\n"
-        raw = text.split("\n")
+    folded = _fold_typography(text)
+    if folded != text:  # (it maps no character to or from "\n")
+        text, raw = folded, folded.split("\n")
     low = _ascii_lower(text)
     texts = list(map(str.strip, raw))
     footer = _lines_with(low, _FOOTER_WORDS)
