@@ -166,12 +166,13 @@ def _closing_outcome(lines: list[str], line: str) -> Outcome | None:
     return cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
 
 
-def _group(lines: list[Line], texts: list[str], spaces_only: bool, reader: _Reader) -> None:
+def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
     """Group the section's lines into labelled fields, item headings and plain paragraphs,
     each unit handed to ``reader`` as it opens.
 
-    ``texts``: the lines' texts; ``spaces_only``: :func:`_spacing`'s first answer for them.
+    ``texts``: the lines' texts.
     """
+    spaces_only = reader.spaces_only
     done = 0  # lines before this one are in units
     for i in _lines_to_read(lines, spaces_only):
         if done < i:
@@ -441,7 +442,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     texts = [line.text for line in lines]
     spaces_only, hyphen_ends = _spacing(texts)
     reader = _Reader(spaces_only, hyphen_ends, warnings)
-    _group(lines, texts, spaces_only, reader)
+    _group(lines, texts, reader)
     reader.open(None, [])
     drafts = reader.drafts
     _warn_missing_fields(drafts, warnings)
