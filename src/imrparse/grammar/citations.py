@@ -56,18 +56,19 @@ class PageBudget:
         return pages
 
 
-def _may_cite_pages(lowered_text: str) -> bool:
-    """Whether the text, lower-cased, holds what every form of _PAGES starts with ("pp."
-    holds "p."): else it cites no page, and needs no scan (none holds i, k or s: see scan.py).
-    """
+def _may_cite_pages(text: str, low: str | None) -> bool:
+    """Whether ``text`` (``low``: ``lowered(text)``) holds, in any case, what every form of
+    _PAGES starts with ("pp." holds "p."): else it cites no page, and needs no scan (none
+    holds i, k or s: see scan.py)."""
+    hay = text.lower() if low is None else low
     # (Three tests, not any() over the words: its iterator costs more than they do.)
-    return "pag" in lowered_text or "pg" in lowered_text or "p." in lowered_text
+    return "pag" in hay or "pg" in hay or "p." in hay
 
 
 def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
     """Every page cited, ranges expanded, in order: "305-307 and 202-204", "pg. 127", "46, 47"."""
     low = lowered(text)
-    if not _may_cite_pages(text.lower() if low is None else low):
+    if not _may_cite_pages(text, low):
         return []
     budget = budget or PageBudget()
     pages: list[int] = []
@@ -101,7 +102,7 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
     # Whether a page is cited anywhere, tested once over the whole paragraph, not per clause
     # (cited_pages would lower each clause again): most cite none. A clause is the paragraph's
     # words, some left out and spaces put between: a page word it holds, the paragraph holds.
-    paged = _may_cite_pages(text.lower() if low is None else low)
+    paged = _may_cite_pages(text, low)
     citations: list[Citation] = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
