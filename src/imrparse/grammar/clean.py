@@ -118,6 +118,16 @@ _GLUED = (
     (_INSIDE_LINE[1], tuple(sorted({n.split()[-1] for n in vocab.ITEM_FIELD_NAMES.values()}))),
 )
 _LABEL_END = re.compile(r"[^\S\n]*:")  # after a label's words, on its line
+# A label's last word -> what comes before it when the label, single-spaced, opens its line
+# (nearly every use): such a hit is no cut, and no word inside it a sign of one.
+_LABEL_OPENINGS = {
+    last: tuple(
+        "\n" + " ".join(n.split()[:-1]) + " "
+        for n in vocab.ITEM_FIELD_NAMES.values()
+        if n.split()[-1] == last
+    )
+    for last in _GLUED[1][1]
+}
 _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
 
 
@@ -224,8 +234,11 @@ def _glued(texts: list[str]) -> dict[int, list[int]]:
             line = counted = 0  # the line at position ``counted``
             at = text.find(needle)
             while at >= 0:
-                if pattern is not heading and not _LABEL_END.match(text, at + len(needle)):
-                    at = text.find(needle, at + len(needle))  # not a label's last word
+                if pattern is not heading and (
+                    text.endswith(_LABEL_OPENINGS[needle], 0, at)
+                    or not _LABEL_END.match(text, at + len(needle))
+                ):
+                    at = text.find(needle, at + len(needle))  # not a glued label's last word
                     continue
                 start = max(text.rfind("\n", counted, at) + 1, counted)
                 end = text.find("\n", at)
