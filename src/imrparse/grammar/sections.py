@@ -12,6 +12,11 @@ from .clean import Line, unwrap
 _LONGEST = 2 * max(len(h) for h in vocab.SECTION_HEADINGS)  # longer lines are prose
 # The letters headings start with: most lines start with another and need no folding.
 _FIRST = frozenset(h[0] for h in vocab.SECTION_HEADINGS)
+# The headings' starts, upper-cased, of _HEAD characters and more: a line starting with
+# _HEAD letters (so its first word, upper-cased, starts with their upper case) is a heading
+# only if they upper-case to one of these. (_HEAD: the shortest first word's length.)
+_HEAD = min(len(h.split()[0]) for h in vocab.SECTION_HEADINGS)
+_HEAD_STARTS = frozenset(h[:n] for h in vocab.SECTION_HEADINGS for n in range(_HEAD, len(h) + 1))
 _text = itemgetter(0)  # Line.text
 
 
@@ -33,7 +38,10 @@ def heading_key(text: str) -> str | None:
     """The section a heading's words name, if any."""
     if len(text) > _LONGEST:
         return None
-    first = text[:1]
+    head = text[:_HEAD]
+    if head.upper() not in _HEAD_STARTS and head.isalpha():
+        return None
+    first = head[:1]
     if first.upper() not in _FIRST and not first.isspace():
         return None
     return vocab.SECTION_HEADINGS.get(vocab.fold(text))
