@@ -18,6 +18,10 @@ _FIRST = frozenset(h[0] for h in vocab.SECTION_HEADINGS)
 _HEAD = min(len(h.split()[0]) for h in vocab.SECTION_HEADINGS)
 _HEAD_STARTS = frozenset(h[:n] for h in vocab.SECTION_HEADINGS for n in range(_HEAD, len(h) + 1))
 _text = itemgetter(0)  # Line.text
+# The ASCII characters heading_key's lines never start with: most lines start with one.
+_NEVER_FIRST = frozenset(
+    c for c in map(chr, range(128)) if c.upper() not in _FIRST and not c.isspace()
+)
 
 
 @define
@@ -51,18 +55,23 @@ def split_sections(lines: list[Line]) -> Sections:
     """Split cleaned lines at known headings; an unknown layout heading ends a section."""
     sections = Sections()
     current: list[Line] | None = sections.preamble
-    for line in lines:
+    filed = 0  # the lines before it are filed
+    for i, line in enumerate(lines):
+        if line.text[:1] in _NEVER_FIRST and not line.heading:
+            continue  # no heading (heading_key would say so at a greater cost): filed in a run
         key = line.section if line.heading and line.section else heading_key(line.text)
+        if key is None and not (line.heading and line.para_start):
+            continue
+        if current is not None:
+            current += lines[filed:i]
+        filed = i + 1
         if key is not None:
             # A repeated heading continues its section rather than losing the first part.
             current = sections.parts.setdefault(key, [])
-            continue
-        if line.heading and line.para_start:
-            # Before the first section it is a letterhead above the case header
+        elif sections.parts:
+            # Before the first section a layout heading is a letterhead above the case header
             # ("MAXIMUS FEDERAL SERVICES, INC."): the header lines after it still count.
-            if sections.parts:
-                current = None
-            continue
-        if current is not None:
-            current.append(line)
+            current = None
+    if current is not None:
+        current += lines[filed:]
     return sections
