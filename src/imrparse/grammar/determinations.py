@@ -19,6 +19,7 @@ from .. import vocabulary as vocab
 from ..models import Determination, Outcome
 from .citations import MAX_PAGES, PageBudget, read_guideline
 from .clean import OTHER_ASCII_SPACES, Line, unwrap
+from .scan import Folded, lowered
 
 Kind = Literal["item", "claims", "maximus", "rationale", "text"]
 _FIELDS: tuple[Kind, ...] = ("claims", "maximus", "rationale")
@@ -76,14 +77,18 @@ assert all(
     not set(hint) & set("iksIKS") and hint in p.lower()
     for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
 )
-_PARTIAL_MARK = re.compile(
-    "|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS), re.IGNORECASE
-)
+# (Scanned over the lowered text: case-sensitive, ``re`` skips to the alternatives' letters.)
+_PARTIAL_MARK = Folded("|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS))
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
-# Every partial marker holds one of these two (no i, k or s, see _LABEL_OPENINGS): a text holding
-# neither, as most item names, needs no scan for a marker.
-_HINT_1, _HINT_2 = "nal", "ble"
-assert all(_HINT_1 in m.lower() or _HINT_2 in m.lower() for m in vocab.PARTIAL_MARKERS)
+# Every partial marker holds both parts of a word of one of these pairs (no i, k or s, see
+# _LABEL_OPENINGS): a text holding neither pair, as most item names (and most that hold
+# "nal", "Additional ..."), needs no scan for a marker.
+(_HINT_1, _HINT_2), (_HINT_3, _HINT_4) = _HINTS = (("nal", "reque"), ("ble", "mr"))
+assert not set("".join(h for pair in _HINTS for h in pair)) & set("iksIKS")
+assert all(
+    any(all(any(h in w for w in m.lower().split()) for h in pair) for pair in _HINTS)
+    for m in vocab.PARTIAL_MARKERS
+)
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
 # (Its stop comes first so that the scan tries the rest only at a stop.)
@@ -264,19 +269,23 @@ def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
     return kind, text[m.end() :]
 
 
-def _hinted(text: str) -> bool:
-    low = text.lower()
-    return _HINT_1 in low or _HINT_2 in low  # not any(): its generator costs three times this
+def _hinted(low: str) -> bool:
+    """Whether ``low``, a text lower-cased, holds both hints of a pair (see _HINTS)."""
+    # (Not any() over _HINTS: its generator costs more than these four searches.)
+    return (_HINT_1 in low and _HINT_2 in low) or (_HINT_3 in low and _HINT_4 in low)
 
 
 def _partial_marked(text: str) -> bool:
-    return _hinted(text) and bool(_PARTIAL_MARK.search(text))
+    low = lowered(text)
+    if not _hinted(text.lower() if low is None else low):
+        return False
+    return next(_PARTIAL_MARK.finditer(text, low), None) is not None
 
 
 def _partial_heading(lines: list[str]) -> bool:
     """True for a partial authorisation's heading whose opening sentence is on earlier lines."""
     # Unwrapping changes only spaces, which no hint holds: most headings need no unwrapping.
-    if not _hinted("\n".join(lines)):
+    if not _hinted("\n".join(lines).lower()):
         return False
     heading = unwrap(lines)
     return _partial_marked(heading) and not _PARTIAL_OPENING.search(heading)
