@@ -55,7 +55,8 @@ _CERTIFIED = Folded(
 _SUBSPECIALTY = Folded(
     rf"has\s+a\s+sub-?specialty\s+in\s+({_lazy(_PROSE_STOPS)})"
     r"(?=,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
-    "has",
+    "has",  # "He/she has ..." opens most texts: "sub" is rarer
+    "sub",
 )
 _LICENSED = Folded(
     rf"licensed\s+to\s+practice\s+in\s+({_lazy(_PROSE_STOPS)})"

@@ -58,17 +58,21 @@ class Folded:
 
     ``first``: a word every match starts with, if the pattern has one (its source's first
     letters, before any alternative): the scan starts where str.find finds it.
+    ``also``: a word every match holds after its first, rarer than ``first``: where the text
+    lacks it, there is nothing to scan (a common ``first`` would start a scan in vain).
     """
 
-    __slots__ = ("anycase", "first", "lower")
+    __slots__ = ("also", "anycase", "first", "lower")
 
-    def __init__(self, source: str, first: str = "") -> None:
+    def __init__(self, source: str, first: str = "", also: str = "") -> None:
         assert source.isascii() and not _CASED_SYNTAX.search(source), source
         source = source.lower().replace("(?p", "(?P")
         assert source.removeprefix(r"\b").startswith(first.lower()), (source, first)
         self.anycase = re.compile(source, re.IGNORECASE)
         self.lower = re.compile(source)
         self.first = first.lower()
+        self.also = also.lower()
+        assert self.also in source, (source, also)
 
     def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
         """The matches in ``text``, where ``low`` is ``lowered(text)``: over ``low`` when it is
@@ -76,7 +80,9 @@ class Folded:
         if low is None:
             return self.anycase.finditer(text)
         start = low.find(self.first)
-        return self.lower.finditer(low, start) if start >= 0 else iter(())
+        if start < 0 or (self.also and self.also not in low):
+            return iter(())
+        return self.lower.finditer(low, start)
 
     def match(self, text: str, low: str | None, pos: int) -> re.Match[str] | None:
         """The match at ``pos`` in ``text``, over ``low`` (``lowered(text)``) when not None."""
