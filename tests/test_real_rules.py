@@ -335,6 +335,19 @@ def test_an_item_name_that_holds_sentences_is_warned_of() -> None:
     assert any("more than an item's name" in w for w in letter.warnings)
 
 
+def test_a_partial_heading_run_into_the_rationale_before_it_is_warned_of() -> None:
+    # The rationale's last line and the heading's first, one line: the heading's start is
+    # found no more, and its original request takes in the rationale's sentences.
+    text = (REAL / "pdfium" / "CM17-0007300.txt").read_text(encoding="utf-8")
+    glued = re.sub(r"necessary\.\s*\n(One month supply)", r"necessary. \1", text, count=1)
+    assert glued != text
+    letter = parse_text(glued)
+    original = letter.determinations[1].original_request
+    assert original is not None and "medically necessary. One month supply" in original
+    assert any("more than a request's name" in w for w in letter.warnings), letter.warnings
+    assert not any("more than a request's name" in w for w in parse_text(text).warnings)
+
+
 def test_a_stray_date_in_the_header_leaves_labelled_values_paired() -> None:
     header = read_header(
         "MAXIMUS FEDERAL SERVICES, INC. September 30, 2013 Case Number: CM13-0004417 "

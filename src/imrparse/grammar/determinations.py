@@ -348,18 +348,29 @@ class _Draft:
 
 
 def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
-    """An item heading's draft: a partial authorisation's parts split out, its name checked."""
+    """An item heading's draft: a partial authorisation's parts split out, its names checked."""
     # The section's opening sentence, where no paragraph break set it apart from the item.
     text = _INTRO.sub("", text) or text
     draft = _split_partial(text, outcome, warnings)
-    item = draft.item
-    if len(item) > _LONGEST_ITEM or (_holds_stop(item) and _SENTENCE_INSIDE.search(item)):
-        # Item names are short noun phrases; sentences mean a boundary was missed.
+    # Item names are short noun phrases; sentences mean a boundary was missed.
+    if _more_than_a_name(draft.item):
         warnings.append(
             f"item {draft.item[:80]!r}... reads as more than an item's name: where it starts "
             "may be wrong"
         )
+    # A partial authorisation's heading opens with the original request: a missed boundary
+    # before the heading leaves the text before it there instead.
+    original = draft.original_request
+    if original is not None and _more_than_a_name(original):
+        warnings.append(
+            f"the original request {original[:80]!r}... of item {draft.item[:80]!r} reads as "
+            "more than a request's name: where it starts may be wrong"
+        )
     return draft
+
+
+def _more_than_a_name(text: str) -> bool:
+    return len(text) > _LONGEST_ITEM or bool(_holds_stop(text) and _SENTENCE_INSIDE.search(text))
 
 
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
