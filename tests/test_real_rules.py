@@ -335,6 +335,33 @@ def test_an_item_name_that_holds_sentences_is_warned_of() -> None:
     assert any("more than an item's name" in w for w in letter.warnings)
 
 
+def _without_source(letter: imrparse.Letter) -> dict[str, object]:
+    record = imrparse.to_dict(letter)
+    del record["source"]
+    return record
+
+
+@pytest.mark.parametrize(
+    ("tool", "case", "variant"),
+    [
+        # Ligatures an extractor kept from the font: "Certi\ufb01cation(s)/Specialty".
+        ("pypdf", "CM16-0240524", {"fi": "\ufb01", "fl": "\ufb02", "ff": "\ufb00"}),
+        # The hyphen as U+2010 or U+2011, in layout text where padding follows one ("7-  10").
+        ("pypdflayout", "CM16-0229336", {"-": "\u2010"}),
+        ("pypdflayout", "CM17-0013320", {"-": "\u2011"}),
+    ],
+)
+def test_typographic_variants_of_a_letter_give_its_record(
+    tool: str, case: str, variant: dict[str, str]
+) -> None:
+    text = (REAL / tool / f"{case}.txt").read_text(encoding="utf-8")
+    varied = text
+    for old, new in variant.items():
+        varied = varied.replace(old, new)
+    assert varied != text
+    assert _without_source(parse_text(varied)) == _without_source(parse_text(text))
+
+
 def test_a_partial_heading_run_into_the_rationale_before_it_is_warned_of() -> None:
     # The rationale's last line and the heading's first, one line: the heading's start is
     # found no more, and its original request takes in the rationale's sentences.

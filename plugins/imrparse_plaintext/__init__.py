@@ -36,7 +36,7 @@ _LABEL = "|".join(vocabulary.words_pattern(label) for label in vocabulary.HEADER
 # Layout mode: a header label, its value, a wide gap, then the next column's label.
 _SIDE_BY_SIDE = re.compile(rf"(?:{_LABEL})\s*:[ \t]*\S+[ \t]{{3,}}(?:{_LABEL})\s*:", re.I)
 _WIDE_GAP = re.compile(r"\S[ \t]{3,}\S")
-_HYPHEN_GAP = re.compile(r"(?<=\w-)[ \t]{2,}(?=\w)")
+_HYPHEN_GAP = re.compile(r"(?<=\w[-\u2010\u2011])[ \t]{2,}(?=\w)")  # (the hyphens clean folds)
 _SNIFF_BYTES = 20000
 # The case header opens the letter: its shape shows in the first lines.
 _HEADER_LINES = 40

@@ -40,6 +40,14 @@ _CHARS = str.maketrans(
         "\u2033": '"',
         # PDFium writes the hyphen that ends a line as U+FFFE: it is the letter's hyphen.
         "\ufffe": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        # Ligatures some extractors keep from the font ("Board Certi\ufb01ed").
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
         "\u00ad": None,
         "\u200b": None,
         "\u200c": None,
