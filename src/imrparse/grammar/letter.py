@@ -18,7 +18,10 @@ from .summary import clinical_summary, injury_date, read_patient
 def build_letter(document: Document, source: Source) -> Letter:
     sections = split_sections(clean_document(document))
     if not sections.parts:
-        raise NotAnImrLetter("not an IMR letter: none of its section headings were found")
+        raise NotAnImrLetter(
+            "not an IMR letter: none of its section headings were found (a layout imrparse "
+            "does not know?)"
+        )
     warnings: list[str] = []
     for key in vocab.REQUIRED_SECTIONS:
         if key not in sections.parts:
