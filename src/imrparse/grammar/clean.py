@@ -187,10 +187,12 @@ def _without_furniture(text: str, footer: bool, page: bool) -> str:
 
 
 def _split(text: str, cuts: list[int]) -> list[str]:
-    """The line split at ``cuts``, its empty parts dropped."""
+    """The line split at ``cuts``, its parts without a letter or digit dropped: what is left
+    beside a heading or label cut off is then markup or a bullet ("#" of a Markdown heading
+    its converter did not take as one, "**", "-"), not words of the letter."""
     cuts.sort()
     parts = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
-    return [p for p in parts if p]
+    return [p for p in parts if any(map(str.isalnum, p))]
 
 
 def _lines_with(text: str, word: str) -> set[int]:
