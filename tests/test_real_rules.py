@@ -365,6 +365,15 @@ def test_a_letter_varied_as_extractors_vary_it_gives_its_record(
     assert _without_source(parse_text(varied)) == _without_source(parse_text(text))
 
 
+def test_padding_after_a_hyphen_is_closed_when_the_header_does_not_show_layout_mode() -> None:
+    text = (REAL / "pypdflayout" / "CM17-0013320.txt").read_text(encoding="utf-8")
+    head, body = text[:600], text[600:]
+    plain_header = re.sub(r" {3,}", " ", head) + body  # the header's columns closed up
+    letter = parse_text(plain_header)
+    assert letter.source is not None and letter.source.format == "plain-text"
+    assert letter.determinations[0].item == "Diclofenac/misoprostol 75-0.2mg #60 with 2 refills"
+
+
 def test_a_partial_heading_run_into_the_rationale_before_it_is_warned_of() -> None:
     # The rationale's last line and the heading's first, one line: the heading's start is
     # found no more, and its original request takes in the rationale's sentences.

@@ -8,7 +8,8 @@
 - ``layout-text``: layout mode, lines padded with spaces to keep the page's columns side by
   side (pdftotext -layout, pypdf and pdfplumber layout mode, PyMuPDF ``sort=True``). The
   padding can fall inside a word; after a hyphen it is the hyphen's own place
-  (``7-     10``), so it is closed there.
+  (``7-     10``), so it is closed there (in every shape: two or more spaces after a
+  word's hyphen are padding wherever they stand).
 
 The shapes differ only in how their lines are read: the core grammar reads the words of all
 three alike (it pairs a header's values with its labels by order, so a column-ordered header
@@ -86,7 +87,9 @@ class PlainText(Format):
         return 0.5 if _head(data) is not None else 0.0
 
     def read(self, data: bytes) -> Document:
-        return Document(text_blocks(decode_text(data)))
+        # The padding after a hyphen is closed in every shape, not only where the header shows
+        # layout mode: a letter whose header was mangled is still layout text below it.
+        return Document(text_blocks(_HYPHEN_GAP.sub("", decode_text(data))))
 
 
 class _ShapedText(PlainText):
@@ -116,9 +119,6 @@ class LayoutText(_ShapedText):
 
     def has_shape(self, head: str) -> bool:
         return _side_by_side(head)
-
-    def read(self, data: bytes) -> Document:
-        return Document(text_blocks(_HYPHEN_GAP.sub("", decode_text(data))))
 
 
 @hookimpl
