@@ -359,13 +359,14 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
             "may be wrong"
         )
     # A partial authorisation's heading opens with the original request: a missed boundary
-    # before the heading leaves the text before it there instead.
+    # before the heading leaves the text before it there too. Not a name: left empty.
     original = draft.original_request
     if original is not None and _more_than_a_name(original):
         warnings.append(
-            f"the original request {original[:80]!r}... of item {draft.item[:80]!r} reads as "
-            "more than a request's name: where it starts may be wrong"
+            f"the original request of item {draft.item[:80]!r} reads as more than a request's "
+            f"name ({original[:80]!r}...): original_request left empty"
         )
+        draft.original_request = None
     return draft
 
 
