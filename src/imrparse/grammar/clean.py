@@ -128,7 +128,7 @@ _GLUED = (
 _LABEL_END = re.compile(r"[^\S\n]*:")  # after a label's words, on its line
 # A label's last word -> what comes before it when the label, single-spaced, opens its line
 # (nearly every use): such a hit is no cut, and no word inside it a sign of one.
-_LABEL_OPENINGS = {
+_LABEL_AT_LINE_START = {
     last: tuple(
         "\n" + " ".join(n.split()[:-1]) + " "
         for n in vocab.ITEM_FIELD_NAMES.values()
@@ -245,7 +245,7 @@ def _glued(texts: list[str]) -> dict[int, list[int]]:
             at = text.find(needle)
             while at >= 0:
                 if pattern is not heading and (
-                    text.endswith(_LABEL_OPENINGS[needle], 0, at)
+                    text.endswith(_LABEL_AT_LINE_START[needle], 0, at)
                     or not _LABEL_END.match(text, at + len(needle))
                 ):
                     at = text.find(needle, at + len(needle))  # not a glued label's last word
