@@ -2,11 +2,13 @@
 
 Each test changes a real text where its anchor occurs (some extractors wrap the anchor's
 lines: those inputs are left out) and changes the expected facts to match: an item name that
-a partial authorisation in the plural.
+wraps after an abbreviation's full stop, a rationale's last sentence right before the next
+heading, a partial authorisation in the plural.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +35,55 @@ def _varied(
         out.append((tool, imrparse.to_dict(imrparse.parse_text(change(text)))))
     assert len(out) >= 5, f"the anchor {anchor!r} occurs in too few inputs"
     return out
+
+
+_NAPROXEN = "Naproxen 550mg #60: Overturned"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Omeprazole 20 mg.\n#60 with two refills",
+        "Norco 10/325mg 1 tab p.o. q.6h.\n#120 for breakthrough pain",
+        "Orphenadrine ER 100 mg.\nquantity 60",
+        "Durable medical equipment (e.g.\ncane, walker)",
+    ],
+)
+def test_an_item_name_wrapped_after_an_abbreviation_keeps_its_first_line(name: str) -> None:
+    # The name's first line ends in a full stop that ends no sentence: it once went to the
+    # item before's rationale, silently, and the item kept only its second line.
+    want = copy.deepcopy(facts("CM16-0247624"))
+    want["determinations"][1]["item"] = " ".join(name.split())
+    first_line = name.split("\n")[0]
+    for tool, record in _varied(
+        "CM16-0247624", _NAPROXEN, lambda t: t.replace(_NAPROXEN, f"{name}: Overturned")
+    ):
+        assert compare(record, want) == {}, tool
+        assert record["warnings"] == [], tool
+        assert first_line not in record["determinations"][0]["rationale"], tool
+
+
+@pytest.mark.parametrize(
+    ("last_line", "name"),
+    [
+        ("is not medically necessary per ODG.", "12 sessions of aquatic therapy"),
+        ("is not medically necessary for the right hip.", "12 sessions of aquatic therapy"),
+        ("is not medically necessary.", "one month supply of Naproxen 550mg #60"),
+        ("is not medically necessary.", "(Retrospective) Naproxen 550mg #60"),
+    ],
+)
+def test_a_sentence_ending_right_before_a_heading_still_ends_it(last_line: str, name: str) -> None:
+    # pdftotext and mupdfsort put no blank line between a rationale and the next heading.
+    want = copy.deepcopy(facts("CM16-0247624"))
+    want["determinations"][1]["item"] = name
+    anchor = r"(?m)^is not medically necessary\. *\n\s*" + re.escape(_NAPROXEN)
+
+    def change(text: str) -> str:
+        return re.sub(anchor, lambda _: f"{last_line}\n{name}: Overturned", text)
+
+    for tool, record in _varied("CM16-0247624", anchor, change):
+        assert compare(record, want) == {}, tool
+        assert record["determinations"][0]["rationale"].endswith(last_line), tool
 
 
 def _words(phrase: str) -> str:
