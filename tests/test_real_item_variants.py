@@ -104,3 +104,20 @@ def test_a_partial_authorisation_in_the_plural(old: str, new: str) -> None:
     for tool, record in _varied("CM16-0239190", pattern, lambda t: re.sub(pattern, new, t)):
         assert compare(record, facts("CM16-0239190")) == {}, tool
         assert record["warnings"] == [], tool
+
+
+def test_an_item_name_holding_a_rationales_conclusion_is_warned_of() -> None:
+    # A rationale ending in an abbreviation ("... at 10 mg.") right before a heading that
+    # starts in lower case or a digit, with no blank line between (as pdftotext and pdfium
+    # give it): where the heading starts is ambiguous. A name that took the rationale's last
+    # line holds "medically necessary": it is warned of, never silent.
+    last = "Given the above, this request is not medically necessary"
+    anchor = rf"(?m)^{last}\. *\n\s*Single positional MRI of the lumbar spine: Upheld"
+
+    def change(text: str) -> str:
+        return re.sub(anchor, f"{last} at 10 mg.\n12 sessions of PT: Upheld", text)
+
+    for tool, record in _varied("CM16-0234464", anchor, change):
+        item = record["determinations"][1]["item"]
+        if item != "12 sessions of PT":
+            assert any("reads as more than an item's name" in w for w in record["warnings"]), tool

@@ -88,6 +88,9 @@ DECISIONS_INTRO: Final = (
     "The Final Determination was based on decisions for the disputed items/services set "
     "forth below:"
 )
+# Words every decision rationale concludes with and no request's name holds: an item name
+# holding them holds rationale text (a boundary before the heading was missed). Lower case.
+RATIONALE_CONCLUSION: Final = "medically necessary"
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
 

@@ -386,7 +386,11 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
 
 
 def _more_than_a_name(text: str) -> bool:
-    return len(text) > _LONGEST_ITEM or bool(_holds_stop(text) and _SENTENCE_INSIDE.search(text))
+    return (
+        len(text) > _LONGEST_ITEM
+        or bool(_holds_stop(text) and _SENTENCE_INSIDE.search(text))
+        or vocab.RATIONALE_CONCLUSION in text.lower()
+    )
 
 
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
