@@ -88,9 +88,14 @@ DECISIONS_INTRO: Final = (
     "The Final Determination was based on decisions for the disputed items/services set "
     "forth below:"
 )
-# Words every decision rationale concludes with and no request's name holds: an item name
-# holding them holds rationale text (a boundary before the heading was missed). Lower case.
-RATIONALE_CONCLUSION: Final = "medically necessary"
+# How a decision rationale concludes, and no request's name reads: an item name holding one
+# holds rationale text (a boundary before the heading was missed). Lower case. (Older
+# layouts word an item as a question, "Is the requested ... medically necessary?": no match.)
+RATIONALE_CONCLUSIONS: Final = (
+    "not medically necessary",
+    "is medically necessary",
+    "are medically necessary",
+)
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
 

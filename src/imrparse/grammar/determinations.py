@@ -389,7 +389,7 @@ def _more_than_a_name(text: str) -> bool:
     return (
         len(text) > _LONGEST_ITEM
         or bool(_holds_stop(text) and _SENTENCE_INSIDE.search(text))
-        or vocab.RATIONALE_CONCLUSION in text.lower()
+        or any(map(text.lower().__contains__, vocab.RATIONALE_CONCLUSIONS))
     )
 
 
