@@ -88,6 +88,14 @@ DECISIONS_INTRO: Final = (
     "The Final Determination was based on decisions for the disputed items/services set "
     "forth below:"
 )
+# How a decision rationale concludes, and no request's name reads: an item name holding one
+# holds rationale text (a boundary before the heading was missed). Lower case. (Older
+# layouts word an item as a question, "Is the requested ... medically necessary?": no match.)
+RATIONALE_CONCLUSIONS: Final = (
+    "not medically necessary",
+    "is medically necessary",
+    "are medically necessary",
+)
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
 
@@ -127,19 +135,21 @@ def fold(text: str) -> str:
 
 
 # A partial authorisation, in the two wordings the letters use (an item heading without its
-# final ": Upheld"); groups: the original request, what was authorised, the part decided. Each
-# is keyed by a part of a word only it holds, without i, k or s (re.IGNORECASE matches those to
-# other letters too): a heading whose lowered text lacks it skips that wording's slow pattern.
+# final ": Upheld"), in the singular or the plural ("... were authorized", "... are: Upheld");
+# groups: the original request, what was authorised, the part decided. Each is keyed by a
+# part of a word only it holds, without i, k or s (re.IGNORECASE matches those to other
+# letters too): a heading whose lowered text lacks it skips that wording's slow pattern.
 PARTIAL_AUTHORISATIONS: Final = {
     "rema": (
-        r"(?P<original>.+?)\s+was\s+the\s+original\s*request\.\s*(?P<authorized>.+?)\s+was\s+"
-        r"authori[sz]ed\s+by\s+the\s+Claims\s+Administrator\.\s*The\s+remaining\s+IMR\s+"
-        r"eligible\s+portion\s+of\s+the\s+original\s*request,?\s*(?P<item>.+?),?(?:\s+is)?"
+        r"(?P<original>.+?)\s+was\s+the\s+original\s*request\.\s*(?P<authorized>.+?)\s+"
+        r"(?:was|were)\s+authori[sz]ed\s+by\s+the\s+Claims\s+Administrator\.\s*The\s+remaining\s+"
+        r"IMR\s+eligible\s+portion\s+of\s+the\s+original\s*request,?\s*(?P<item>.+?),?"
+        r"(?:\s+(?:is|are))?"
     ),
     "leav": (
         r"(?P<original>.+?)\s+was\s+the\s+original\s*request\.\s*The\s+Claims\s+Administrator\s+"
         r"authori[sz]ed\s+(?P<authorized>.+?),?\s+leaving\s+the\s+original\s*request\s+IMR\s+"
-        r"eligible\.\s*The\s+original\s*request,?\s*(?P<item>.+?),?(?:\s+is)?"
+        r"eligible\.\s*The\s+original\s*request,?\s*(?P<item>.+?),?(?:\s+(?:is|are))?"
     ),
 }
 # Words that say an item heading is a partial authorisation, and the sentence that opens one.

@@ -63,6 +63,12 @@ _OUTCOME_ENDINGS = frozenset(tail[-1] for tail in _OUTCOME_TAILS)  # a cheaper t
 _OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
 _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
+# A line ending in a dosage's or a title's abbreviation ("20 mg.", "p.o. q.6h.", "Dr."): a
+# wrapped item name's first line, not a sentence's end, when the next line starts as no
+# sentence does (see _ends_sentence). Upper-case acronyms ("per ODG.") and words of three
+# letters ("the right hip.") end sentences.
+_ABBREVIATION = re.compile(r"\(?(?:[A-Z]?[a-z]{1,2}|[A-Za-z0-9]+\.[A-Za-z0-9.]*)\.")
+_NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
 # A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine"):
 # the next sentence starts at the match's end. The stop opens the pattern so that the scan
@@ -332,9 +338,18 @@ def _heading_start(lines: list[str], index: int, first: int) -> int:
             cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
             lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
             return i + 1
-        if i <= first or _ends_with(_SENTENCE_END, lines[i - 1]):
+        if i <= first or _ends_sentence(lines[i - 1], lines[i]):
             return i
         i -= 1
+
+
+def _ends_sentence(line: str, following: str) -> bool:
+    """Whether ``line`` ends a sentence, ``following`` being the next line."""
+    if not _ends_with(_SENTENCE_END, line):
+        return False
+    # A wrapped name's first line ("Omeprazole 20 mg." / "#60 with 2 refills: Upheld").
+    last_word = line.rsplit(maxsplit=1)[-1]
+    return not (_NO_SENTENCE_START.match(following) and _ABBREVIATION.fullmatch(last_word))
 
 
 @define
@@ -371,7 +386,11 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
 
 
 def _more_than_a_name(text: str) -> bool:
-    return len(text) > _LONGEST_ITEM or bool(_holds_stop(text) and _SENTENCE_INSIDE.search(text))
+    return (
+        len(text) > _LONGEST_ITEM
+        or bool(_holds_stop(text) and _SENTENCE_INSIDE.search(text))
+        or any(map(text.lower().__contains__, vocab.RATIONALE_CONCLUSIONS))
+    )
 
 
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
