@@ -187,16 +187,17 @@ def test_the_furniture_words_are_found_in_the_ascii_lowering_where_lower_finds_t
         "Dec\u0131\u017fion based on x; Decision based on y",  # letters IGNORECASE folds to i, s
         "\u0130 Decision based on x. xDecision based on y",  # lower() lengthens; no word start
         "no clause here",
+        "Decision base d on x. Deci sion based o n y. D ecision  based on z",  # spaced out
     ],
 )
 def test_the_fast_scans_find_what_finditer_finds(text: str) -> None:
-    source = r"\bDecision\s+based\s+on\b\s*:?\s*"
-    anycase = re.compile(source, re.IGNORECASE)
+    spaced = r"\bD ?e ?c ?i ?s ?i ?o ?n\s+b ?a ?s ?e ?d\s+o ?n\b\s*:?\s*"
+    anycase = re.compile(spaced, re.IGNORECASE)
     # The citation clause's scan: a Folded pattern over the lower-cased text.
     spans = [m.span() for m in _CLAUSE.finditer(text, lowered(text))]
     assert spans == [m.span() for m in anycase.finditer(text)]
     # finditer_from, for case-sensitive patterns (the glued-heading search).
-    exact = re.compile(source)
+    exact = re.compile(r"\bDecision\s+based\s+on\b\s*:?\s*")
     spans = [m.span() for m in finditer_from(exact, text, ("Decision",))]
     assert spans == [m.span() for m in exact.finditer(text)]
 
@@ -399,6 +400,19 @@ def test_citation_clauses_non_mtus_and_statements() -> None:
         )
         == []
     )
+
+
+def test_a_citation_clause_spaced_out_by_layout_text_is_still_a_clause() -> None:
+    # pypdf's layout mode printed "Decision base d on Non-MTUS Citation ...": missed, that
+    # clause ran into the MTUS one before it, which then claimed its words as MTUS.
+    text = (
+        "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): NSAIDs. "
+        "Decision base d on Non-    MTUS Citation Official Disability Guidelines (ODG) Pain."
+    )
+    assert [(c.text, c.mtus) for c in read_citations(text)] == [
+        ("MTUS Chronic Pain Medical Treatment 2016, Section(s): NSAIDs", True),
+        ("Official Disability Guidelines (ODG) Pain", False),
+    ]
 
 
 # --- determinations ----------------------------------------------------------------------

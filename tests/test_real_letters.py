@@ -47,3 +47,25 @@ def test_real_letter_holds_its_facts(case: str, tool: str, path: Path) -> None:
     # A real letter with every fact right has nothing to warn about but missing guideline
     # text, which some letters really lack.
     assert all("guideline" in w or "rationale" in w for w in record["warnings"]), record["warnings"]
+
+
+def _citations(record: dict[str, object]) -> list[object]:
+    """Per item, per guideline: each citation's MTUS flag and pages (its words vary with
+    the extractor's spacing; what it says of the MTUS and the pages must not)."""
+    return [
+        [(c["mtus"], c["pages"]) for c in item[key]["citations"]]  # type: ignore[index]
+        for item in record["determinations"]  # type: ignore[attr-defined]
+        for key in ("claims_administrator_guideline", "maximus_guideline")
+    ]
+
+
+@pytest.mark.parametrize("case", cases())
+def test_every_input_of_a_letter_gives_the_pdfs_citations(case: str) -> None:
+    """The facts hold no citations: every extractor's text must cite what the PDF cites."""
+    records = {
+        tool: imrparse.to_dict(imrparse.parse(path)) for c, tool, path in INPUTS if c == case
+    }
+    want = _citations(records.pop("pdf"))
+    assert any(want), "the letter cites nothing: the test would prove nothing"
+    wrong = {tool: got for tool, r in records.items() if (got := _citations(r)) != want}
+    assert not wrong, f"PDF: {want}; differ: {wrong}"

@@ -73,15 +73,24 @@ ITEM_FIELD_NAMES: Final = {
 OUTCOMES: Final = {"UPHELD": "upheld", "OVERTURNED": "overturned"}
 
 
+def letter_spaced(phrase: str) -> str:
+    """Regex source for ``phrase`` as layout-mode text may print it: a space may fall inside
+    a word ("Uph eld", "Decision base d on"), any whitespace between words."""
+    return r"\s+".join(" ?".join(map(re.escape, word)) for word in phrase.split())
+
+
 def outcome_pattern() -> str:
-    """Regex source for an outcome word; layout-mode text may space one out ("Uph eld")."""
-    return "|".join(" ?".join(word) for word in OUTCOMES)
+    """Regex source for an outcome word, spaced out or not (see :func:`letter_spaced`)."""
+    return "|".join(map(letter_spaced, OUTCOMES))
 
 
 def outcome_of(word: str) -> str | None:
     """The record's outcome for a word :func:`outcome_pattern` matched."""
     return OUTCOMES.get("".join(word.split()).upper())
 
+
+# The words that open each citation clause of a guideline paragraph.
+CITATION_CLAUSE: Final = "Decision based on"
 
 # The sentence that opens the decisions section before the first item.
 DECISIONS_INTRO: Final = (

@@ -6,12 +6,20 @@ import re
 
 from attrs import Factory, define
 
+from .. import vocabulary as vocab
 from ..models import Citation, Guideline
 from .scan import Folded, lowered
 
-# The word boundary is tested after the word (a lookbehind), not before it: a pattern opening
-# with a literal lets ``re`` skip to the word's occurrences instead of trying every position.
-_CLAUSE = Folded(r"decision(?<!\wdecision)\s+based\s+on\b\s*:?\s*", "decision")
+# The word boundary is tested after the first letter (a lookbehind), not before it: a pattern
+# opening with a literal lets ``re`` skip to its occurrences instead of trying every position.
+# Spaced out as layout-mode text may print it: a clause missed would run into the one before,
+# which would then claim its words and say MTUS where the letter says Non-MTUS.
+_CLAUSE_WORDS = vocab.letter_spaced(vocab.CITATION_CLAUSE)
+assert _CLAUSE_WORDS[0].isalpha(), _CLAUSE_WORDS
+_CLAUSE = Folded(
+    rf"{_CLAUSE_WORDS[0]}(?<!\w{_CLAUSE_WORDS[0]}){_CLAUSE_WORDS[1:]}\b\s*:?\s*",
+    _CLAUSE_WORDS[0],
+)
 _NON_MTUS = re.compile(r"^Non[\s-]*MTUS\s+Citations?\s*:?\s*", re.IGNORECASE)
 # Statements that a party cited nothing, or not the MTUS: not citations.
 _STATEMENT = re.compile(
