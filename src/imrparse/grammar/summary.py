@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import cast
 
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
@@ -13,22 +14,22 @@ from .scan import Folded, foldable
 _BOILERPLATE = re.compile(
     r"^The\s+\w+\s+" + vocab.words_pattern(vocab.SUMMARY_INTRO) + r"[^:]*:\s*", re.IGNORECASE
 )
+_SEX_WORDS = "|".join(sorted(vocab.PATIENT_SEX, key=len, reverse=True))
 _AGE = re.compile(
-    # "year-oldmale": a reordering extractor may drop the space before the noun.
-    r"\b(\d{1,3})[\s-]*(?:years?|yrs?\.?)[\s-]*old"
-    r"(?:\s*(male|female|man|woman|gentleman|lady|boy|girl)\b|\b)",
+    # "year-oldmale": a reordering extractor may drop the space before the noun. "y/o", "yo"
+    # and "y.o." abbreviate "year old".
+    rf"\b(?P<age>\d{{1,3}})(?:[\s-]*(?:years?|yrs?\.?)[\s-]*old(?:\b|(?=(?:{_SEX_WORDS})\b))"
+    r"|\s*y(?:/|\.\s?)?o\b\.?)"
+    # The words after it, where descriptors may stand before the sex word: bounded, and each
+    # taken whole, so a failing scan cannot backtrack through the ways to split them.
+    r"(?P<after>(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4})",
     re.IGNORECASE,
 )
-_SEX: dict[str, Sex] = {
-    "male": "male",
-    "man": "male",
-    "gentleman": "male",
-    "boy": "male",
-    "female": "female",
-    "woman": "female",
-    "lady": "female",
-    "girl": "female",
-}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_POSSESSIVE_BEFORE = re.compile(rf"\b(?:{'|'.join(vocab.POSSESSIVES)})\s+$", re.IGNORECASE)
+# Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
+_YOUNGEST = 14
+_OLDEST = 130
 
 # The ways letters state the injury date. The gap before the date may hold only plain words,
 # and none that introduce another event (an MRI, a report, a surgery...). Each alternative
@@ -64,14 +65,36 @@ def clinical_summary(text: str) -> str | None:
 
 
 def read_patient(summary: str | None) -> Patient:
-    """Age and sex from the summary's own words ("a 29 year old male"); no pronoun guessing."""
+    """Age and sex from the summary's own words ("a 29 year old male"); no pronoun guessing.
+
+    The first age that is the worker's counts: one after a possessive ("his 12 year old son"),
+    before a noun that is no worker ("a 20 year old injury"), or younger than a worker can be,
+    is another's and is passed over.
+    """
     if not summary:
         return Patient()
-    m = _AGE.search(summary)  # near the start: lower-casing the text would cost more
-    if not m:
-        return Patient()
-    age = int(m[1])
-    return Patient(age=age if age <= 130 else None, sex=_SEX[m[2].lower()] if m[2] else None)
+    for m in _AGE.finditer(summary):  # the first nearly always serves: near the start
+        age = int(m["age"])
+        if age < _YOUNGEST or _POSSESSIVE_BEFORE.search(summary, max(0, m.start() - 8), m.start()):
+            continue
+        patients, sex = _noun_after(m["after"])
+        if patients:
+            return Patient(age=age if age <= _OLDEST else None, sex=sex)
+    return Patient()
+
+
+def _noun_after(after: str) -> tuple[bool, Sex | None]:
+    """Whether the words after an age leave it the worker's (no noun there says otherwise:
+    "son", "injury"), and the sex word among them before the patient's noun phrase ends."""
+    for word in _WORD.findall(after):
+        word = word.lower()
+        if word in vocab.PATIENT_SEX:
+            return True, cast(Sex, vocab.PATIENT_SEX[word])
+        if word in vocab.NOT_THE_PATIENT:
+            return False, None
+        if word in vocab.PATIENT_PHRASE_ENDS:
+            break
+    return True, None
 
 
 def injury_date(summary: str | None, decision: date | None = None) -> date | None:
