@@ -56,7 +56,66 @@ def _patient(template: str, *, sex_stated: bool = True, extra: str = "") -> Vari
     return vary
 
 
+def _header(change: Callable[[str, dict[str, Any]], str | None]) -> Variant:
+    """The header (the text before the first heading) as ``change`` words it; same facts."""
+
+    def vary(text: str, want: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        end = text.find("HOW THE IMR")
+        varied = change(text[:end], want)
+        return None if varied is None else (varied + text[end:], want)
+
+    return vary
+
+
+def _case_number(spaced: str) -> Callable[[str, dict[str, Any]], str | None]:
+    def change(head: str, want: dict[str, Any]) -> str | None:
+        case = want["case_number"]
+        return head.replace(case, spaced.format(case[:4], case[5:]), 1) if case in head else None
+
+    return change
+
+
+def _dates(form: Callable[[int, int, int], str]) -> Callable[[str, dict[str, Any]], str | None]:
+    def change(head: str, want: dict[str, Any]) -> str | None:
+        dates = re.compile(r"\b(\d\d)/(\d\d)/(\d{4})\b")
+        return dates.sub(lambda m: form(int(m[1]), int(m[2]), int(m[3])), head)
+
+    return change
+
+
+_LICENSURE = re.compile(r"(?<=State\(s\) of Licensure:)[ \t]*([^\n]*?)(?=[ \t]*(?:Cert|\n|$))")
+
+
+def _licensed(written: str, states: list[str]) -> Variant:
+    """The labelled licence list as ``written``, where it is the letter's whole list."""
+
+    def vary(text: str, want: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        m = _LICENSURE.search(text)
+        if m is None or [s.strip() for s in m[1].split(",")] != want["reviewer"]["licensed_in"]:
+            return None
+        want = copy.deepcopy(want)
+        want["reviewer"]["licensed_in"] = states
+        return text[: m.start(1)] + " " + written + text[m.end(1) :], want
+
+    return vary
+
+
 VARIANTS: dict[str, Variant] = {
+    # The header.
+    "case number spaced after its dash": _header(_case_number("{}- {}")),
+    "case number spaced around its dash": _header(_case_number("{} - {}")),
+    "dates without zero padding": _header(_dates(lambda m, d, y: f"{m}/{d}/{y}")),
+    "dates with two-digit years": _header(_dates(lambda m, d, y: f"{m:02}/{d:02}/{y % 100:02}")),
+    "dates with dashes": _header(_dates(lambda m, d, y: f"{m}-{d}-{y}")),
+    # The reviewer's licences.
+    "states joined by 'and'": _licensed(
+        "California, Nevada and Arizona", ["California", "Nevada", "Arizona"]
+    ),
+    "states abbreviated": _licensed("CA, NV, AZ", ["California", "Nevada", "Arizona"]),
+    "states misspelled": _licensed(
+        "Californa, Pensylvania, Tennesee", ["California", "Pennsylvania", "Tennessee"]
+    ),
+    # The patient.
     # Descriptors between the age and the sex word.
     "obese": _patient("a {age} year old obese {sex}"),
     "right-hand dominant": _patient("a {age}-year-old right-hand dominant {sex}"),
