@@ -181,6 +181,7 @@ def test_a_real_letter_in_other_words_gives_the_varied_facts(variant: str) -> No
         ("The worker was hurt. He has a 12 year old son.", None, None),
         ("He has a 20 year old injury. He is a 52 year old male.", 52, "male"),
         ("This is a 5 year old injury.", None, None),
+        ("The worker was hurt. His 45 year old wife drives him.", None, None),
         ("a 17 year old boy", None, None),
         # An age before the 5 years old of something else still counts.
         ("a 60 year old woman, with a 5 year old injury", 60, "female"),

@@ -10,7 +10,7 @@ folded here: a layout plugin hands over words, not Markdown or HTML.
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Final, Literal
 
 # Section key -> the name the 2013-2017 MAXIMUS letters print.
 SECTIONS: Final = {
@@ -92,7 +92,7 @@ DECISIONS_INTRO: Final = (
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
 
 # The patient's sex, as the summary's words give it after the age ("a 29 year old male").
-PATIENT_SEX: Final = {
+PATIENT_SEX: Final[dict[str, Literal["male", "female"]]] = {
     "male": "male",
     "man": "male",
     "gentleman": "male",
@@ -112,7 +112,8 @@ PATIENT_PHRASE_ENDS: Final = frozenset(
 NOT_THE_PATIENT: Final = frozenset(
     "son sons daughter daughters child children kid kids boy boys girl girls baby infant toddler "  # noqa: SIM905
     "grandson granddaughter grandchild grandchildren stepson stepdaughter nephew niece brother "
-    "sister sibling injury injuries claim history accident fracture surgery".split()
+    "sister sibling husband wife spouse mother father parent injury injuries claim history "
+    "accident fracture surgery".split()
 )
 # Words before an age that make it another person's ("her 15-year-old daughter").
 POSSESSIVES: Final = ("his", "her", "their", "whose", "my", "your", "our")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import cast
 
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
@@ -16,17 +15,21 @@ _BOILERPLATE = re.compile(
 )
 _SEX_WORDS = "|".join(sorted(vocab.PATIENT_SEX, key=len, reverse=True))
 _AGE = re.compile(
-    # "year-oldmale": a reordering extractor may drop the space before the noun. "y/o", "yo"
-    # and "y.o." abbreviate "year old".
-    rf"\b(?P<age>\d{{1,3}})(?:[\s-]*(?:years?|yrs?\.?)[\s-]*old(?:\b|(?=(?:{_SEX_WORDS})\b))"
-    r"|\s*y(?:/|\.\s?)?o\b\.?)"
-    # The words after it, where descriptors may stand before the sex word: bounded, and each
-    # taken whole, so a failing scan cannot backtrack through the ways to split them.
-    r"(?P<after>(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4})",
+    # An age after a possessive is another person's ("his 12 year old son"): the lookbehinds
+    # are tried only where a digit follows.
+    r"\b(?=\d)"
+    + "".join(rf"(?<!\b{word}\s)" for word in vocab.POSSESSIVES)
+    # "y/o", "yo" and "y.o." abbreviate "year old". Both ways open with "y": after most
+    # digits, re fails there at once.
+    + r"(?P<age>\d{1,3})[\s-]*y(?:(?:ears?|rs?\.?)[\s-]*old|(?:/|\.\s?)?o\b\.?)"
+    # The sex word at once (nearly every letter), where no word after needs reading.
+    # "year-oldmale": a reordering extractor may drop the space before it.
+    + rf"(?:\s*(?P<sex>{_SEX_WORDS})\b|\b)",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_POSSESSIVE_BEFORE = re.compile(rf"\b(?:{'|'.join(vocab.POSSESSIVES)})\s+$", re.IGNORECASE)
+# The words after an age, where descriptors may stand before the sex word: bounded, and each
+# taken whole (case-sensitive classes: cheaper than re.IGNORECASE's).
+_AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
 # Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
 _YOUNGEST = 14
 _OLDEST = 130
@@ -73,23 +76,27 @@ def read_patient(summary: str | None) -> Patient:
     """
     if not summary:
         return Patient()
-    for m in _AGE.finditer(summary):  # the first nearly always serves: near the start
+    sex: Sex | None
+    m = _AGE.search(summary)  # the first nearly always serves: near the start
+    while m:
         age = int(m["age"])
-        if age < _YOUNGEST or _POSSESSIVE_BEFORE.search(summary, max(0, m.start() - 8), m.start()):
-            continue
-        patients, sex = _noun_after(m["after"])
-        if patients:
+        if m["sex"]:
+            patients, sex = True, vocab.PATIENT_SEX[m["sex"].lower()]
+        else:
+            after = _AFTER.match(summary, m.end())  # always a match, maybe empty
+            patients, sex = _noun_after(after[0] if after else "")
+        if patients and age >= _YOUNGEST:
             return Patient(age=age if age <= _OLDEST else None, sex=sex)
+        m = _AGE.search(summary, m.end())
     return Patient()
 
 
 def _noun_after(after: str) -> tuple[bool, Sex | None]:
     """Whether the words after an age leave it the worker's (no noun there says otherwise:
     "son", "injury"), and the sex word among them before the patient's noun phrase ends."""
-    for word in _WORD.findall(after):
-        word = word.lower()
+    for word in after.lower().replace(",", " ").split():  # the group holds words and commas
         if word in vocab.PATIENT_SEX:
-            return True, cast(Sex, vocab.PATIENT_SEX[word])
+            return True, vocab.PATIENT_SEX[word]
         if word in vocab.NOT_THE_PATIENT:
             return False, None
         if word in vocab.PATIENT_PHRASE_ENDS:
