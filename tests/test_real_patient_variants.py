@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import imrparse
+from imrparse.grammar.states import split_states
 from imrparse.grammar.summary import read_patient
 
 from .real_facts import compare, facts, inputs
@@ -115,6 +116,10 @@ VARIANTS: dict[str, Variant] = {
     "states misspelled": _licensed(
         "Californa, Pensylvania, Tennesee", ["California", "Pennsylvania", "Tennessee"]
     ),
+    "states abbreviated with stops": _licensed("N.Y., N.J.", ["New York", "New Jersey"]),
+    "the capital's name for DC": _licensed(
+        "Washington DC, Maryland", ["District of Columbia", "Maryland"]
+    ),
     # The patient.
     # Descriptors between the age and the sex word.
     "obese": _patient("a {age} year old obese {sex}"),
@@ -190,3 +195,17 @@ def test_a_real_letter_in_other_words_gives_the_varied_facts(variant: str) -> No
 def test_patient_words_other_letters_use(text: str, age: int | None, sex: str | None) -> None:
     p = read_patient(text)
     assert (p.age, p.sex) == (age, sex)
+
+
+@pytest.mark.parametrize(
+    ("text", "states", "unresolved"),
+    [
+        ("N.Y., D.C.", ["New York", "District of Columbia"], []),
+        ("Washington D.C.", ["District of Columbia"], []),
+        ("Penn sylvania", ["Pennsylvania"], []),  # a word an extractor split
+    ],
+)
+def test_licence_states_other_letters_write(
+    text: str, states: list[str], unresolved: list[str]
+) -> None:
+    assert split_states(text) == (states, unresolved)
