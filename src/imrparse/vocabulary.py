@@ -10,7 +10,7 @@ folded here: a layout plugin hands over words, not Markdown or HTML.
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Final, Literal
 
 # Section key -> the name the 2013-2017 MAXIMUS letters print.
 SECTIONS: Final = {
@@ -107,6 +107,33 @@ RATIONALE_CONCLUSIONS: Final = (
 )
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
+
+# The patient's sex, as the summary's words give it after the age ("a 29 year old male").
+PATIENT_SEX: Final[dict[str, Literal["male", "female"]]] = {
+    "male": "male",
+    "man": "male",
+    "gentleman": "male",
+    "female": "female",
+    "woman": "female",
+    "lady": "female",
+}
+# Between the age and the sex word, descriptors may stand ("a 45 year old obese female", "a
+# 60-year-old, right-hand dominant male"); one of these words ends the patient's noun phrase
+# first ("a 47-year-old who ...", "a 38 year old with ..."), so no sex word after it counts.
+PATIENT_PHRASE_ENDS: Final = frozenset(
+    "who whom whose which that with without and or but of in on at to for from by as has had "  # noqa: SIM905
+    "have is was were the a an his her their its this reported sustained presented".split()
+)
+# Nouns after an age that say it is not the worker's ("his 12 year old son", "a 20 year old
+# injury"): that age is passed over. A child is no worker, so "boy" and "girl" are here too.
+NOT_THE_PATIENT: Final = frozenset(
+    "son sons daughter daughters child children kid kids boy boys girl girls baby infant toddler "  # noqa: SIM905
+    "grandson granddaughter grandchild grandchildren stepson stepdaughter nephew niece brother "
+    "sister sibling husband wife spouse mother father parent injury injuries claim history "
+    "accident fracture surgery".split()
+)
+# Words before an age that make it another person's ("her 15-year-old daughter").
+POSSESSIVES: Final = ("his", "her", "their", "whose", "my", "your", "our")
 
 # The reviewer's credential labels (later letters), as regex sources: the letters space and
 # pluralise them variously ("State(s) of Licensure    :", "Certifications/Specialties:").

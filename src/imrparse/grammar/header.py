@@ -71,7 +71,7 @@ _FIRST = {w[0] for label in vocab.HEADER_LABELS for w in label.split()}
 _FIRST |= {w[0] for w in vocab.PRIORITIES} | {"C", "R", "["}
 _TOKEN = Folded(
     rf"(?=[{re.escape(''.join(sorted(_FIRST)))}{DATE_FIRST}])"
-    rf"(?:\b(?:{'|'.join(_LABELS)}|CM\d{{2}}-\d{{3,9}}\b(?P<case>)|(?:{_PRIORITY})\b(?P<priority>))"
+    rf"(?:\b(?:{'|'.join(_LABELS)}|CM\d{{2}}\s?-\s?\d{{3,9}}\b(?P<case>)|(?:{_PRIORITY})\b(?P<priority>))"
     rf"|{FOLDED_DATE}(?P<date>)"
     r"|(?:\[\s*REDACTED\s*\]|\bREDACTED\b)(?P<redacted>))"
 )
@@ -194,6 +194,8 @@ def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header
         warn(key, f"{after[:60]!r} is not {kind}" if after else "no value could be paired with it")
     case = pairs.get("case_number")
     if case:
+        # An extractor may space the case number at its dash ("CM16- 0229336"): one value.
+        case = "".join(case.split())
         if _CASE_STRICT.fullmatch(case):
             header.case_number = case
         else:

@@ -121,6 +121,8 @@ _ABBREVIATIONS = dict(
     )
 )
 _BY_KEY = {s.lower(): s for s in STATES}
+# Names that are no state's name: the capital's ("Washington DC"), keyed without spaces.
+_ALIASES = {"washingtondc": "District of Columbia"}
 # A ratio is 2 * matches / (both lengths), matches at most a state name's length: no text
 # longer than this can reach 0.75 against any name, and comparing it costs its length squared.
 _FUZZY_LONGEST = 2 * max(len(k) for k in _BY_KEY)
@@ -130,9 +132,14 @@ _SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*", re.IGNORECASE)
 @functools.lru_cache(maxsize=4096)  # fuzzy matching is slow; corpora repeat their typos
 def resolve_state(name: str) -> str | None:
     """The full state name ``name`` means, or None when it is no state or is ambiguous."""
-    key = " ".join(name.replace(".", " ").split())
+    parts = name.replace(".", " ").split()
+    if all(len(part) == 1 for part in parts):
+        parts = ["".join(parts)]  # "N.Y.": the letters of an abbreviation
+    key = " ".join(parts)
     if not key:
         return None
+    if alias := _ALIASES.get(key.lower().replace(" ", "")):
+        return alias
     if key.upper() in _ABBREVIATIONS and len(key) == 2:
         return _ABBREVIATIONS[key.upper()]
     if key.lower() in _BY_KEY:

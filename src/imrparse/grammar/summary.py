@@ -13,22 +13,26 @@ from .scan import Folded, foldable
 _BOILERPLATE = re.compile(
     r"^The\s+\w+\s+" + vocab.words_pattern(vocab.SUMMARY_INTRO) + r"[^:]*:\s*", re.IGNORECASE
 )
+_SEX_WORDS = "|".join(sorted(vocab.PATIENT_SEX, key=len, reverse=True))
 _AGE = re.compile(
-    # "year-oldmale": a reordering extractor may drop the space before the noun.
-    r"\b(\d{1,3})[\s-]*(?:years?|yrs?\.?)[\s-]*old"
-    r"(?:\s*(male|female|man|woman|gentleman|lady|boy|girl)\b|\b)",
+    # An age after a possessive is another person's ("his 12 year old son"): the lookbehinds
+    # are tried only where a digit follows.
+    r"\b(?=\d)"
+    + "".join(rf"(?<!\b{word}\s)" for word in vocab.POSSESSIVES)
+    # "y/o", "yo" and "y.o." abbreviate "year old". Both ways open with "y": after most
+    # digits, re fails there at once.
+    + r"(?P<age>\d{1,3})[\s-]*y(?:(?:ears?|rs?\.?)[\s-]*old|(?:/|\.\s?)?o\b\.?)"
+    # The sex word at once (nearly every letter), where no word after needs reading.
+    # "year-oldmale": a reordering extractor may drop the space before it.
+    + rf"(?:\s*(?P<sex>{_SEX_WORDS})\b|\b)",
     re.IGNORECASE,
 )
-_SEX: dict[str, Sex] = {
-    "male": "male",
-    "man": "male",
-    "gentleman": "male",
-    "boy": "male",
-    "female": "female",
-    "woman": "female",
-    "lady": "female",
-    "girl": "female",
-}
+# The words after an age, where descriptors may stand before the sex word: bounded, and each
+# taken whole (case-sensitive classes: cheaper than re.IGNORECASE's).
+_AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
+# Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
+_YOUNGEST = 14
+_OLDEST = 130
 
 # The ways letters state the injury date. The gap before the date may hold only plain words,
 # and none that introduce another event (an MRI, a report, a surgery...). Each alternative
@@ -64,14 +68,40 @@ def clinical_summary(text: str) -> str | None:
 
 
 def read_patient(summary: str | None) -> Patient:
-    """Age and sex from the summary's own words ("a 29 year old male"); no pronoun guessing."""
+    """Age and sex from the summary's own words ("a 29 year old male"); no pronoun guessing.
+
+    The first age that is the worker's counts: one after a possessive ("his 12 year old son"),
+    before a noun that is no worker ("a 20 year old injury"), or younger than a worker can be,
+    is another's and is passed over.
+    """
     if not summary:
         return Patient()
-    m = _AGE.search(summary)  # near the start: lower-casing the text would cost more
-    if not m:
-        return Patient()
-    age = int(m[1])
-    return Patient(age=age if age <= 130 else None, sex=_SEX[m[2].lower()] if m[2] else None)
+    sex: Sex | None
+    m = _AGE.search(summary)  # the first nearly always serves: near the start
+    while m:
+        age = int(m["age"])
+        if m["sex"]:
+            patients, sex = True, vocab.PATIENT_SEX[m["sex"].lower()]
+        else:
+            after = _AFTER.match(summary, m.end())  # always a match, maybe empty
+            patients, sex = _noun_after(after[0] if after else "")
+        if patients and age >= _YOUNGEST:
+            return Patient(age=age if age <= _OLDEST else None, sex=sex)
+        m = _AGE.search(summary, m.end())
+    return Patient()
+
+
+def _noun_after(after: str) -> tuple[bool, Sex | None]:
+    """Whether the words after an age leave it the worker's (no noun there says otherwise:
+    "son", "injury"), and the sex word among them before the patient's noun phrase ends."""
+    for word in after.lower().replace(",", " ").split():  # the group holds words and commas
+        if word in vocab.PATIENT_SEX:
+            return True, vocab.PATIENT_SEX[word]
+        if word in vocab.NOT_THE_PATIENT:
+            return False, None
+        if word in vocab.PATIENT_PHRASE_ENDS:
+            break
+    return True, None
 
 
 def injury_date(summary: str | None, decision: date | None = None) -> date | None:
