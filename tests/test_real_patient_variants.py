@@ -209,3 +209,29 @@ def test_licence_states_other_letters_write(
     text: str, states: list[str], unresolved: list[str]
 ) -> None:
     assert split_states(text) == (states, unresolved)
+
+
+@pytest.mark.parametrize("joined", ["CT 01/01/2010 - {}", "01/01/2010 to {}", "01/01/2010, {}"])
+def test_two_dates_in_the_injury_cell_leave_it_empty_and_said(joined: str) -> None:
+    """A cumulative-trauma range or a list in Date of Injury holds no one date: its first is
+    not taken. The injury date may still come from the summary's own words."""
+    varied_texts = 0
+    for case, name, path in TEXTS:
+        want = facts(case)
+        year, month, day = want["dates"]["injury"].split("-")
+        written = f"{month}/{day}/{year}"
+        text = path.read_text(encoding="utf-8")
+        head = text.find("HOW THE IMR")
+        # Only where label and value stand side by side (column-by-column text pairs values
+        # by count, and a second date there already breaks the count, with warnings).
+        m = re.compile(rf"Date of Injury:[ \t]*{written}").search(text, 0, head)
+        if m is None:
+            continue
+        varied_texts += 1
+        cell = f"Date of Injury: {joined.format(written)}"
+        record = _record(text[: m.start()] + cell + text[m.end() :])
+        assert record["dates"]["injury"] in (None, want["dates"]["injury"]), name
+        assert any(w.startswith("header Date of Injury:") for w in record["warnings"]), name
+        others = {k: v for k, v in want["dates"].items() if k != "injury"}
+        assert {k: record["dates"][k] for k in others} == others, name
+    assert varied_texts >= 80, varied_texts

@@ -45,6 +45,9 @@ HEADER_LABELS: Final = {
     "APPLICATION RECEIVED": "application_received",
 }
 HEADER_DATES: Final = ("assigned", "injury", "decision", "ur_denial", "application_received")
+# Words that join two dates into a range or a list ("CT 01/01/2015 - 10/20/2016"): a
+# header cell holding such a pair holds no one date.
+DATE_JOINERS: Final = ("to", "through", "thru", "and")
 # The order the process runs in: each date is on or after the one before it.
 CHRONOLOGY: Final = ("injury", "ur_denial", "application_received", "assigned", "decision")
 

@@ -25,6 +25,12 @@ from .dates import DATE_FIRST, FOLDED_DATE, INJURY_START, PROCESS_START, parse_d
 from .scan import Folded, lowered
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
+# What may stand between two dates that make a range or a list ("10/20/2015 - 10/20/2016",
+# "01/01/2015 to 10/20/2016", "10/20/2015, 10/20/2016"). A plain space does not: a date that
+# merely follows a cell's value is a stray (a letter's own date line), not its second half.
+_DATE_JOIN = re.compile(
+    rf"\s*(?:[-\u2013\u2014,&/]|(?:{'|'.join(vocab.DATE_JOINERS)})\b)\s*", re.IGNORECASE
+)
 _REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)
 # A label as the letters print it, for warnings: "Date of Injury", "UR Denial Date".
 _DISPLAY = {
@@ -151,8 +157,21 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
     labels = [i for i, (_, part) in enumerate(tokens) if part != _VALUE]
     last = len(tokens) - 1
     adjacent = {i: i + 1 for i in labels if i < last and tokens[i + 1] in _FITTING[tokens[i][0]]}
+    joined: dict[int, str] = {}
     if 2 * len(adjacent) >= len(labels):
         bound = adjacent
+        # A label whose date runs into a second one (a range, a list) holds no one date.
+        for i, value in adjacent.items():
+            nxt = value + 1
+            if (
+                tokens[value][0] == "date"
+                and nxt <= last
+                and tokens[nxt][0] == "date"
+                and _DATE_JOIN.fullmatch(text, matches[at[value]].end(), matches[at[nxt]].start())
+            ):
+                joined[i] = text[matches[at[value]].start() : matches[at[nxt]].end()]
+        for i in joined:
+            del bound[i]
     else:
         bound = {}
         for kind, value_kinds in _VALUE_KINDS.items():
@@ -174,6 +193,8 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
             m = matches[at[value]]
             pairs[key] = None if tokens[value][0] == "redacted" else text[m.start() : m.end()]
             unpaired.pop(key, None)
+        elif i in joined:
+            unpaired[key] = " ".join(joined[i].split())
         elif key not in pairs and key not in unpaired:
             j = at[i]  # the text after the label, up to the next match (a tail's too)
             after = text[
