@@ -110,6 +110,40 @@ RATIONALE_CONCLUSIONS: Final = (
 )
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
+# Its other wording, where the summary is the utilization review's ("Disclaimer: The following
+# case summary was taken directly from the utilization review denial/modification dated ...").
+SUMMARY_DISCLAIMER: Final = "Disclaimer: The following case summary was taken directly from"
+# Words between the injury cue and a date that say the date is another event's ("sustained an
+# industrial injury and underwent surgery on ..."): regex sources, whole words, lower case.
+OTHER_EVENTS: Final = tuple(
+    "and but since after before until then followed "  # noqa: SIM905
+    # documents and the process
+    "reports? notes? progress dated records? documentation documented letter review "
+    "determination request requested authorization rfa received "
+    # tests, treatment, care
+    "mri x-rays? imaging study studies emg ncv ncs ct scan exam examination examined visit "
+    "seen evaluation evaluated diagnosed treated treatment therapy surgery surgeries underwent "
+    "performed operated operation procedure injection hospital hospitalized hospitalization "
+    "admitted discharged emergency "
+    # work since the injury
+    "worked returned".split()
+)
+# Words before "injury" that make it another injury than the claim's ("a new injury on ...").
+OTHER_INJURY: Final = (
+    "new",
+    "second",
+    "subsequent",
+    "prior",
+    "previous",
+    "another",
+    "additional",
+    "earlier",
+    "later",
+    "recent",
+    "old",
+    "non-industrial",
+    "nonindustrial",
+)
 
 # The patient's sex, as the summary's words give it after the age ("a 29 year old male").
 PATIENT_SEX: Final[dict[str, Literal["male", "female"]]] = {
