@@ -42,6 +42,67 @@ def _check(variant: Variant) -> int:
     return changed
 
 
+# --- the section headings -----------------------------------------------------------------
+
+_HEADINGS = {
+    "how": "HOW THE IMR FINAL DETERMINATION WAS MADE",
+    "summary": "CLINICAL CASE SUMMARY",
+    "decisions": "IMR ISSUES, DECISIONS AND RATIONALES",
+}
+
+
+def _heading_variant(key: str, new: str) -> Variant:
+    """The heading of section ``key`` alone on its line replaced by ``new`` (may wrap)."""
+    line = re.compile(r"(?m)^([ \t]*)" + re.escape(_HEADINGS[key]) + r"[ \t]*$")
+
+    def variant(text: str, want: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        m = line.search(text)
+        return (text[: m.start()] + m[1] + new + text[m.end() :], want) if m else None
+
+    return variant
+
+
+def _run_on(key: str, joint: str) -> Variant:
+    """The heading of section ``key`` followed at once by its section's first line."""
+    line = re.compile(r"(?m)^([ \t]*)" + re.escape(_HEADINGS[key]) + r"[ \t]*\n\s*(?=\S)")
+
+    def variant(text: str, want: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        m = line.search(text)
+        heading = m[1] + _HEADINGS[key] + joint if m else ""
+        return (text[: m.start()] + heading + text[m.end() :], want) if m else None
+
+    return variant
+
+
+@pytest.mark.parametrize(
+    ("key", "heading"),
+    [
+        ("decisions", "IMR ISSUES DECISIONS AND RATIONALES"),
+        ("decisions", "IMR ISSUE, DECISION AND RATIONALE"),
+        ("decisions", "IMR ISSUE(S), DECISION(S) AND RATIONALE(S)"),
+        ("decisions", "IMR ISSUES, DECISIONS, AND RATIONALES"),
+        # wrapped over two lines
+        ("how", "HOW THE IMR FINAL DETERMINATION\nWAS MADE"),
+        ("summary", "CLINICAL CASE\nSUMMARY"),
+        ("decisions", "IMR ISSUES, DECISIONS AND\nRATIONALES"),
+    ],
+)
+def test_a_heading_in_other_words_or_wrapped(key: str, heading: str) -> None:
+    assert _check(_heading_variant(key, heading)) >= 20
+
+
+@pytest.mark.parametrize("key", list(_HEADINGS))
+@pytest.mark.parametrize("joint", [" ", ": "])
+def test_a_heading_followed_at_once_by_its_text(key: str, joint: str) -> None:
+    assert _check(_run_on(key, joint)) >= 20
+
+
+def test_a_heading_inside_a_letter_in_capitals_is_not_cut_off_its_words() -> None:
+    text = _read(next(p for c, t, p in TEXTS if t == "pypdf")).upper()
+    record = imrparse.to_dict(imrparse.parse_text(text))
+    assert record["clinical_summary"].startswith("THIS IS A 78 YEAR OLD MALE")
+
+
 # --- the summary's boilerplate opening sentence ------------------------------------------------
 
 _BOILER = re.compile(
