@@ -103,6 +103,61 @@ def test_a_heading_inside_a_letter_in_capitals_is_not_cut_off_its_words() -> Non
     assert record["clinical_summary"].startswith("THIS IS A 78 YEAR OLD MALE")
 
 
+# --- the reviewer's role ------------------------------------------------------------------
+
+_SENT = "MAXIMUS Federal Services sent the complete case file to an expert reviewer."
+
+
+def _role_variant(sentence: str, role: str | None, *replaced: tuple[str, str]) -> Variant:
+    """The HOW section's naming sentence replaced by ``sentence``, and ``replaced`` there."""
+
+    def variant(text: str, want: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        if _SENT not in text:
+            return None
+        how, rest = text.split("CLINICAL CASE SUMMARY", 1)
+        how = how.replace(_SENT, sentence)
+        for old, new in replaced:
+            how = how.replace(old, new)
+        want = copy.deepcopy(want)
+        want["reviewer"]["role"] = role
+        return f"{how}CLINICAL CASE SUMMARY{rest}", want
+
+    return variant
+
+
+_PHYSICIAN = (("expert reviewer", "physician reviewer"), ("Expert Reviewer", "Physician Reviewer"))
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        _role_variant("The complete case file was sent to an expert reviewer.", "expert reviewer"),
+        _role_variant(
+            "The case file was reviewed by a physician reviewer.", "physician reviewer", *_PHYSICIAN
+        ),
+        # the naming sentence decides where the section's other words differ
+        _role_variant(_SENT.replace("an expert", "a physician"), "physician reviewer"),
+        _role_variant("The case file was reviewed by a physician reviewer.", "physician reviewer"),
+    ],
+)
+def test_the_reviewer_named_in_other_words(variant: Variant) -> None:
+    assert _check(variant) >= 20
+
+
+def test_a_reviewer_named_both_ways_without_a_naming_sentence_is_no_guess() -> None:
+    variant = _role_variant(
+        "MAXIMUS Federal Services sent the complete case file for review.",
+        None,
+        ("The expert reviewer was selected", "The physician reviewer was selected"),
+    )
+    assert _check(variant) >= 20
+    case, _, path = TEXTS[0]
+    out = variant(_read(path), facts(case))
+    assert out is not None
+    warnings = imrparse.parse_text(out[0]).warnings
+    assert any("reviewer role unclear" in w for w in warnings), warnings
+
+
 # --- the summary's boilerplate opening sentence ------------------------------------------------
 
 _BOILER = re.compile(
