@@ -34,6 +34,7 @@ SECTION_HEADINGS: Final = {
     "DOCUMENTS REVIEWED FOR DETERMINATION": "documents",
 }
 
+
 # Case header label (folded, no colon) -> record field; dates go to ``Letter.dates``.
 HEADER_LABELS: Final = {
     "CASE NUMBER": "case_number",
@@ -110,6 +111,40 @@ RATIONALE_CONCLUSIONS: Final = (
 )
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
+# Its other wording, where the summary is the utilization review's ("Disclaimer: The following
+# case summary was taken directly from the utilization review denial/modification dated ...").
+SUMMARY_DISCLAIMER: Final = "Disclaimer: The following case summary was taken directly from"
+# Words between the injury cue and a date that say the date is another event's ("sustained an
+# industrial injury and underwent surgery on ..."): regex sources, whole words, lower case.
+OTHER_EVENTS: Final = tuple(
+    "and but since after before until then followed "  # noqa: SIM905
+    # documents and the process
+    "reports? notes? progress dated records? documentation documented letter review "
+    "determination request requested authorization rfa received "
+    # tests, treatment, care
+    "mri x-rays? imaging study studies emg ncv ncs ct scan exam examination examined visit "
+    "seen evaluation evaluated diagnosed treated treatment therapy surgery surgeries underwent "
+    "performed operated operation procedure injection hospital hospitalized hospitalization "
+    "admitted discharged emergency "
+    # work since the injury
+    "worked returned".split()
+)
+# Words before "injury" that make it another injury than the claim's ("a new injury on ...").
+OTHER_INJURY: Final = (
+    "new",
+    "second",
+    "subsequent",
+    "prior",
+    "previous",
+    "another",
+    "additional",
+    "earlier",
+    "later",
+    "recent",
+    "old",
+    "non-industrial",
+    "nonindustrial",
+)
 
 # The patient's sex, as the summary's words give it after the age ("a 29 year old male").
 PATIENT_SEX: Final[dict[str, Literal["male", "female"]]] = {
@@ -171,6 +206,32 @@ def markers_pattern(space: str = r"\s+") -> re.Pattern[str]:
 def fold(text: str) -> str:
     """Words as the tables above key them: upper case, single spaces, no closing colon."""
     return " ".join(text.split()).rstrip(":").strip().upper()
+
+
+def heading_words(text: str) -> str:
+    """A heading's words as :func:`section_of` compares them: folded, without punctuation and
+    without a plural's "S" or "(S)", so that the singular, plural and punctuation variants
+    ("IMR ISSUE, DECISION AND RATIONALE", "IMR ISSUES DECISIONS AND RATIONALES") are one."""
+    words = _WORD.findall(fold(text).replace("(S)", ""))
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("S") else w for w in words)
+
+
+_WORD = re.compile(r"[^\W_]+")
+# heading_words(heading) -> section key, for every heading above.
+_SECTION_OF: Final = {heading_words(h): key for h, key in SECTION_HEADINGS.items()}
+
+
+# The headings' first three letters: a line opening with others is no heading.
+_SECTION_STARTS: Final = frozenset(h[:3] for h in SECTION_HEADINGS)
+
+
+def section_of(text: str) -> str | None:
+    """The section key a heading line's words name, in any of its variants; else None."""
+    folded = fold(text)
+    key = SECTION_HEADINGS.get(folded)  # as printed: nearly every heading
+    if key is None and folded[:3] in _SECTION_STARTS:
+        return _SECTION_OF.get(heading_words(folded))
+    return key
 
 
 # A partial authorisation, in the two wordings the letters use (an item heading without its

@@ -32,7 +32,7 @@ def build_letter(document: Document, source: Source) -> Letter:
     summary = clinical_summary(sections.text("summary"))
     dates = dict(header.dates)
     if dates.get("injury") is None:
-        dates["injury"] = injury_date(summary, dates.get("decision"))
+        dates["injury"] = injury_date(summary, dates.get("decision"), warnings)
 
     determinations = read_determinations(sections.lines("decisions"), warnings)
     # What every letter has: its absence is always said, whatever else was said.

@@ -16,7 +16,12 @@ from .scan import Folded, lowered
 from .states import split_states
 
 _ROLE_WORDS = "|".join(vocab.ROLES)
-_ROLE_SENT = Folded(rf"case file to an?\s+({_ROLE_WORDS})\s+reviewer", "case file to a")
+# The sentence that names the reviewer: "MAXIMUS Federal Services sent the complete case file
+# to an expert reviewer", "The case file was sent to ...", "... was reviewed by a physician
+# reviewer". It decides; without it, the role the section names wherever it names one.
+_ROLE_SENT = Folded(
+    rf"(?:case\s+file\s+(?:was\s+sent\s+)?to|reviewed\s+by)\s+an?\s+({_ROLE_WORDS})\s+reviewer"
+)
 _ROLE_ANY = Folded(rf"\b({_ROLE_WORDS})\s+reviewer\b")
 
 
@@ -73,6 +78,21 @@ def _split(text: str) -> list[str]:
     return [word for part in _LIST.split(text) if (word := part.strip().rstrip("."))]
 
 
+def _role(text: str, low: str | None, warnings: list[str]) -> Role | None:
+    """The reviewer's role: the naming sentence's, else the one the section names throughout;
+    None with a warning where it names both and no sentence decides."""
+    m = next(_ROLE_SENT.finditer(text, low), None)
+    # Case folded: a match's group reads the same in the text and the lowered text.
+    named = {m[1].upper()} if m else {m[1].upper() for m in _ROLE_ANY.finditer(text, low)}
+    if len(named) > 1:
+        warnings.append(
+            "reviewer role unclear: the letter names the reviewer both "
+            + " and ".join(sorted(vocab.ROLES[word] for word in named))
+        )
+        return None
+    return cast(Role, vocab.ROLES[named.pop()]) if named else None
+
+
 def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     """Read the reviewer from the HOW THE IMR FINAL DETERMINATION WAS MADE section's text."""
     low = lowered(text)  # once, for every pattern below
@@ -81,8 +101,7 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
         """The words each match of ``pattern`` captures, as the text has them."""
         return [text[m.start(1) : m.end(1)] for m in pattern.finditer(text, low)]
 
-    m = next(_ROLE_SENT.finditer(text, low), None) or next(_ROLE_ANY.finditer(text, low), None)
-    role = cast(Role, vocab.ROLES[m[1].upper()]) if m else None  # case folded: any text serves
+    role = _role(text, low, warnings)
 
     specialties: list[str] = []
     for words in (*found(_SPECIALTY), *found(_CERTIFIED)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
 from attrs import define, field
@@ -43,16 +44,83 @@ def heading_key(text: str) -> str | None:
     if len(text) > _LONGEST:
         return None
     head = text[:_HEAD]
-    if head.upper() not in _HEAD_STARTS and head.isalpha():
+    upper = head.upper()
+    if upper not in _HEAD_STARTS and head.isalpha():
         return None
     first = head[:1]
     if first.upper() not in _FIRST and not first.isspace():
         return None
-    return vocab.SECTION_HEADINGS.get(vocab.fold(text))
+    key = vocab.SECTION_HEADINGS.get(vocab.fold(text))  # as printed: nearly every heading
+    if key is None and upper in _HEAD_STARTS:
+        return vocab.section_of(text)  # a variant ("IMR ISSUE, DECISION AND RATIONALE")
+    return key
 
 
 def split_sections(lines: list[Line]) -> Sections:
-    """Split cleaned lines at known headings; an unknown layout heading ends a section."""
+    """Split cleaned lines at known headings; an unknown layout heading ends a section.
+
+    Only when a section every letter has is missing are its heading's other shapes looked
+    for, and the lines split again with them mended: a heading wrapped over two lines
+    ("CLINICAL CASE" / "SUMMARY"), or followed at once by its section's first words.
+    """
+    sections = _split(lines)
+    if not all(key in sections.parts for key in vocab.REQUIRED_SECTIONS):
+        mended = _mend_headings(lines)
+        if mended is not None:
+            return _split(mended)
+    return sections
+
+
+def _mend_headings(lines: list[Line]) -> list[Line] | None:
+    """The lines with each heading wrapped over two of them joined into one, and each heading
+    that runs on into words split from them; None if there is none. A wrapped heading's first
+    line holds two or more of its first words (and no more), the next the rest. A heading runs
+    on as printed, in capitals, into words that hold a small letter (not more capitals: a
+    letter printed in capitals says "THE FOLLOWING CLINICAL CASE SUMMARY BASED ON ...")."""
+    out: list[Line] = []
+    found = False
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        text = line.text
+        if (
+            len(text) <= _WRAP_MAX
+            and i + 1 < len(lines)
+            and text[:_HEAD].upper() in _HEAD_STARTS
+            and vocab.heading_words(text) in _WRAPPED_STARTS
+            and heading_key(joined := f"{text} {lines[i + 1].text}")
+        ):
+            out.append(line._replace(text=joined))
+            found = skip = True
+        elif (m := _RUN_ON.match(text)) and not text[m.end() :].isupper():
+            out += [line._replace(text=m[1]), Line(text[m.end() :], True, line.heading)]
+            found = True
+        else:
+            out.append(line)
+    return out if found else None
+
+
+# A heading as printed opening a line, then words (past a colon); longest first, so that
+# one that opens another ("DOCUMENTS REVIEWED FOR DETERMINATION") is matched whole.
+_RUN_ON = re.compile(
+    "("
+    + "|".join(
+        vocab.words_pattern(h) for h in sorted(vocab.SECTION_HEADINGS, key=len, reverse=True)
+    )
+    + r")(?![a-z])\s*:?\s*(?=[^\s:])"
+)
+_WRAP_MAX = max(map(len, vocab.SECTION_HEADINGS))  # a wrapped heading's first line is shorter
+# The heading_words of each heading's first two words and more, but not all.
+_WRAPPED_STARTS = frozenset(
+    " ".join(words[:n])
+    for words in (vocab.heading_words(h).split() for h in vocab.SECTION_HEADINGS)
+    for n in range(2, len(words))
+)
+
+
+def _split(lines: list[Line]) -> Sections:
     sections = Sections()
     current: list[Line] | None = sections.preamble
     filed = 0  # the lines before it are filed

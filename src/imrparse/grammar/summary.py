@@ -7,11 +7,20 @@ from datetime import date
 
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
-from .dates import FOLDED_DATE, INJURY_START, parse_date
+from .dates import DATE_RE, FOLDED_DATE, INJURY_START, parse_date
+from .header import _DATE_JOIN
 from .scan import Folded, foldable
 
+# The boilerplate sentence runs to its colon or its full stop, within a bound: a sentence that
+# lost both must not take the summary's first sentences with it. A "." that ends no sentence
+# ("Aug. 30") leaves the sentence in place.
 _BOILERPLATE = re.compile(
-    r"^The\s+\w+\s+" + vocab.words_pattern(vocab.SUMMARY_INTRO) + r"[^:]*:\s*", re.IGNORECASE
+    r"^(?:The\s+\w+\s+"
+    + vocab.words_pattern(vocab.SUMMARY_INTRO)
+    + "|"
+    + vocab.words_pattern(vocab.SUMMARY_DISCLAIMER)
+    + r")[^:.]{0,120}(?::|\.(?=\s+(?-i:[\"'A-Z(])|\s*$))\s*",
+    re.IGNORECASE,
 )
 _SEX_WORDS = "|".join(sorted(vocab.PATIENT_SEX, key=len, reverse=True))
 _AGE = re.compile(
@@ -34,29 +43,34 @@ _AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
 _YOUNGEST = 14
 _OLDEST = 130
 
+# A word before "injury" that makes it another injury than the claim's ("a new injury").
+_NOT_THIS = rf"(?!(?:{'|'.join(vocab.OTHER_INJURY)})\b)"
 # The ways letters state the injury date. The gap before the date may hold only plain words,
 # and none that introduce another event (an MRI, a report, a surgery...). Each alternative
 # opens with its letters (re then skips to where one can start): "DOI" is a word by its
 # lookbehind.
 _CUE = "|".join(
     (
-        r"date\s+of\s+(?:[\w-]+\s+){0,2}?injury",
+        rf"date\s+of\s+(?:{_NOT_THIS}[\w-]+\s+){{0,2}}?injury",
         r"injury\s+date",
+        r"injury\s+occurred",
         r"doi\b(?<!\wdoi)",
         *(rf"{verb}\s+injured" for verb in ("was", "were", "been", "got", "is")),
-        r"injured\s+on",
+        r"injured\s+(?:on|his|her|their)\b",
         *(
-            rf"{verb}\s+an?\s+(?:[\w-]+\s+){{0,3}}?injury"
-            for verb in ("reported", "sustained", "suffered", "incurred", "had", "with")
+            rf"{verb}\s+an?\s+(?:{_NOT_THIS}[\w-]+\s+){{0,3}}?injury"
+            for verb in ("reported", "had", "with")
+        ),
+        # These three say an injury with no article too ("sustained injuries on").
+        *(
+            rf"{verb}\s+(?:an?\s+)?(?:{_NOT_THIS}[\w-]+\s+){{0,3}}?injur(?:y|ies)"
+            for verb in ("sustained", "suffered", "incurred")
         ),
     )
 )
-_OTHER_EVENT = (
-    r"and|but|MRI|report|reports|surgery|surgeries|underwent|exam|examination|visit|evaluation"
-    r"|study|studies|x-rays?|imaging|dated|progress|treated|treatment|seen|notes?|since|after"
-    r"|before|until|then|review|received|requested|performed"
-)
-_CUE_RE = Folded(_CUE)
+_OTHER_EVENT = "|".join(vocab.OTHER_EVENTS)
+# Any cue may be followed by its abbreviation ("date of injury (DOI) of 10/20/2016").
+_CUE_RE = Folded(rf"(?:{_CUE})(?:\s*\(doi\))?")
 _GAP_THEN_DATE = Folded(
     rf"(?:[\s,:'-]|(?!\b(?:{_OTHER_EVENT})\b)[A-Za-z]){{0,80}}?(?P<date>{FOLDED_DATE})"
 )
@@ -104,10 +118,14 @@ def _noun_after(after: str) -> tuple[bool, Sex | None]:
     return True, None
 
 
-def injury_date(summary: str | None, decision: date | None = None) -> date | None:
+def injury_date(
+    summary: str | None, decision: date | None = None, warnings: list[str] | None = None
+) -> date | None:
     """The injury date the summary states, never the date of a report, MRI or surgery.
 
-    A two-digit year resolves against ``decision``, the letter's decision date.
+    A two-digit year resolves against ``decision``, the letter's decision date. An injury
+    stated as a range or a list of dates ("from 01/01/2015 to 10/20/2016": cumulative trauma)
+    has no one date: None, with a warning in ``warnings``, as a header's such cell.
     """
     if not summary:
         return None
@@ -117,7 +135,23 @@ def injury_date(summary: str | None, decision: date | None = None) -> date | Non
     folded = low if foldable(summary) else None  # as lowered(summary)
     for cue in _CUE_RE.finditer(summary, folded):
         m = _GAP_THEN_DATE.match(summary, folded, cue.end())
+        if m and _joined_date(summary, m.end()):
+            if warnings is not None:
+                end = _joined_date(summary, m.end())
+                warnings.append(
+                    "the summary's date of injury is a range or a list of dates, not one date: "
+                    f"{summary[m.start('date') : end]!r}"
+                )
+            return None
         when = parse_date(summary[m.start("date") : m.end("date")], today=decision) if m else None
         if when is not None and INJURY_START <= when <= (decision or date.today()):
             return when
     return None
+
+
+def _joined_date(text: str, at: int) -> int:
+    """Where a second date ends when one joined to the date ending at ``at`` follows (a range
+    or a list: "01/01/2015 - 10/20/2016"); 0 when none does."""
+    join = _DATE_JOIN.match(text, at)
+    second = DATE_RE.match(text, join.end()) if join else None
+    return second.end() if second else 0
