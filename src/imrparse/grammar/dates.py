@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .. import vocabulary as vocab
+
 _MONTH_NAMES = (
     ("jan", "january"),
     ("feb", "february"),
@@ -38,6 +40,13 @@ DATE = rf"(?:{NUMERIC}|(?i:{NAMED}))"
 FOLDED_DATE = rf"(?:{NUMERIC}|{NAMED})"
 # What a DATE match can start with, as a character class's contents.
 DATE_FIRST = r"\d" + "".join(sorted({m[0] for m in _MONTHS} | {m[0].upper() for m in _MONTHS}))
+
+# What may stand between two dates that make a range or a list ("10/20/2015 - 10/20/2016",
+# "01/01/2015 to 10/20/2016", "10/20/2015, 10/20/2016"): such a pair states no one date. A
+# plain space does not join: a date that merely follows a value is a stray, not its second half.
+DATE_JOIN = re.compile(
+    rf"\s*(?:[-\u2013\u2014,&/]|(?:{'|'.join(vocab.DATE_JOINERS)})\b)\s*", re.IGNORECASE
+)
 
 _NUMERIC = re.compile(r"(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})")
 _NAMED = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)

@@ -21,16 +21,10 @@ from attrs import define, field
 
 from .. import vocabulary as vocab
 from ..document import HeaderField
-from .dates import DATE_FIRST, FOLDED_DATE, INJURY_START, PROCESS_START, parse_date
+from .dates import DATE_FIRST, DATE_JOIN, FOLDED_DATE, INJURY_START, PROCESS_START, parse_date
 from .scan import Folded, lowered
 
 _CASE_STRICT = re.compile(vocab.CASE_NUMBER)
-# What may stand between two dates that make a range or a list ("10/20/2015 - 10/20/2016",
-# "01/01/2015 to 10/20/2016", "10/20/2015, 10/20/2016"). A plain space does not: a date that
-# merely follows a cell's value is a stray (a letter's own date line), not its second half.
-_DATE_JOIN = re.compile(
-    rf"\s*(?:[-\u2013\u2014,&/]|(?:{'|'.join(vocab.DATE_JOINERS)})\b)\s*", re.IGNORECASE
-)
 _REDACTED = re.compile(r"\[?\s*REDACTED\s*\]?", re.IGNORECASE)
 # A label as the letters print it, for warnings: "Date of Injury", "UR Denial Date".
 _DISPLAY = {
@@ -167,7 +161,7 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
                 tokens[value][0] == "date"
                 and nxt <= last
                 and tokens[nxt][0] == "date"
-                and _DATE_JOIN.fullmatch(text, matches[at[value]].end(), matches[at[nxt]].start())
+                and DATE_JOIN.fullmatch(text, matches[at[value]].end(), matches[at[nxt]].start())
             ):
                 joined[i] = text[matches[at[value]].start() : matches[at[nxt]].end()]
         for i in joined:

@@ -7,8 +7,7 @@ from datetime import date
 
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
-from .dates import DATE_RE, FOLDED_DATE, INJURY_START, parse_date
-from .header import _DATE_JOIN
+from .dates import DATE_JOIN, DATE_RE, FOLDED_DATE, INJURY_START, parse_date
 from .scan import Folded, foldable
 
 # The boilerplate sentence runs to its colon or its full stop, within a bound: a sentence that
@@ -152,6 +151,6 @@ def injury_date(
 def _joined_date(text: str, at: int) -> int:
     """Where a second date ends when one joined to the date ending at ``at`` follows (a range
     or a list: "01/01/2015 - 10/20/2016"); 0 when none does."""
-    join = _DATE_JOIN.match(text, at)
+    join = DATE_JOIN.match(text, at)
     second = DATE_RE.match(text, join.end()) if join else None
     return second.end() if second else 0
