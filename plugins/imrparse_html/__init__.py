@@ -278,7 +278,7 @@ class _Layout:
             # shape: in a web page, tags mark headings and "# of visits" is prose.
             self._flush()
             title = heading["title"]
-            section = vocabulary.SECTION_HEADINGS.get(vocabulary.fold(title))
+            section = vocabulary.section_of(title)
             self.blocks.append(Block((title,), heading=True, section=section))
             return
         if "**" in line:

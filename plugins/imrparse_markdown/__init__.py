@@ -120,7 +120,7 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
         inline = tokens[i + 1] if i + 1 < len(tokens) else None
         if token.type == "heading_open":
             text = _plain(inline).strip()
-            section = vocabulary.SECTION_HEADINGS.get(vocabulary.fold(text))
+            section = vocabulary.section_of(text)
             if section is not None:
                 yield Block(text, heading=True, section=section)
             elif text:
