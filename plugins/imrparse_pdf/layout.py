@@ -358,11 +358,15 @@ class Blocks:
     def _continues(self, last: Line, first: Line) -> bool:
         """Whether the page's first line carries on the paragraph the last page ended in.
 
-        Yes when no font change says otherwise and the last line either runs to the right
-        margin (a justified paragraph's inner line) or stops mid-sentence.
+        Yes when no font change says otherwise and the last line is bold throughout (an item's
+        name wrapped over the break, whatever its last word: "...leaving the original request
+        IMR eligible." / "The original request, ..."), runs to the right margin (a justified
+        paragraph's inner line) or stops mid-sentence.
         """
         if _starts_by_font(last, first) or _is_heading(self._lines):
             return False
+        if last.all_bold:
+            return True
         full = last.x1 >= self._right - 0.5 * last.size
         return full or not _SENTENCE_END.search(last.text)
 
