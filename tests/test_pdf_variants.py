@@ -98,3 +98,22 @@ def test_an_outcome_alone_at_the_top_of_a_page_stays_with_its_item(engine: str) 
     assert doc.pages >= 2
     block = next(b for b in doc.blocks if b.lines[0].startswith(name))
     assert block.lines == (f"{name}:", "Upheld")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_header_value_wrapped_in_its_cell_is_read_whole(engine: str) -> None:
+    # Two dates of injury do not fit the right-hand value cell: "10/20/2016," / "11/05/2016".
+    header = tuple(
+        (label, "10/20/2016, 11/05/2016" if label == "Date of Injury:" else value)
+        for label, value in fx.REAL_HEADER
+    )
+    data = fx.real_pdf(header, fx.real_letter([("Urine drug screen:", "Upheld")]))
+    doc = document(data, engine)
+    values = {f.label: f.value for f in doc.header}
+    assert values["Date of Injury:"] == "10/20/2016, 11/05/2016"
+    assert values["UR Denial Date:"] == "11/28/2016"
+    # ... and not also left behind as a line of its own
+    assert not any(line.startswith("11/05/2016") for block in doc.blocks for line in block.lines)
+    record = to_dict(imrparse.parse(data, pdf_engine=engine))
+    assert record["dates"]["injury"] != "2016-10-20"  # not the first of two dates, silently
+    assert any("Date of Injury" in w for w in record["warnings"])

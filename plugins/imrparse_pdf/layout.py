@@ -4,9 +4,9 @@ Each page's characters become lines by position; font names say which runs are b
 labels, item lines, section headings), vertical gaps and bold starts say where a block begins,
 and the bottom band of every page, where the footer and page number sit, is dropped by position.
 A paragraph that runs over a page break stays one block. On page 1 the header table's cells
-are paired (a bold label, wrapped or not, and the value beside it) and handed over as
-:class:`imrparse.HeaderField` pairs. What the words mean is the grammar's job; this module
-only hands it lines, blocks and cells.
+are paired (a bold label and the value beside it, either wrapped in its cell or not) and
+handed over as :class:`imrparse.HeaderField` pairs. What the words mean is the grammar's job;
+this module only hands it lines, blocks and cells.
 """
 
 from __future__ import annotations
@@ -266,7 +266,7 @@ def _labels(cells: list[_Cell]) -> tuple[list[_Cell], set[int]]:
 
 def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list[Line]]:
     """The header table's label/value pairs, and ``lines`` with the table's rows rebuilt as
-    ``label<TAB>value<TAB>label<TAB>value`` (a wrapped label joined, its value beside it).
+    ``label<TAB>value<TAB>label<TAB>value`` (a label or value wrapped in its cell joined).
 
     ``lines`` are page 1's lines before its first heading. A line with no label stays as it is.
     """
@@ -275,6 +275,8 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
     if not labels:
         return [], lines
     values: dict[int, list[_Cell]] = {id(label): [] for label in labels}
+    # Value cells by line, with their label: a value wrapped in its cell goes on below it.
+    placed: dict[int, list[tuple[_Cell, _Cell]]] = {}
     for cell in cells:
         if cell.bold or id(cell) in used:
             continue
@@ -285,8 +287,22 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
             if lb.x1 <= cell.x0 + 1 and lb.top < cell.bottom and cell.top < lb.bottom
         ]
         if owners:
-            values[id(max(owners, key=lambda lb: lb.x0))].append(cell)
+            owner: _Cell | None = max(owners, key=lambda lb: lb.x0)
+        else:
+            # Level with no label: the next line of the value above it in the same column
+            # ("10/20/2016," / "11/05/2016" in a narrow cell), not a stray line.
+            owner = next(
+                (
+                    lb
+                    for above, lb in placed.get(cell.line - 1, ())
+                    if abs(above.x0 - cell.x0) <= _SAME_COLUMN
+                ),
+                None,
+            )
+        if owner is not None:
+            values[id(owner)].append(cell)
             used.add(id(cell))
+            placed.setdefault(cell.line, []).append((cell, owner))
     fields = [
         HeaderField(label.text, " ".join(v.text for v in values[id(label)])) for label in labels
     ]
