@@ -526,7 +526,7 @@ PAGE_END = "\f"
 _R_WIDTH, _R_HEIGHT = 612.0, 792.0
 _R_LEFT, _R_RIGHT = 72.0, 540.0
 _R_SIZE, _R_PITCH = 12.0, 13.8
-_R_FIRST, _R_LAST = 83.0, 716.0  # baselines from the top: text from top 73.4 to bottom 718
+_R_FIRST, _R_LAST = 83.0, 718.0  # baselines from the top: text from top 73.6 to bottom 720
 _R_CELLS = ((72.0, 179.4, 328.9), (328.9, 426.8, _R_RIGHT))  # label x, value x, cell end
 
 
@@ -534,7 +534,7 @@ def _font(bold: bool) -> str:
     return "Times-Bold" if bold else "Times-Roman"
 
 
-def _real_lines(runs: Sequence[Run]) -> list[list[Run]]:
+def real_lines(runs: Sequence[Run]) -> list[list[Run]]:
     """Runs wrapped into lines of words, Word's way; LINE_END and PAGE_END stay as words."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -617,10 +617,10 @@ def real_pdf(header: Sequence[tuple[str, str | None]], paras: Sequence[Sequence[
     line_at([(" ", False)])
     for para in paras:
         if "".join(t for t, _ in para) in HEADINGS:
-            line_at(_real_lines(para)[0], centre=True)
+            line_at(real_lines(para)[0], centre=True)
             page_y += 6.6
             continue
-        for words in _real_lines(para):
+        for words in real_lines(para):
             if words[:1] == [(PAGE_END, False)]:
                 c.showPage()
                 page_y, words = _R_FIRST, words[1:]

@@ -117,3 +117,22 @@ def test_a_header_value_wrapped_in_its_cell_is_read_whole(engine: str) -> None:
     record = to_dict(imrparse.parse(data, pdf_engine=engine))
     assert record["dates"]["injury"] != "2016-10-20"  # not the first of two dates, silently
     assert any("Date of Injury" in w for w in record["warnings"])
+
+
+def test_an_item_on_a_pages_last_line_after_a_doubled_blank_line_is_kept() -> None:
+    # The published letters print no footer: their last line on a page sits in the bottom
+    # band, and a blank line typed twice above it sets it as far apart as a footer would be.
+    items = [("Norco 10/325mg #60:", "Upheld"), ("MRI of the lumbar spine:", "Overturned")]
+    paras = fx.real_letter(items)
+    at = next(i for i, p in enumerate(paras) if p[0][0] == "Decision rationale: ")
+    text = "The documentation submitted for review did not show functional improvement. " * 60
+    # The rationale fills page 2 from its top but for three lines: a blank, another, the item.
+    lines = fx.real_lines([("Decision rationale: ", True), (text, False)])[:44]
+    paras[at] = [(fx.PAGE_END, False), *((f"{w} ", b) for line in lines for w, b in line)]
+    paras.insert(at + 1, [])
+    record = records(fx.real_pdf(fx.REAL_HEADER, paras))[0]
+    assert [(d["item"], d["outcome"]) for d in record["determinations"]] == [
+        ("Norco 10/325mg #60", "upheld"),
+        ("MRI of the lumbar spine", "overturned"),
+    ]
+    assert record["outcome"] == "mixed"

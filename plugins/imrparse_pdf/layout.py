@@ -35,6 +35,8 @@ _CELL_GAP = 1.5
 _PARA_GAP = 0.5
 # Gap above a line in the footer band, in font sizes, that sets the page furniture apart.
 _FURNITURE_GAP = 1.5
+# Furniture is set smaller than the text above it, by at least this many points.
+_FURNITURE_SMALLER = 0.5
 # A wrapped header label's next part starts this close (points) below the first part's start.
 _SAME_COLUMN = 1.0
 _SENTENCE_END = re.compile(r"[.!?:;][\"')\]]?$")
@@ -146,13 +148,19 @@ def make_line(chars: list[Char], bold: Bold) -> Line | None:
 
 
 def body(lines: list[Line], height: float) -> list[Line]:
-    """The page's lines without its furniture: the footer band, set apart by a wide gap."""
+    """The page's lines without its furniture: the footer band, set apart by a wide gap and
+    in smaller type. Text of the body's size there is kept: the published letters print no
+    footer, and their last line on a page sits in the band, after a wide gap where a blank
+    line is doubled (an item line dropped there took its item with it)."""
     band = height * (1 - _FOOTER_BAND)
     for i, line in enumerate(lines):
         if line.top < band:
             continue
         above = lines[i - 1] if i else None
-        if above is None or line.top - above.bottom > _FURNITURE_GAP * max(line.size, above.size):
+        if above is None or (
+            line.size < above.size - _FURNITURE_SMALLER
+            and line.top - above.bottom > _FURNITURE_GAP * above.size
+        ):
             return lines[:i]
     return lines
 
