@@ -507,3 +507,200 @@ def one_line_pdf(text: str, mediabox: tuple[int, int, int, int], baseline: int) 
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         ]
     )
+
+
+# ---- the real letters' geometry ----------------------------------------------------------
+# Measured on tests/real/pdf (Word to PDF, 2016-17): a Letter page with 72pt margins; body text
+# Times 12 on a 13.8pt pitch, ragged right; paragraphs apart by a blank line (a drawn space);
+# headings centred bold; an item line bold with its outcome regular; a field label bold with
+# its text regular; the header table in Arial 11 (bold labels at x 72 and 328.9, values at
+# 179.4 and 426.8, rows 13.1pt apart, a label or value too wide for its cell wrapped in it);
+# no footer or page number in the text layer.
+
+Run = tuple[str, bool]  # (text, bold)
+# In a paragraph's text: where a line ends because the next word did not fit (so a test can
+# put a given word last on a line) and where a page ends.
+LINE_END = "\n"
+PAGE_END = "\f"
+
+_R_WIDTH, _R_HEIGHT = 612.0, 792.0
+_R_LEFT, _R_RIGHT = 72.0, 540.0
+_R_SIZE, _R_PITCH = 12.0, 13.8
+_R_FIRST, _R_LAST = 83.0, 718.0  # baselines from the top: text from top 73.6 to bottom 720
+_R_CELLS = ((72.0, 179.4, 328.9), (328.9, 426.8, _R_RIGHT))  # label x, value x, cell end
+
+
+def _font(bold: bool) -> str:
+    return "Times-Bold" if bold else "Times-Roman"
+
+
+def real_lines(runs: Sequence[Run]) -> list[list[Run]]:
+    """Runs wrapped into lines of words, Word's way; LINE_END and PAGE_END stay as words."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[list[Run]] = []
+    line: list[Run] = []
+    x = 0.0
+    space = stringWidth(" ", "Times-Roman", _R_SIZE)
+    for text, bold in runs:
+        for word in re.findall(f"[^ {LINE_END}{PAGE_END}]+|[{LINE_END}{PAGE_END}]", text):
+            words = [w for w in line if w[0] != PAGE_END]
+            if word in (LINE_END, PAGE_END):
+                if words:
+                    lines.append(line)
+                    line, x = [], 0.0
+                if word == PAGE_END:
+                    line = [(PAGE_END, False)]
+                continue
+            width = stringWidth(word, _font(bold), _R_SIZE)
+            if words and x + space + width > _R_RIGHT - _R_LEFT:
+                lines.append(line)
+                line, x = [], 0.0
+            x += (space if x else 0.0) + width
+            line.append((word, bold))
+    if line:
+        lines.append(line)
+    return lines
+
+
+def real_pdf(header: Sequence[tuple[str, str | None]], paras: Sequence[Sequence[Run]]) -> bytes:
+    """A letter laid out as the published PDFs are. ``header``: (label, value) cells in the
+    table's order, two a row after the first (value None: an empty cell); ``paras``: runs per
+    paragraph, a paragraph whose text is a section heading set as one."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=(_R_WIDTH, _R_HEIGHT))
+    c.setFillGray(0.5)  # the letterhead: an image, no text
+    c.rect(461, _R_HEIGHT - 74, 123, 30, fill=1, stroke=0)
+    c.setFillGray(0)
+
+    def cell(text: str, font: str, x: float, end: float, y: float) -> int:
+        """Draws ``text`` wrapped in its cell from baseline ``y``; the lines it took."""
+        words, lines = text.split(), [""]
+        for word in words:
+            wider = f"{lines[-1]} {word}".strip()
+            if lines[-1] and stringWidth(wider, font, 11) > end - x - 5:
+                lines.append(word)
+            else:
+                lines[-1] = wider
+        for i, line in enumerate(lines):
+            c.setFont(font, 11)
+            c.drawString(x, _R_HEIGHT - (y + 13.1 * i), f"{line} ")
+        return len(lines)
+
+    y = 104.5
+    rows = [header[:1], *(header[i : i + 2] for i in range(1, len(header), 2))]
+    for row in rows:
+        taken = 1
+        for (label, value), (lx, vx, end) in zip(row, _R_CELLS, strict=False):
+            taken = max(taken, cell(label, "Helvetica-Bold", lx, vx, y))
+            if value is not None:
+                taken = max(taken, cell(value, "Helvetica", vx, end, y + 0.4))
+        y += 13.1 * taken
+    page_y = y
+
+    def line_at(words: Sequence[Run], centre: bool = False) -> None:
+        nonlocal page_y
+        if page_y > _R_LAST:
+            c.showPage()
+            page_y = _R_FIRST
+        x = _R_LEFT
+        if centre:
+            x = (_R_WIDTH - stringWidth(" ".join(w for w, _ in words), "Times-Bold", _R_SIZE)) / 2
+        for word, bold in words:
+            c.setFont(_font(bold), _R_SIZE)
+            c.drawString(x, _R_HEIGHT - page_y, f"{word} ")  # Word draws the space too
+            x += stringWidth(f"{word} ", _font(bold), _R_SIZE)
+        page_y += _R_PITCH
+
+    line_at([(" ", False)])
+    for para in paras:
+        if "".join(t for t, _ in para) in HEADINGS:
+            line_at(real_lines(para)[0], centre=True)
+            page_y += 6.6
+            continue
+        for words in real_lines(para):
+            if words[:1] == [(PAGE_END, False)]:
+                c.showPage()
+                page_y, words = _R_FIRST, words[1:]
+            line_at(words)
+        line_at([(" ", False)])
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+REAL_HEADER = (
+    ("Case Number:", "CM16-0241234"),
+    ("Date Assigned:", "12/12/2016"),
+    ("Date of Injury:", "03/14/2015"),
+    ("Decision Date:", "01/10/2017"),
+    ("UR Denial Date:", "11/28/2016"),
+    ("Priority:", "Standard"),
+    ("Application Received:", "12/05/2016"),
+)
+
+
+def real_letter(items: Sequence[tuple[str, str]]) -> list[list[Run]]:
+    """The paragraphs of a letter deciding ``items`` ((bold item text, outcome) each), in the
+    real letters' words; the summary states a 45 year old male injured on 03/14/2015. A line
+    of it runs to the margin (x 539), as some line of a real page does."""
+    role = "expert reviewer"
+    paras: list[list[Run]] = [
+        [(HEADINGS[0], True)],
+        [
+            (
+                f"MAXIMUS Federal Services sent the complete case file to an {role}. He/she has "
+                "no affiliation with the employer, employee, providers or the claims "
+                "administrator.",
+                False,
+            )
+        ],
+        [
+            ("The Expert Reviewer has the following credentials:", False),
+            (f"{LINE_END}State(s) of Licensure: California", False),
+            (f"{LINE_END}Certification(s)/Specialty: Family Practice", False),
+        ],
+        [(HEADINGS[1], True)],
+        [
+            (
+                f"The {role} developed the following clinical case summary based on a review of "
+                "the case file, including all medical records:",
+                False,
+            )
+        ],
+        [
+            (
+                "This is a 45 year old male with a date of injury on 03/14/2015. The mechanism "
+                "of injury was lifting a heavy box at work. The current diagnoses are lumbar "
+                "strain, cervical strain and right shoulder impingement. Treatment has included "
+                "medications, physical therapy and chiropractic care. On the most recent progress "
+                "report, the patient reported ongoing pain rated 6 out of 10, with tenderness "
+                "over the paraspinal muscles and decreased range of motion. The treating provider "
+                "requested the disputed items, which the Claims Administrator non-certified.",
+                False,
+            )
+        ],
+        [(HEADINGS[2], True)],
+        [
+            (
+                "The Final Determination was based on decisions for the disputed items/services "
+                "set forth below:",
+                False,
+            )
+        ],
+    ]
+    guideline = "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids."
+    rationale = (
+        "The guidelines state that the treatment is recommended as an option for short term "
+        "relief. The documentation submitted for review did not show functional improvement. "
+    )
+    for text, outcome in items:
+        paras += [
+            [(text, True), (f" {outcome}", False)],
+            [("Claims Administrator guideline: ", True), (guideline, False)],
+            [("MAXIMUS guideline: ", True), (guideline, False)],
+            [("Decision rationale: ", True), (rationale * 3, False)],
+        ]
+    return paras

@@ -4,9 +4,9 @@ Each page's characters become lines by position; font names say which runs are b
 labels, item lines, section headings), vertical gaps and bold starts say where a block begins,
 and the bottom band of every page, where the footer and page number sit, is dropped by position.
 A paragraph that runs over a page break stays one block. On page 1 the header table's cells
-are paired (a bold label, wrapped or not, and the value beside it) and handed over as
-:class:`imrparse.HeaderField` pairs. What the words mean is the grammar's job; this module
-only hands it lines, blocks and cells.
+are paired (a bold label and the value beside it, either wrapped in its cell or not) and
+handed over as :class:`imrparse.HeaderField` pairs. What the words mean is the grammar's job;
+this module only hands it lines, blocks and cells.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ _CELL_GAP = 1.5
 _PARA_GAP = 0.5
 # Gap above a line in the footer band, in font sizes, that sets the page furniture apart.
 _FURNITURE_GAP = 1.5
+# Furniture is set smaller than the text above it, by at least this many points.
+_FURNITURE_SMALLER = 0.5
 # A wrapped header label's next part starts this close (points) below the first part's start.
 _SAME_COLUMN = 1.0
 _SENTENCE_END = re.compile(r"[.!?:;][\"')\]]?$")
@@ -146,13 +148,19 @@ def make_line(chars: list[Char], bold: Bold) -> Line | None:
 
 
 def body(lines: list[Line], height: float) -> list[Line]:
-    """The page's lines without its furniture: the footer band, set apart by a wide gap."""
+    """The page's lines without its furniture: the footer band, set apart by a wide gap and
+    in smaller type. Text of the body's size there is kept: the published letters print no
+    footer, and their last line on a page sits in the band, after a wide gap where a blank
+    line is doubled (an item line dropped there took its item with it)."""
     band = height * (1 - _FOOTER_BAND)
     for i, line in enumerate(lines):
         if line.top < band:
             continue
         above = lines[i - 1] if i else None
-        if above is None or line.top - above.bottom > _FURNITURE_GAP * max(line.size, above.size):
+        if above is None or (
+            line.size < above.size - _FURNITURE_SMALLER
+            and line.top - above.bottom > _FURNITURE_GAP * above.size
+        ):
             return lines[:i]
     return lines
 
@@ -266,7 +274,7 @@ def _labels(cells: list[_Cell]) -> tuple[list[_Cell], set[int]]:
 
 def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list[Line]]:
     """The header table's label/value pairs, and ``lines`` with the table's rows rebuilt as
-    ``label<TAB>value<TAB>label<TAB>value`` (a wrapped label joined, its value beside it).
+    ``label<TAB>value<TAB>label<TAB>value`` (a label or value wrapped in its cell joined).
 
     ``lines`` are page 1's lines before its first heading. A line with no label stays as it is.
     """
@@ -275,6 +283,8 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
     if not labels:
         return [], lines
     values: dict[int, list[_Cell]] = {id(label): [] for label in labels}
+    # Value cells by line, with their label: a value wrapped in its cell goes on below it.
+    placed: dict[int, list[tuple[_Cell, _Cell]]] = {}
     for cell in cells:
         if cell.bold or id(cell) in used:
             continue
@@ -285,8 +295,22 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
             if lb.x1 <= cell.x0 + 1 and lb.top < cell.bottom and cell.top < lb.bottom
         ]
         if owners:
-            values[id(max(owners, key=lambda lb: lb.x0))].append(cell)
+            owner: _Cell | None = max(owners, key=lambda lb: lb.x0)
+        else:
+            # Level with no label: the next line of the value above it in the same column
+            # ("10/20/2016," / "11/05/2016" in a narrow cell), not a stray line.
+            owner = next(
+                (
+                    lb
+                    for above, lb in placed.get(cell.line - 1, ())
+                    if abs(above.x0 - cell.x0) <= _SAME_COLUMN
+                ),
+                None,
+            )
+        if owner is not None:
+            values[id(owner)].append(cell)
             used.add(id(cell))
+            placed.setdefault(cell.line, []).append((cell, owner))
     fields = [
         HeaderField(label.text, " ".join(v.text for v in values[id(label)])) for label in labels
     ]
@@ -358,11 +382,15 @@ class Blocks:
     def _continues(self, last: Line, first: Line) -> bool:
         """Whether the page's first line carries on the paragraph the last page ended in.
 
-        Yes when no font change says otherwise and the last line either runs to the right
-        margin (a justified paragraph's inner line) or stops mid-sentence.
+        Yes when no font change says otherwise and the last line is bold throughout (an item's
+        name wrapped over the break, whatever its last word: "...leaving the original request
+        IMR eligible." / "The original request, ..."), runs to the right margin (a justified
+        paragraph's inner line) or stops mid-sentence.
         """
         if _starts_by_font(last, first) or _is_heading(self._lines):
             return False
+        if last.all_bold:
+            return True
         full = last.x1 >= self._right - 0.5 * last.size
         return full or not _SENTENCE_END.search(last.text)
 

@@ -1,0 +1,138 @@
+"""Letter PDFs we have not seen, in the real letters' layout (tests/pdf_fixtures.py
+``real_pdf``): where their page breaks and table cells fall, read the same by both engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import imrparse
+from imrparse import Document, to_dict
+from imrparse.options import applied
+
+from . import pdf_fixtures as fx
+
+ENGINES = ("pypdfium2", "pdfplumber")
+PDF = imrparse.plugins.get_format("pdf")
+END = fx.PAGE_END  # the page ends after this line (where Word wraps it anyway)
+
+
+def records(data: bytes) -> list[dict[str, Any]]:
+    """The record from each engine, checked to be the same."""
+    found = [to_dict(imrparse.parse(data, pdf_engine=e)) for e in ENGINES]
+    assert found[0] == found[1]
+    return found
+
+
+def document(data: bytes, engine: str) -> Document:
+    with applied(pdf_engine=engine):
+        return PDF.read(data)
+
+
+def test_a_letter_in_the_real_layout_reads_right() -> None:
+    items = [
+        ("Norco 10/325mg #60:", "Upheld"),
+        ("Physical therapy two times a week for six weeks for the lumbar spine:", "Overturned"),
+        ("Urine drug screen:", "Upheld"),
+    ]
+    record = records(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items)))[0]
+    assert record["warnings"] == []
+    assert record["case_number"] == "CM16-0241234"
+    assert record["dates"]["application_received"] == "2016-12-05"
+    assert record["patient"] == {"age": 45, "sex": "male"}
+    assert [(d["item"], d["outcome"]) for d in record["determinations"]] == [
+        ("Norco 10/325mg #60", "upheld"),
+        ("Physical therapy two times a week for six weeks for the lumbar spine", "overturned"),
+        ("Urine drug screen", "upheld"),
+    ]
+    assert record["outcome"] == "mixed"
+
+
+# A page break inside an item's name, right after a line that ends in a full stop or a colon
+# short of the margin, where Word wrapped it because the next word did not fit (the PDFs of
+# tests/real break item names over pages: CM16-0229336): the name goes on over the page.
+BROKEN_ITEMS = {
+    "after a full stop": (
+        "Hydrocodone/APAP 10/325mg #120 was the original request. The Claims Administrator "
+        f"authorized Hydrocodone/APAP 10/325mg #60, leaving the original request IMR eligible.{END}"
+        " The original request, Hydrocodone/APAP 10/325mg #120 is:",
+        {
+            "item": "Hydrocodone/APAP 10/325mg #120",
+            "original_request": "Hydrocodone/APAP 10/325mg #120",
+            "authorized": "Hydrocodone/APAP 10/325mg #60",
+        },
+    ),
+    "after an inner colon": (
+        "Associated surgical service for left shoulder arthroscopy with rotator cuff repair:"
+        f"{END} Postoperative physical therapy:",
+        {
+            "item": "Associated surgical service for left shoulder arthroscopy with rotator cuff "
+            "repair: Postoperative physical therapy",
+            "original_request": None,
+            "authorized": None,
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_ITEMS)
+def test_an_item_name_broken_over_a_page_after_a_sentence_end(case: str) -> None:
+    text, want = BROKEN_ITEMS[case]
+    items = [(text, "Upheld"), ("Omeprazole 20mg:", "Overturned")]
+    data = fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items))
+    record = records(data)[0]
+    assert record["source"]["pages"] >= 2
+    got = record["determinations"][0]
+    assert {k: got[k] for k in want} == want
+    assert got["outcome"] == "upheld"
+    assert record["warnings"] == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_outcome_alone_at_the_top_of_a_page_stays_with_its_item(engine: str) -> None:
+    # The name and its colon fill the line; "Upheld" goes to the next, on a new page.
+    name = "Associated surgical service: Postoperative cold compression therapy unit, 30 day rental"
+    items = [("Urine drug screen:", "Overturned"), (f"{name}:{END}", "Upheld")]
+    doc = document(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items)), engine)
+    assert doc.pages >= 2
+    block = next(b for b in doc.blocks if b.lines[0].startswith(name))
+    assert block.lines == (f"{name}:", "Upheld")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_header_value_wrapped_in_its_cell_is_read_whole(engine: str) -> None:
+    # Two dates of injury do not fit the right-hand value cell: "10/20/2016," / "11/05/2016".
+    header = tuple(
+        (label, "10/20/2016, 11/05/2016" if label == "Date of Injury:" else value)
+        for label, value in fx.REAL_HEADER
+    )
+    data = fx.real_pdf(header, fx.real_letter([("Urine drug screen:", "Upheld")]))
+    doc = document(data, engine)
+    values = {f.label: f.value for f in doc.header}
+    assert values["Date of Injury:"] == "10/20/2016, 11/05/2016"
+    assert values["UR Denial Date:"] == "11/28/2016"
+    # ... and not also left behind as a line of its own
+    assert not any(line.startswith("11/05/2016") for block in doc.blocks for line in block.lines)
+    record = to_dict(imrparse.parse(data, pdf_engine=engine))
+    assert record["dates"]["injury"] != "2016-10-20"  # not the first of two dates, silently
+    assert any("Date of Injury" in w for w in record["warnings"])
+
+
+def test_an_item_on_a_pages_last_line_after_a_doubled_blank_line_is_kept() -> None:
+    # The published letters print no footer: their last line on a page sits in the bottom
+    # band, and a blank line typed twice above it sets it as far apart as a footer would be.
+    items = [("Norco 10/325mg #60:", "Upheld"), ("MRI of the lumbar spine:", "Overturned")]
+    paras = fx.real_letter(items)
+    at = next(i for i, p in enumerate(paras) if p[0][0] == "Decision rationale: ")
+    text = "The documentation submitted for review did not show functional improvement. " * 60
+    # The rationale fills page 2 from its top but for three lines: a blank, another, the item.
+    lines = fx.real_lines([("Decision rationale: ", True), (text, False)])[:44]
+    paras[at] = [(fx.PAGE_END, False), *((f"{w} ", b) for line in lines for w, b in line)]
+    paras.insert(at + 1, [])
+    record = records(fx.real_pdf(fx.REAL_HEADER, paras))[0]
+    assert [(d["item"], d["outcome"]) for d in record["determinations"]] == [
+        ("Norco 10/325mg #60", "upheld"),
+        ("MRI of the lumbar spine", "overturned"),
+    ]
+    assert record["outcome"] == "mixed"
