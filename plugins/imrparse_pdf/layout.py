@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from imrparse import Block, Document, HeaderField
-from imrparse.vocabulary import OUTCOMES, SECTION_HEADINGS, fold
+from imrparse.vocabulary import OUTCOMES, fold, section_of
 
 from .engines import Char
 
@@ -363,7 +363,7 @@ class Blocks:
     def add_page(self, lines: list[Line]) -> None:
         if self._first and lines:
             self._first = False
-            head = next((i for i, ln in enumerate(lines) if fold(ln.text) in SECTION_HEADINGS), 0)
+            head = next((i for i, ln in enumerate(lines) if section_of(ln.text)), 0)
             if head:
                 self.header, rows = header_table(lines[:head], self._bold)
                 lines = rows + lines[head:]
