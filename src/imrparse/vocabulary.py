@@ -221,15 +221,17 @@ _WORD = re.compile(r"[^\W_]+")
 _SECTION_OF: Final = {heading_words(h): key for h, key in SECTION_HEADINGS.items()}
 
 
-# The headings' first three letters: a line opening with others is no heading.
+# The headings' first three letters: a line opening with others is no heading. Nor is a line
+# longer than the longest heading with room for three "(S)" and a stop (prose).
 _SECTION_STARTS: Final = frozenset(h[:3] for h in SECTION_HEADINGS)
+_SECTION_LONGEST: Final = max(map(len, SECTION_HEADINGS)) + 3 * len("(S)") + 1
 
 
 def section_of(text: str) -> str | None:
     """The section key a heading line's words name, in any of its variants; else None."""
     folded = fold(text)
     key = SECTION_HEADINGS.get(folded)  # as printed: nearly every heading
-    if key is None and folded[:3] in _SECTION_STARTS:
+    if key is None and folded[:3] in _SECTION_STARTS and len(folded) <= _SECTION_LONGEST:
         return _SECTION_OF.get(heading_words(folded))
     return key
 

@@ -19,6 +19,7 @@ _FIRST = frozenset(h[0] for h in vocab.SECTION_HEADINGS)
 _HEAD = min(len(h.split()[0]) for h in vocab.SECTION_HEADINGS)
 _HEAD_STARTS = frozenset(h[:n] for h in vocab.SECTION_HEADINGS for n in range(_HEAD, len(h) + 1))
 _text = itemgetter(0)  # Line.text
+_REQUIRED = frozenset(vocab.REQUIRED_SECTIONS)
 # The ASCII characters heading_key's lines never start with: most lines start with one.
 _NEVER_FIRST = frozenset(
     c for c in map(chr, range(128)) if c.upper() not in _FIRST and not c.isspace()
@@ -44,16 +45,13 @@ def heading_key(text: str) -> str | None:
     if len(text) > _LONGEST:
         return None
     head = text[:_HEAD]
-    upper = head.upper()
-    if upper not in _HEAD_STARTS and head.isalpha():
+    if head.upper() not in _HEAD_STARTS and head.isalpha():
         return None
     first = head[:1]
     if first.upper() not in _FIRST and not first.isspace():
         return None
-    key = vocab.SECTION_HEADINGS.get(vocab.fold(text))  # as printed: nearly every heading
-    if key is None and upper in _HEAD_STARTS:
-        return vocab.section_of(text)  # a variant ("IMR ISSUE, DECISION AND RATIONALE")
-    return key
+    # As printed (nearly every heading), else a variant ("IMR ISSUE, DECISION AND RATIONALE").
+    return vocab.section_of(text)
 
 
 def split_sections(lines: list[Line]) -> Sections:
@@ -64,7 +62,7 @@ def split_sections(lines: list[Line]) -> Sections:
     ("CLINICAL CASE" / "SUMMARY"), or followed at once by its section's first words.
     """
     sections = _split(lines)
-    if not all(key in sections.parts for key in vocab.REQUIRED_SECTIONS):
+    if not sections.parts.keys() >= _REQUIRED:
         mended = _mend_headings(lines)
         if mended is not None:
             return _split(mended)
