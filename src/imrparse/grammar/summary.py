@@ -134,9 +134,8 @@ def injury_date(
     folded = low if foldable(summary) else None  # as lowered(summary)
     for cue in _CUE_RE.finditer(summary, folded):
         m = _GAP_THEN_DATE.match(summary, folded, cue.end())
-        if m and _joined_date(summary, m.end()):
+        if m and (end := _joined_date(summary, m.end())):
             if warnings is not None:
-                end = _joined_date(summary, m.end())
                 warnings.append(
                     "the summary's date of injury is a range or a list of dates, not one date: "
                     f"{summary[m.start('date') : end]!r}"
