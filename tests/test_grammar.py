@@ -107,6 +107,17 @@ def test_typography_is_folded() -> None:
     assert clean_line("\u201cdoes not\u201d\u00a0think \u2018so\u2019") == "\"does not\" think 'so'"
 
 
+def test_padding_after_a_words_hyphen_is_closed_in_any_layout() -> None:
+    # Layout-mode padding in a hyphenated word, whichever hyphen or padding the text uses.
+    assert clean_line("therapy 7-     10 days") == "therapy 7-10 days"
+    assert clean_line("therapy 7\u2010\t\t10 days") == "therapy 7-10 days"
+    # One space is a word's gap, and a spaced dash is no word's hyphen.
+    assert clean_line("Low Back -   Lumbar") == "Low Back -   Lumbar"
+    assert clean_line("pre- and post-operative") == "pre- and post-operative"
+    doc = Document([Block(["Acupuncture 7-    10 sessions: Upheld"])])
+    assert clean_document(doc)[0].text == "Acupuncture 7-10 sessions: Upheld"
+
+
 def _line_by_line(document: Document) -> list[tuple[str, bool]]:
     """Cleaning as it ran before it went over the joined lines: the reference for the tests."""
     heading, label = _inside(r"\s")

@@ -7,9 +7,8 @@
   labels and then all its values (pdfminer.six, poppler's pdftotext).
 - ``layout-text``: layout mode, lines padded with spaces to keep the page's columns side by
   side (pdftotext -layout, pypdf and pdfplumber layout mode, PyMuPDF ``sort=True``). The
-  padding can fall inside a word; after a hyphen it is the hyphen's own place
-  (``7-     10``), so it is closed there (in every shape: two or more spaces after a
-  word's hyphen are padding wherever they stand).
+  padding can fall inside a word, after a hyphen (``7-     10``): cleaning closes it there,
+  in every shape.
 
 The shapes differ only in how their lines are read: the core grammar reads the words of all
 three alike (it pairs a header's values with its labels by order, so a column-ordered header
@@ -37,7 +36,6 @@ _LABEL = "|".join(vocabulary.words_pattern(label) for label in vocabulary.HEADER
 # Layout mode: a header label, its value, a wide gap, then the next column's label.
 _SIDE_BY_SIDE = re.compile(rf"(?:{_LABEL})\s*:[ \t]*\S+[ \t]{{3,}}(?:{_LABEL})\s*:", re.I)
 _WIDE_GAP = re.compile(r"\S[ \t]{3,}\S")
-_HYPHEN_GAP = re.compile(r"(?<=\w[-\u2010\u2011])[ \t]{2,}(?=\w)")  # (the hyphens clean folds)
 _SNIFF_BYTES = 20000
 # The case header opens the letter: its shape shows in the first lines.
 _HEADER_LINES = 40
@@ -89,7 +87,7 @@ class PlainText(Format):
     def read(self, data: bytes) -> Document:
         # The padding after a hyphen is closed in every shape, not only where the header shows
         # layout mode: a letter whose header was mangled is still layout text below it.
-        return Document(text_blocks(_HYPHEN_GAP.sub("", decode_text(data))))
+        return Document(text_blocks(decode_text(data)))
 
 
 class _ShapedText(PlainText):

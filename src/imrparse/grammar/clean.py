@@ -61,13 +61,21 @@ _CHARS = str.maketrans(
 _REPLACE = tuple((chr(k), v or "") for k, v in _CHARS.items())
 
 
+# Layout-mode text pads a line to keep the page's columns; padding inside a hyphenated word is
+# the hyphen's own place ("7-     10"). Two or more spaces after a word's hyphen are that
+# padding wherever they stand: no extractor's reading-order text puts them there.
+_HYPHEN_GAP = re.compile(r"(?<=\w-) {2,}(?=\w)")
+
+
 def _fold_typography(text: str) -> str:
     # Every variant but the three ASCII ones is non-ASCII: most text needs no search at all.
-    if text.isascii() and "\t" not in text and "\f" not in text and "\v" not in text:
-        return text
-    for old, new in _REPLACE:
-        if old in text:
-            text = text.replace(old, new)
+    if not (text.isascii() and "\t" not in text and "\f" not in text and "\v" not in text):
+        for old, new in _REPLACE:
+            if old in text:
+                text = text.replace(old, new)
+    # After the fold: every hyphen is "-" and every tab a space.
+    if "-  " in text:
+        text = _HYPHEN_GAP.sub("", text)
     return text
 
 
