@@ -129,3 +129,29 @@ def test_a_heading_opening_with_an_acronym_glued_onto_a_rationale_is_split_off(n
         assert compare(record, want) == {}, tool
         assert record["warnings"] == [], tool
         assert record["determinations"][0]["rationale"].endswith("necessary."), tool
+
+
+@pytest.mark.parametrize("name", ["CT scan of the neck", "X-rays of right hip"])
+def test_a_rationale_ending_in_a_dosage_before_an_acronym_heading_is_never_silent(
+    name: str,
+) -> None:
+    # A rationale whose last sentence is a line of its own ending in "mg.", right before a
+    # heading with no blank line between (pdftotext, pdfium, plumber): that line may be the
+    # heading's first. Read so, the name holds a sentence break ("mg. CT scan"), which once
+    # went unnoticed when the next word was an acronym: now it is warned of, by the item.
+    want = copy.deepcopy(facts(_CASE))
+    want["determinations"][1]["item"] = name
+    anchor = r"(?m)^is not medically necessary\.( *\n\s*)" + re.escape(_SECOND)
+
+    def change(text: str) -> str:
+        return re.sub(
+            anchor,
+            lambda m: f"is not medically necessary.\nContinue Norco 10 mg.{m[1]}{name}: Overturned",
+            text,
+        )
+
+    for tool, record in _varied(_CASE, anchor, change):
+        wrong = compare(record, want)
+        if wrong:
+            assert set(wrong) == {"determinations[1].item"}, tool
+            assert any("reads as more than an item's name" in w for w in record["warnings"]), tool

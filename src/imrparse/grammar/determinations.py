@@ -97,8 +97,9 @@ assert all(
 )
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
-# (Its stop comes first so that the scan tries the rest only at a stop.)
-_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][a-z]")
+# The next sentence may open with an acronym ("... 10 mg. CT scan", "... 10 mg. X-rays"). (Its stop
+# comes first so that the scan tries the rest only at a stop.)
+_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][A-Za-z-]")
 
 
 def _holds_stop(text: str) -> bool:
