@@ -109,6 +109,17 @@ RATIONALE_CONCLUSIONS: Final = (
     "is medically necessary",
     "are medically necessary",
 )
+# Abbreviations no sentence of a letter ends with, lower case: a line ending in one continues
+# onto the next, whatever that starts with ("Consultation with Dr." / "Smith: Upheld").
+NEVER_FINAL_ABBREVIATIONS: Final = frozenset(
+    {"dr.", "drs.", "mr.", "mrs.", "ms.", "st.", "vs.", "e.g.", "i.e.", "approx."}
+)
+# Dosage and frequency abbreviations of three letters or more, lower case: like the shorter
+# ones ("20 mg.", "2 x wk."), a line ending in one may be a wrapped item name's first line.
+# (Other words of three letters end sentences: "the right hip.")
+DOSAGE_ABBREVIATIONS: Final = frozenset(
+    {"wks.", "hrs.", "mos.", "yrs.", "tab.", "tabs.", "caps.", "mcg.", "qty.", "inj.", "amp."}
+)
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
 # Its other wording, where the summary is the utilization review's ("Disclaimer: The following

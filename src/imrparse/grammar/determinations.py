@@ -65,15 +65,15 @@ _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 # A line ending in a dosage's or a title's abbreviation ("20 mg.", "p.o. q.6h.", "Dr."): a
 # wrapped item name's first line, not a sentence's end, when the next line starts as no
-# sentence does (see _ends_sentence). Upper-case acronyms ("per ODG.") and words of three
-# letters ("the right hip.") end sentences.
+# sentence does, or as a sentence does but it starts one itself (see _ends_sentence).
+# Upper-case acronyms ("per ODG.") and words of three letters ("the right hip.") end sentences.
 _ABBREVIATION = re.compile(r"\(?(?:[A-Z]?[a-z]{1,2}|[A-Za-z0-9]+\.[A-Za-z0-9.]*)\.")
 _NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
-# A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine"):
-# the next sentence starts at the match's end. The stop opens the pattern so that the scan
-# tries the rest only at a stop.
-_GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][a-z])")
+# A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine",
+# "necessary.TENS unit", "necessary.X-Ray"): the next sentence starts at the match's end. The
+# stop opens the pattern so that the scan tries the rest only at a stop.
+_GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][A-Za-z-])")
 _INTRO = re.compile(r"^\s*" + vocab.words_pattern(vocab.DECISIONS_INTRO) + r"\s*", re.IGNORECASE)
 _PARTIALS = tuple(
     (hint, re.compile(p, re.IGNORECASE | re.DOTALL))
@@ -97,8 +97,9 @@ assert all(
 )
 # Real item names run to about 150 characters and hold no sentence break.
 _LONGEST_ITEM = 300
-# (Its stop comes first so that the scan tries the rest only at a stop.)
-_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][a-z]")
+# The next sentence may open with an acronym ("... 10 mg. CT scan", "... 10 mg. X-rays"). (Its stop
+# comes first so that the scan tries the rest only at a stop.)
+_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][A-Za-z-]")
 
 
 def _holds_stop(text: str) -> bool:
@@ -338,18 +339,34 @@ def _heading_start(lines: list[str], index: int, first: int) -> int:
             cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
             lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
             return i + 1
-        if i <= first or _ends_sentence(lines[i - 1], lines[i]):
+        if i <= first or _ends_sentence(lines, i - 1):
             return i
         i -= 1
 
 
-def _ends_sentence(line: str, following: str) -> bool:
-    """Whether ``line`` ends a sentence, ``following`` being the next line."""
+def _ends_sentence(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` ends a sentence (a line follows it)."""
+    line = lines[index]
     if not _ends_with(_SENTENCE_END, line):
         return False
-    # A wrapped name's first line ("Omeprazole 20 mg." / "#60 with 2 refills: Upheld").
     last_word = line.rsplit(maxsplit=1)[-1]
-    return not (_NO_SENTENCE_START.match(following) and _ABBREVIATION.fullmatch(last_word))
+    if _never_final(last_word):
+        return False  # "Consultation with Dr." / "Smith: Upheld"
+    if not (_ABBREVIATION.fullmatch(last_word) or last_word.lower() in vocab.DOSAGE_ABBREVIATIONS):
+        return True
+    # A wrapped name's first line ("Omeprazole 20 mg." / "#60 with 2 refills: Upheld"); or,
+    # where the next line starts as a sentence may, one whose line starts a sentence or a
+    # paragraph itself ("... 2 x wk." / "Lumbar spine: Upheld"; a reordering extractor's
+    # "...necessary.Physical therapy 2 x wk."), not a longer sentence's last line ("The
+    # patient should" / "follow up."). (A rationale's one-line last sentence read as a
+    # name's first line holds a sentence break: the name is warned of.)
+    if _NO_SENTENCE_START.match(lines[index + 1]):
+        return False
+    return (
+        index > 0
+        and not _ends_with(_PARAGRAPH_END, lines[index - 1])
+        and not _GLUED_SENTENCE.search(line)
+    )
 
 
 @define
@@ -388,9 +405,24 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
 def _more_than_a_name(text: str) -> bool:
     return (
         len(text) > _LONGEST_ITEM
-        or bool(_holds_stop(text) and _SENTENCE_INSIDE.search(text))
+        or (_holds_stop(text) and _holds_sentence_break(text))
         or any(map(text.lower().__contains__, vocab.RATIONALE_CONCLUSIONS))
     )
+
+
+def _holds_sentence_break(text: str) -> bool:
+    """Whether a sentence ends inside ``text``: a stop, a space, a capitalised word, the stop
+    ending no abbreviation that never ends a sentence ("Mrs. Jones" ends none)."""
+    for m in _SENTENCE_INSIDE.finditer(text):
+        stop = m.start()
+        if not _never_final(text[text.rfind(" ", 0, stop) + 1 : stop + 1]):
+            return True
+    return False
+
+
+def _never_final(word: str) -> bool:
+    """Whether ``word`` is an abbreviation that no sentence ends with (see the vocabulary)."""
+    return word.lstrip("(").lower() in vocab.NEVER_FINAL_ABBREVIATIONS
 
 
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
