@@ -13,7 +13,7 @@ from typing import cast
 from .. import vocabulary as vocab
 from ..models import Reviewer, Role
 from .scan import Folded, lowered
-from .states import split_states
+from .states import capital_with_comma, split_states
 
 _ROLE_WORDS = "|".join(vocab.ROLES)
 # The sentence that names the reviewer: "MAXIMUS Federal Services sent the complete case file
@@ -116,6 +116,8 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
         licensed += [s for s in states if s not in licensed]
         for part in unresolved:
             warnings.append(f"licence state not recognised: {part!r}")
+        if capital := capital_with_comma(words):
+            warnings.append(f"licence {capital!r} read as the District of Columbia alone")
     return Reviewer(
         role=role, specialties=specialties, subspecialties=subspecialties, licensed_in=licensed
     )
