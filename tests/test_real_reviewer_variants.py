@@ -153,6 +153,65 @@ VARIANTS: dict[str, Variant] = {
         ["California", "Nevada", "Arizona", "Oregon", "Washington", "Idaho"],
     ),
     "no state": _licensed("", []),
+    # Specialties.
+    "a sentence after the specialties": _specialties(
+        f"{_PMR}, Pain Medicine\nThe reviewer has no conflict of interest.",
+        [_PMR, "Pain Medicine"],
+        warning="reviewer specialties: words after the list left out",
+    ),
+    "a long specialty list wrapped inside an entry": _specialties(
+        f"{_PMR}, Pain Medicine, Sports Medicine, Spinal Cord\nInjury Medicine",
+        [_PMR, "Pain Medicine", "Sports Medicine", "Spinal Cord Injury Medicine"],
+    ),
+    "a specialty wrapped after its '&'": _specialties(
+        "Psychiatry &\nNeurology, Addiction Psychiatry",
+        ["Psychiatry & Neurology", "Addiction Psychiatry"],
+    ),
+    "a specialty with lower-case words": _specialties(
+        "Orthopaedic Surgery, Surgery of the Hand", ["Orthopaedic Surgery", "Surgery of the Hand"]
+    ),
+    "no specialty": _specialties("", []),
+    # The older sentence.
+    "a licence in a field, not a board certification": _sentence(
+        "The expert reviewer who was selected to review this case is licensed in Chiropractic, "
+        "has a subspecialty in Acupuncture and is licensed to practice in California.",
+        ["Chiropractic"],
+        ["California"],
+        ["Acupuncture"],
+    ),
+    "a licence in a field and two states": _sentence(
+        "The expert reviewer who was selected to review this case is licensed in Psychology "
+        "and is licensed to practice in California and\nNevada.",
+        ["Psychology"],
+        ["California", "Nevada"],
+    ),
+    "licensed in states, not a field": _sentence(
+        "The expert reviewer who was selected to review this case is Board Certified in Family "
+        "Practice and is licensed in California and Nevada.",
+        ["Family Practice"],
+        ["California", "Nevada"],
+    ),
+    "the state named as 'the State of'": _sentence(
+        "The expert reviewer who was selected to review this case is Board Certified in "
+        "Orthopaedic Surgery, has a subspecialty in Spine Surgery and is licensed to practice "
+        "in the State of California.",
+        ["Orthopaedic Surgery"],
+        ["California"],
+        ["Spine Surgery"],
+    ),
+    "licensed in 'the State of', not a field": _sentence(
+        "The expert reviewer who was selected to review this case is Board Certified in "
+        "Neurological Surgery and is licensed in the State of New Mexico.",
+        ["Neurological Surgery"],
+        ["New Mexico"],
+    ),
+    "the capital with stops in the sentence": _sentence(
+        "The expert reviewer is Board Certified in Internal Medicine and is licensed to "
+        "practice in Washington, D.C. and Virginia.",
+        ["Internal Medicine"],
+        ["District of Columbia", "Virginia"],
+        warning=_DC_READ,
+    ),
 }
 
 
