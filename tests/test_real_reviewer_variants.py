@@ -152,7 +152,7 @@ VARIANTS: dict[str, Variant] = {
         "California, Nevada, Arizona, Oregon, Washington, Idaho",
         ["California", "Nevada", "Arizona", "Oregon", "Washington", "Idaho"],
     ),
-    "no state": _licensed("", []),
+    "no state": _licensed("", [], warning="'State(s) of Licensure:' names no state"),
     # Specialties.
     "a sentence after the specialties": _specialties(
         f"{_PMR}, Pain Medicine\nThe reviewer has no conflict of interest.",
@@ -170,7 +170,7 @@ VARIANTS: dict[str, Variant] = {
     "a specialty with lower-case words": _specialties(
         "Orthopaedic Surgery, Surgery of the Hand", ["Orthopaedic Surgery", "Surgery of the Hand"]
     ),
-    "no specialty": _specialties("", []),
+    "no specialty": _specialties("", [], warning="'Certification(s)/Specialty:' names none"),
     # The older sentence.
     "a licence in a field, not a board certification": _sentence(
         "The expert reviewer who was selected to review this case is licensed in Chiropractic, "

@@ -130,7 +130,9 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     specialties: list[str] = []
     labelled = found(_SPECIALTY)
     for i, words in enumerate(labelled):
-        if m := _SENTENCE_AFTER.search(words):
+        if not words:
+            warnings.append("reviewer specialties: 'Certification(s)/Specialty:' names none")
+        elif m := _SENTENCE_AFTER.search(words):
             warnings.append(
                 f"reviewer specialties: words after the list left out: {words[m.end() :]!r}"
             )
@@ -141,7 +143,10 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     for words in found(_SUBSPECIALTY):
         subspecialties += [s for s in _split(words) if s not in subspecialties]
 
-    for words in (*found(_LICENSURE), *found(_LICENSED)):
+    labelled = found(_LICENSURE)
+    if "" in labelled:
+        warnings.append("reviewer licensed_in: 'State(s) of Licensure:' names no state")
+    for words in (*labelled, *found(_LICENSED)):
         states, unresolved = split_states(words)
         licensed += [s for s in states if s not in licensed]
         for part in unresolved:
