@@ -167,8 +167,9 @@ VARIANTS: dict[str, Variant] = {
         "Psychiatry &\nNeurology, Addiction Psychiatry",
         ["Psychiatry & Neurology", "Addiction Psychiatry"],
     ),
-    "a specialty with lower-case words": _specialties(
-        "Orthopaedic Surgery, Surgery of the Hand", ["Orthopaedic Surgery", "Surgery of the Hand"]
+    "specialties with lower-case words": _specialties(
+        "Orthopaedic Surgery, Surgery of the hand, Hospice and palliative medicine",
+        ["Orthopaedic Surgery", "Surgery of the hand", "Hospice and palliative medicine"],
     ),
     "no specialty": _specialties("", [], warning="'Certification(s)/Specialty:' names none"),
     # The older sentence.

@@ -51,9 +51,12 @@ _SPECIALTY = Folded(
 )
 
 # A sentence after the labelled list, which the unwrapped section joins to its last entry:
-# a capitalised word and three lower-case ones ("The reviewer has no ..."), as no specialty's
-# name has them. Case-sensitive, on the list's words only.
-_SENTENCE_AFTER = re.compile(r"\s(?=[A-Z]\S*(?:\s+[a-z]\S*){3})")
+# a capitalised word and three lower-case ones ("The reviewer has no ..."), the first no
+# joining word as in a name typed in lower case ("Surgery of the hand"). Case-sensitive, on
+# the list's words only.
+_SENTENCE_AFTER = re.compile(
+    r"\s(?=[A-Z]\S*\s+(?!(?:of|and|the|in|for|with|to)\s)[a-z]\S*(?:\s+[a-z]\S*){2})"
+)
 
 # Where a list in a sentence can end: a space, a comma, a semicolon or a full stop.
 _PROSE_STOPS = r"\s.,;"
