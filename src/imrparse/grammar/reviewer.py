@@ -13,7 +13,7 @@ from typing import cast
 from .. import vocabulary as vocab
 from ..models import Reviewer, Role
 from .scan import Folded, lowered
-from .states import split_states
+from .states import capital_with_comma, split_states
 
 _ROLE_WORDS = "|".join(vocab.ROLES)
 # The sentence that names the reviewer: "MAXIMUS Federal Services sent the complete case file
@@ -50,12 +50,29 @@ _SPECIALTY = Folded(
     rf"{_SPECIALTY_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "certification"
 )
 
+# A sentence after the labelled list, which the unwrapped section joins to its last entry:
+# a capitalised word and three lower-case ones ("The reviewer has no ..."), the first no
+# joining word as in a name typed in lower case ("Surgery of the hand"). Case-sensitive, on
+# the list's words only.
+_SENTENCE_AFTER = re.compile(
+    r"\s(?=[A-Z]\S*\s+(?!(?:of|and|the|in|for|with|to)\s)[a-z]\S*(?:\s+[a-z]\S*){2})"
+)
+
 # Where a list in a sentence can end: a space, a comma, a semicolon or a full stop.
 _PROSE_STOPS = r"\s.,;"
+# "licensed to practice in the State of California": the words before the state's name.
+_STATE_OF = r"(?:the\s+)?(?:states?\s+of\s+)?"
+# Where the sentence's certification ends: at the subspecialty, the licence or the full stop.
+_CERTIFIED_END = (
+    r"(?=,?\s+has\s+a\s+sub-?specialty|,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)"
+)
 _CERTIFIED = Folded(
-    rf"Board[\s-]+Certified\s+in\s+({_lazy(_PROSE_STOPS)})(?=,?\s+has\s+a\s+sub-?specialty"
-    r"|,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
-    "board",
+    rf"Board[\s-]+Certified\s+in\s+({_lazy(_PROSE_STOPS)}){_CERTIFIED_END}", "board"
+)
+# Who holds a licence and no board certification says so in its place: "is licensed in
+# Chiropractic, has a subspecialty in Acupuncture and is licensed to practice in California".
+_LICENSED_IN = Folded(
+    rf"licensed\s+in\s+{_STATE_OF}({_lazy(_PROSE_STOPS)}){_CERTIFIED_END}", "licensed"
 )
 _SUBSPECIALTY = Folded(
     rf"has\s+a\s+sub-?specialty\s+in\s+({_lazy(_PROSE_STOPS)})"
@@ -63,9 +80,11 @@ _SUBSPECIALTY = Folded(
     "has",  # "He/she has ..." opens most texts: "sub" is rarer
     "sub",
 )
+# A stop after a lone letter ends an abbreviation ("Washington, D.C. and Virginia"), not the
+# sentence.
 _LICENSED = Folded(
-    rf"licensed\s+to\s+practice\s+in\s+({_lazy(_PROSE_STOPS)})"
-    r"(?=\.\s|\.?$|;|,?\s+and\s+(?:has|is)\b|\s+He/she)",
+    rf"licensed\s+to\s+practice\s+in\s+{_STATE_OF}({_lazy(_PROSE_STOPS)})"
+    r"(?=(?<!\.[a-z])\.\s|\.?$|;|,?\s+and\s+(?:has|is)\b|\s+He/she)",
     "licensed",
 )
 # Specialty names contain "and" (Obstetrics and Gynecology): split on commas and semicolons only.
@@ -103,19 +122,40 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
 
     role = _role(text, low, warnings)
 
+    licensed: list[str] = []
+    fields: list[str] = []  # "licensed in Chiropractic": the field a licence is in
+    for words in found(_LICENSED_IN):
+        states, unresolved = split_states(words)
+        if states and not unresolved:  # "licensed in California": a licence
+            licensed += [s for s in states if s not in licensed]
+        else:
+            fields.append(words)
     specialties: list[str] = []
-    for words in (*found(_SPECIALTY), *found(_CERTIFIED)):
+    labelled = found(_SPECIALTY)
+    for i, words in enumerate(labelled):
+        if not words:
+            warnings.append("reviewer specialties: 'Certification(s)/Specialty:' names none")
+        elif m := _SENTENCE_AFTER.search(words):
+            warnings.append(
+                f"reviewer specialties: words after the list left out: {words[m.end() :]!r}"
+            )
+            labelled[i] = words[: m.start()]
+    for words in (*labelled, *found(_CERTIFIED), *fields):
         specialties += [s for s in _split(words) if s not in specialties]
     subspecialties: list[str] = []
     for words in found(_SUBSPECIALTY):
         subspecialties += [s for s in _split(words) if s not in subspecialties]
 
-    licensed: list[str] = []
-    for words in (*found(_LICENSURE), *found(_LICENSED)):
+    labelled = found(_LICENSURE)
+    if "" in labelled:
+        warnings.append("reviewer licensed_in: 'State(s) of Licensure:' names no state")
+    for words in (*labelled, *found(_LICENSED)):
         states, unresolved = split_states(words)
         licensed += [s for s in states if s not in licensed]
         for part in unresolved:
             warnings.append(f"licence state not recognised: {part!r}")
+        if capital := capital_with_comma(words):
+            warnings.append(f"licence {capital!r} read as the District of Columbia alone")
     return Reviewer(
         role=role, specialties=specialties, subspecialties=subspecialties, licensed_in=licensed
     )

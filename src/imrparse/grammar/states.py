@@ -123,9 +123,16 @@ _ABBREVIATIONS = dict(
 _BY_KEY = {s.lower(): s for s in STATES}
 # Names that are no state's name: the capital's ("Washington DC"), keyed without spaces.
 _ALIASES = {"washingtondc": "District of Columbia"}
-# A ratio is 2 * matches / (both lengths), matches at most a state name's length: no text
-# longer than this can reach 0.75 against any name, and comparing it costs its length squared.
-_FUZZY_LONGEST = 2 * max(len(k) for k in _BY_KEY)
+# The capital's name with its comma ("Washington, D.C."), which the split below would read as
+# two states. It nearly always means the capital; the caller warns that it was read so.
+_CAPITAL_WITH_COMMA = re.compile(r"\bWashington\s*,\s*D\.?\s*C\b\.?", re.IGNORECASE)
+# A misspelling is one to three letters off its name ("Pensylvania", "Conneticuit"): a text
+# longer or shorter than that is no one state (a dropped comma: "Pennsylvania Ohio"), and a
+# ratio of 0.75 between lengths so far apart would say nothing.
+_FUZZY_SLACK = 3
+_FUZZY_LONGEST = max(len(k) for k in _BY_KEY) + _FUZZY_SLACK
+# Most state names take three words at most ("District of Columbia").
+_LONGEST_WORDS = max(len(k.split()) for k in _BY_KEY)
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*", re.IGNORECASE)
 
 
@@ -147,14 +154,42 @@ def resolve_state(name: str) -> str | None:
     if len(key) > _FUZZY_LONGEST:
         return None
     # A misspelling counts only when one state is clearly the closest (Conneticuit).
+    # Names of other lengths still score, as runners-up: the margin over them must hold.
     scored = sorted(
         ((difflib.SequenceMatcher(None, key.lower(), k).ratio(), v) for k, v in _BY_KEY.items()),
         reverse=True,
     )
     (best, state), (second, _) = scored[0], scored[1]
-    if best >= 0.75 and best - second >= 0.1:
+    if best >= 0.75 and best - second >= 0.1 and abs(len(key) - len(state)) <= _FUZZY_SLACK:
         return state
     return None
+
+
+def _run_of_states(part: str) -> list[str]:
+    """The states ``part`` names one after another without a separator ("California Texas",
+    "New York New Jersey"), each word in one; [] unless every word is in one."""
+    words = part.split()
+    found: list[str] = []
+    at = 0
+    while at < len(words):
+        # The longest name first: "West Virginia", not "West" then "Virginia".
+        for n in range(min(_LONGEST_WORDS, len(words) - at), 0, -1):
+            state = _BY_KEY.get(" ".join(words[at : at + n]).lower())
+            if state is not None:
+                found.append(state)
+                at += n
+                break
+        else:
+            return []
+    return found
+
+
+def capital_with_comma(text: str) -> str | None:
+    """The capital's name with its comma ("Washington, DC"), as ``text`` writes it, if it does."""
+    if "ashington" not in text and "ASHINGTON" not in text:  # most lists: no regex run
+        return None
+    m = _CAPITAL_WITH_COMMA.search(text)
+    return m[0] if m else None
 
 
 def split_states(text: str) -> tuple[list[str], list[str]]:
@@ -164,13 +199,17 @@ def split_states(text: str) -> tuple[list[str], list[str]]:
     """
     found: list[str] = []
     unresolved: list[str] = []
+    if capital_with_comma(text):
+        text = _CAPITAL_WITH_COMMA.sub("District of Columbia", text)
     for part in _SPLIT.split(text.strip().rstrip(".")):
         part = part.strip()
         if not part:
             continue
         state = resolve_state(part)
-        if state is None:
+        states = [state] if state is not None else _run_of_states(part)
+        if not states:
             unresolved.append(part)
-        elif state not in found:
-            found.append(state)
+        for state in states:
+            if state not in found:
+                found.append(state)
     return found, unresolved
