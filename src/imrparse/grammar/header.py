@@ -125,18 +125,26 @@ def _kind_of(key: str) -> str:
 
 def read_header(text: str, cells: Sequence[HeaderField] = ()) -> Header:
     """The header fields from a layout's cells, or else from the text before the first section."""
-    pairs, unpaired = (_pairs_from_cells(cells), {}) if cells else _pairs_from_text(text)
+    pairs, unpaired = _pairs_from_cells(cells) if cells else _pairs_from_text(text)
     return _validated(pairs, unpaired)
 
 
-def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
+def _pairs_from_cells(
+    cells: Iterable[HeaderField],
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Label -> value, and the labels whose cell is blank (warned of, as in text)."""
     pairs: dict[str, str | None] = {}
+    blank: dict[str, str] = {}
     for cell in cells:
         key = vocab.HEADER_LABELS.get(vocab.fold(cell.label))
         if key is not None:
             value = " ".join(cell.value.split())
-            pairs[key] = None if _REDACTED.fullmatch(value) else value or None
-    return pairs
+            if value:
+                pairs[key] = None if _REDACTED.fullmatch(value) else value
+                blank.pop(key, None)
+            elif key not in pairs:
+                blank[key] = ""
+    return pairs, blank
 
 
 # A label's kind -> the value tokens it takes; a date label also a word standing for none
