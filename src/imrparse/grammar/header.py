@@ -196,11 +196,16 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
     return pairs, unpaired
 
 
+# Two dates joined into a range or a list, as anywhere (DATE_JOIN); in a header cell also by a
+# semicolon ("01/01/2015; 10/20/2016"), which never stands between two cells' values.
+_JOIN = re.compile(rf"{DATE_JOIN.pattern}|\s*;\s*", re.IGNORECASE)
+
+
 def _ranges(
     text: str, matches: Sequence[re.Match[str]], tokens: Sequence[_Token], at: Sequence[int]
 ) -> tuple[dict[int, str], set[int]]:
-    """Each date token that runs into the next ("01/01/2015 - 10/20/2016", "a, b", "a to b")
-    -> the whole run's text; and the run's later dates, no values of their own."""
+    """Each date token that runs into the next ("01/01/2015 - 10/20/2016", "a, b", "a to b",
+    "a; b") -> the whole run's text; and the run's later dates, no values of their own."""
     ranges: dict[int, str] = {}
     later: set[int] = set()
     first = -1
@@ -208,7 +213,7 @@ def _ranges(
         if (
             tokens[i][0] == "date"
             and tokens[i - 1][0] == "date"
-            and DATE_JOIN.fullmatch(text, matches[at[i - 1]].end(), matches[at[i]].start())
+            and _JOIN.fullmatch(text, matches[at[i - 1]].end(), matches[at[i]].start())
         ):
             first = i - 1 if first < 0 else first
             ranges[first] = text[matches[at[first]].start() : matches[at[i]].end()]
