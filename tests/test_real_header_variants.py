@@ -64,6 +64,7 @@ def _with_cell(key: str, cell: str) -> list[tuple[str, str, dict[str, Any], dict
         "Unknown",
         "Various",
         "Multiple",
+        "Not provided",
         "CT 01/01/2015 - {}",
         "01/01/2015 to {}",
         "CT 01/01/2015 -\n{}",  # the range wrapped in its cell

@@ -73,7 +73,7 @@ _PRIORITY = "|".join(vocab.PRIORITIES)
 # The lookahead lets the scan pass other positions without trying each alternative there.
 _FIRST = {w[0] for label in vocab.HEADER_LABELS for w in label.split()}
 _FIRST |= {w[0] for w in (*vocab.PRIORITIES, *vocab.NO_DATE_VALUES)} | {"C", "R", "["}
-_NO_DATE = "|".join(re.escape(w) for w in vocab.NO_DATE_VALUES)
+_NO_DATE = "|".join(vocab.words_pattern(w) for w in vocab.NO_DATE_VALUES)
 _TOKEN = Folded(
     rf"(?=[{re.escape(''.join(sorted(_FIRST)))}{DATE_FIRST}])"
     rf"(?:\b(?:{'|'.join(_LABELS)}|CM\d{{2}}\s?-\s?\d{{3,9}}\b(?P<case>)|(?:{_PRIORITY})\b(?P<priority>)"
