@@ -49,6 +49,18 @@ HEADER_DATES: Final = ("assigned", "injury", "decision", "ur_denial", "applicati
 # Words that join two dates into a range or a list ("CT 01/01/2015 - 10/20/2016"): a
 # header cell holding such a pair holds no one date.
 DATE_JOINERS: Final = ("to", "through", "thru", "and")
+# What a header date cell may hold in place of a date ("Date of Injury: N/A"): a value, so
+# that column-by-column text still counts one value for its label; no date is read from it.
+NO_DATE_VALUES: Final = (
+    "N/A",
+    "UNKNOWN",
+    "VARIOUS",
+    "MULTIPLE",
+    "NONE",
+    "UNSPECIFIED",
+    "NOT PROVIDED",
+    "NOT AVAILABLE",
+)
 # The order the process runs in: each date is on or after the one before it.
 CHRONOLOGY: Final = ("injury", "ur_denial", "application_received", "assigned", "decision")
 

@@ -5,14 +5,18 @@ Extractors hand the header table over in three shapes: label and value side by s
 then all values: pdfminer.six, pdftotext), or as cells (HTML, Markdown, the PDF reader's
 :class:`~imrparse.document.HeaderField` pairs). In every shape the labels and the values of a
 kind come in the same order: side by side, a label takes the value right after it; column by
-column, values are paired with their kind's labels by order. A label split by a wrapped cell
-(``Application`` ... ``Received:``) is one label. What cannot be paired with
-confidence, or fails its check (a case number's form, the priority's words, a plausible date
-in the process's order), is null with a warning naming the field.
+column, values are paired with their kind's labels by order, a column's dates apart from the
+other's where the case number and the priority tell them apart. A label split by a wrapped cell
+(``Application`` ... ``Received:``) is one label. A cell holding no date ("N/A") or two (a
+range) is one value that is no date. What cannot be paired with confidence, or fails its check
+(a case number's form, the priority's words, a plausible date in the process's order), is null
+with a warning naming the field.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -68,10 +72,12 @@ _PRIORITY = "|".join(vocab.PRIORITIES)
 # Every token starts with one of these: a label word's, a value's or a date's first character.
 # The lookahead lets the scan pass other positions without trying each alternative there.
 _FIRST = {w[0] for label in vocab.HEADER_LABELS for w in label.split()}
-_FIRST |= {w[0] for w in vocab.PRIORITIES} | {"C", "R", "["}
+_FIRST |= {w[0] for w in (*vocab.PRIORITIES, *vocab.NO_DATE_VALUES)} | {"C", "R", "["}
+_NO_DATE = "|".join(vocab.words_pattern(w) for w in vocab.NO_DATE_VALUES)
 _TOKEN = Folded(
     rf"(?=[{re.escape(''.join(sorted(_FIRST)))}{DATE_FIRST}])"
-    rf"(?:\b(?:{'|'.join(_LABELS)}|CM\d{{2}}\s?-\s?\d{{3,9}}\b(?P<case>)|(?:{_PRIORITY})\b(?P<priority>))"
+    rf"(?:\b(?:{'|'.join(_LABELS)}|CM\d{{2}}\s?-\s?\d{{3,9}}\b(?P<case>)|(?:{_PRIORITY})\b(?P<priority>)"
+    rf"|(?:{_NO_DATE})\b(?P<nodate>))"
     rf"|{FOLDED_DATE}(?P<date>)"
     r"|(?:\[\s*REDACTED\s*\]|\bREDACTED\b)(?P<redacted>))"
 )
@@ -90,7 +96,9 @@ class Header:
 # index: words and the text after a label are sliced only where a record or warning needs them.
 _Token = tuple[str, str]
 _VALUE = "value"
-_GROUPS.update({kind: (kind, _VALUE) for kind in ("case", "priority", "date", "redacted")})
+_GROUPS.update(
+    {kind: (kind, _VALUE) for kind in ("case", "priority", "date", "nodate", "redacted")}
+)
 # The groups of split labels' parts: rare (column-by-column PDF text), and only they need the
 # heads-and-tails bookkeeping.
 _SPLIT = frozenset(token for token in _GROUPS.values() if token[1] in ("head", "tail"))
@@ -117,21 +125,31 @@ def _kind_of(key: str) -> str:
 
 def read_header(text: str, cells: Sequence[HeaderField] = ()) -> Header:
     """The header fields from a layout's cells, or else from the text before the first section."""
-    pairs, unpaired = (_pairs_from_cells(cells), {}) if cells else _pairs_from_text(text)
+    pairs, unpaired = _pairs_from_cells(cells) if cells else _pairs_from_text(text)
     return _validated(pairs, unpaired)
 
 
-def _pairs_from_cells(cells: Iterable[HeaderField]) -> dict[str, str | None]:
+def _pairs_from_cells(
+    cells: Iterable[HeaderField],
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Label -> value, and the labels whose cell is blank (warned of, as in text)."""
     pairs: dict[str, str | None] = {}
+    blank: dict[str, str] = {}
     for cell in cells:
         key = vocab.HEADER_LABELS.get(vocab.fold(cell.label))
         if key is not None:
             value = " ".join(cell.value.split())
-            pairs[key] = None if _REDACTED.fullmatch(value) else value or None
-    return pairs
+            if value:
+                pairs[key] = None if _REDACTED.fullmatch(value) else value
+                blank.pop(key, None)
+            elif key not in pairs:
+                blank[key] = ""
+    return pairs, blank
 
 
-_VALUE_KINDS = {"case_number": ("case",), "priority": ("priority",), "date": ("date",)}
+# A label's kind -> the value tokens it takes; a date label also a word standing for none
+# ("N/A"). Any label takes a redaction.
+_VALUE_KINDS = {"case_number": ("case",), "priority": ("priority",), "date": ("date", "nodate")}
 # Label key -> the value tokens it takes.
 _FITTING = {
     key: frozenset((kind, _VALUE) for kind in ("redacted", *_VALUE_KINDS[_kind_of(key)]))
@@ -145,39 +163,19 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
 
     Side by side (most labels followed at once by a value of their kind), a label takes the
     value right after it, and one without is unpaired. Column by column (labels, then values),
-    each kind's values are paired with that kind's labels in order, when their counts agree.
+    see :func:`_column_bound`. A label whose value is a date running into a second one (a
+    range, a list) holds no one date.
     """
     matches, tokens, at = _tokens(text)
     labels = [i for i, (_, part) in enumerate(tokens) if part != _VALUE]
     last = len(tokens) - 1
     adjacent = {i: i + 1 for i in labels if i < last and tokens[i + 1] in _FITTING[tokens[i][0]]}
-    joined: dict[int, str] = {}
-    if 2 * len(adjacent) >= len(labels):
-        bound = adjacent
-        # A label whose date runs into a second one (a range, a list) holds no one date.
-        for i, value in adjacent.items():
-            nxt = value + 1
-            if (
-                tokens[value][0] == "date"
-                and nxt <= last
-                and tokens[nxt][0] == "date"
-                and DATE_JOIN.fullmatch(text, matches[at[value]].end(), matches[at[nxt]].start())
-            ):
-                joined[i] = text[matches[at[value]].start() : matches[at[nxt]].end()]
-        for i in joined:
-            del bound[i]
-    else:
-        bound = {}
-        for kind, value_kinds in _VALUE_KINDS.items():
-            wanted = [i for i in labels if _kind_of(tokens[i][0]) == kind]
-            found = [
-                i
-                for i, (value_kind, part) in enumerate(tokens)
-                if part == _VALUE
-                and (value_kind in value_kinds or (kind == "date" and value_kind == "redacted"))
-            ]
-            if len(wanted) == len(found):
-                bound.update(zip(wanted, found, strict=True))
+    ranges, later = _ranges(text, matches, tokens, at)
+    side_by_side = 2 * len(adjacent) >= len(labels)
+    bound = adjacent if side_by_side else _column_bound(tokens, labels, later)
+    joined = {i: ranges[value] for i, value in bound.items() if value in ranges}
+    for i in joined:
+        del bound[i]
     pairs: dict[str, str | None] = {}
     unpaired: dict[str, str] = {}
     for i in labels:
@@ -196,6 +194,78 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
             ]
             unpaired[key] = " ".join(after.split())
     return pairs, unpaired
+
+
+# Two dates joined into a range or a list, as anywhere (DATE_JOIN); in a header cell also by a
+# semicolon ("01/01/2015; 10/20/2016"), which never stands between two cells' values.
+_JOIN = re.compile(rf"{DATE_JOIN.pattern}|\s*;\s*", re.IGNORECASE)
+
+
+def _ranges(
+    text: str, matches: Sequence[re.Match[str]], tokens: Sequence[_Token], at: Sequence[int]
+) -> tuple[dict[int, str], set[int]]:
+    """Each date token that runs into the next ("01/01/2015 - 10/20/2016", "a, b", "a to b",
+    "a; b") -> the whole run's text; and the run's later dates, no values of their own."""
+    ranges: dict[int, str] = {}
+    later: set[int] = set()
+    first = -1
+    for i in range(1, len(tokens)):
+        if (
+            tokens[i][0] == "date"
+            and tokens[i - 1][0] == "date"
+            and _JOIN.fullmatch(text, matches[at[i - 1]].end(), matches[at[i]].start())
+        ):
+            first = i - 1 if first < 0 else first
+            ranges[first] = text[matches[at[first]].start() : matches[at[i]].end()]
+            later.add(i)
+        else:
+            first = -1
+    return ranges, later
+
+
+# Column by column: the labels that cut the dates into runs -> their value token; and the
+# value tokens a date label is paired with (a redaction counted with the dates, as before).
+_ANCHORS = {key: (kinds[0], _VALUE) for key, kinds in _VALUE_KINDS.items() if key != "date"}
+_DATE_VALUES = frozenset((kind, _VALUE) for kind in ("redacted", *_VALUE_KINDS["date"]))
+
+
+def _column_bound(
+    tokens: Sequence[_Token], labels: Sequence[int], later: set[int]
+) -> dict[int, int]:
+    """Column by column: label token -> its value token.
+
+    Each kind's values follow its labels' order. The case number and the priority (as many
+    values as labels) are paired first, and cut the dates into runs: the date labels between
+    the same two of them in the labels and the date values between them in the values belong
+    together (the table's left column runs from Case Number to Priority, its right column's
+    dates come after). In each run the dates are paired in order where their counts agree;
+    where they do not (a blank cell, a stray value), that run's labels stay unpaired, and the
+    other runs' dates are still read.
+    """
+    bound: dict[int, int] = {}
+    cuts: list[tuple[int, int]] = []
+    for key, value in _ANCHORS.items():
+        wanted = [i for i in labels if tokens[i][0] == key]
+        found = [i for i, token in enumerate(tokens) if token == value]
+        if len(wanted) == len(found):
+            bound.update(zip(wanted, found, strict=True))
+            cuts += zip(wanted, found, strict=True)
+    cuts.sort()
+    if any(b[1] < a[1] for a, b in itertools.pairwise(cuts)):
+        cuts = []  # values out of their labels' order: no run can be told from another
+    label_cuts = [c[0] for c in cuts]
+    value_cuts = [c[1] for c in cuts]
+    runs: dict[int, tuple[list[int], list[int]]] = {}
+    for i in labels:
+        if tokens[i][0] in vocab.HEADER_DATES:
+            runs.setdefault(bisect.bisect(label_cuts, i), ([], []))[0].append(i)
+    for i, token in enumerate(tokens):
+        if token in _DATE_VALUES and i not in later:
+            runs.setdefault(bisect.bisect(value_cuts, i), ([], []))[1].append(i)
+    for wanted, found in runs.values():
+        if len(wanted) == len(found):
+            bound.update(zip(wanted, found, strict=True))
+    return bound
 
 
 def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header:
