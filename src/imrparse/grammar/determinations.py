@@ -282,11 +282,13 @@ def _hinted(low: str) -> bool:
     return (_HINT_1 in low and _HINT_2 in low) or (_HINT_3 in low and _HINT_4 in low)
 
 
-def _partial_marked(text: str) -> bool:
+def _partial_marked(text: str) -> str | None:
+    """``text`` lower-cased when it is marked as a partial authorisation, else None."""
     low = lowered(text)
-    if not _hinted(text.lower() if low is None else low):
-        return False
-    return next(_PARTIAL_MARK.finditer(text, low), None) is not None
+    folded = text.lower() if low is None else low
+    if not _hinted(folded):
+        return None
+    return folded if next(_PARTIAL_MARK.finditer(text, low), None) is not None else None
 
 
 def _partial_heading(lines: list[str]) -> bool:
@@ -295,7 +297,7 @@ def _partial_heading(lines: list[str]) -> bool:
     if not _hinted("\n".join(lines).lower()):
         return False
     heading = unwrap(lines)
-    return _partial_marked(heading) and not _PARTIAL_OPENING.search(heading)
+    return _partial_marked(heading) is not None and not _PARTIAL_OPENING.search(heading)
 
 
 def _split_item(reader: _Reader, outcome: Outcome) -> None:
@@ -426,9 +428,9 @@ def _never_final(word: str) -> bool:
 
 
 def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
-    if not _partial_marked(text):
+    low = _partial_marked(text)
+    if low is None:
         return _Draft(text, outcome)
-    low = text.lower()
     for hint, pattern in _PARTIALS:
         m = pattern.fullmatch(text) if hint in low else None
         if m:
