@@ -72,8 +72,9 @@ def _mend_headings(lines: list[Line]) -> list[Line] | None:
     """The lines with each heading wrapped over two of them joined into one, and each heading
     that runs on into words split from them; None if there is none. A wrapped heading's first
     line holds two or more of its first words (and no more), the next the rest. A heading runs
-    on as printed, in capitals, into words that hold a small letter (not more capitals: a
-    letter printed in capitals says "THE FOLLOWING CLINICAL CASE SUMMARY BASED ON ...")."""
+    on as printed, in capitals or in title case, into words that hold a small letter (not
+    more capitals: a letter printed in capitals says "THE FOLLOWING CLINICAL CASE SUMMARY
+    BASED ON ...")."""
     out: list[Line] = []
     found = False
     skip = False
@@ -91,7 +92,7 @@ def _mend_headings(lines: list[Line]) -> list[Line] | None:
         ):
             out.append(line._replace(text=joined))
             found = skip = True
-        elif (m := _RUN_ON.match(text)) and not text[m.end() :].isupper():
+        elif (m := _RUN_ON.match(text)) and _printed(m[1]) and not text[m.end() :].isupper():
             out += [line._replace(text=m[1]), Line(text[m.end() :], True, line.heading)]
             found = True
         else:
@@ -99,15 +100,26 @@ def _mend_headings(lines: list[Line]) -> list[Line] | None:
     return out if found else None
 
 
-# A heading as printed opening a line, then words (past a colon); longest first, so that
-# one that opens another ("DOCUMENTS REVIEWED FOR DETERMINATION") is matched whole.
+# A heading's words opening a line, then words (past a colon); longest first, so that one
+# that opens another ("DOCUMENTS REVIEWED FOR DETERMINATION") is matched whole. In any case:
+# _printed tells a heading's capitals from a sentence's.
 _RUN_ON = re.compile(
     "("
     + "|".join(
         vocab.words_pattern(h) for h in sorted(vocab.SECTION_HEADINGS, key=len, reverse=True)
     )
-    + r")(?![a-z])\s*:?\s*(?=[^\s:])"
+    + r")(?-i:(?![a-z]))\s*:?\s*(?=[^\s:])",
+    re.IGNORECASE,
 )
+
+
+def _printed(heading: str) -> bool:
+    """Whether a heading's words are printed as a heading: in capitals, or in title case
+    ("Clinical Case Summary", "How the IMR Final Determination Was Made"), each word longer
+    than three letters capitalised; a sentence's "clinical case summary" is not."""
+    return heading.isupper() or all(w[0].isupper() for w in heading.split() if len(w) > 3)
+
+
 _WRAP_MAX = max(map(len, vocab.SECTION_HEADINGS))  # a wrapped heading's first line is shorter
 # The heading_words of each heading's first two words and more, but not all.
 _WRAPPED_STARTS = frozenset(

@@ -1,0 +1,76 @@
+"""The real letters with two or more of the earlier rounds' variants at once.
+
+Each earlier round varied one thing in the real texts (the layout, a heading, an item's name, the
+patient's words, a header cell, the credentials). A letter of the same era can differ from ours
+in several of them together; each test here applies such a combination where its anchors occur,
+with the expected facts changed to match, and found a wrong fact before its fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import imrparse
+from imrparse.grammar.clean import Line
+from imrparse.grammar.sections import split_sections
+
+from . import test_real_section_variants as sections
+from . import test_real_variants as layout
+from .real_facts import compare, facts, inputs
+
+TEXTS = [(c, t, p) for c, t, p in inputs() if t != "pdf"]
+
+
+def _record(text: str) -> dict[str, Any]:
+    return imrparse.to_dict(imrparse.parse_text(text))
+
+
+@pytest.mark.parametrize("key", list(sections._HEADINGS))
+@pytest.mark.parametrize("joint", [" ", ": "])
+def test_a_heading_in_title_case_followed_at_once_by_its_text(key: str, joint: str) -> None:
+    # "Clinical Case Summary The expert reviewer developed ...": a heading ran on only in
+    # capitals, so a title-case one was no heading; its section was missing (warned of), the
+    # patient and the credentials were lost, and the specialties took the heading's words.
+    run_on = sections._run_on(key, joint)
+    title_case = layout.VARIANTS["title-case headings"]
+    changed = 0
+    for case, tool, path in TEXTS:
+        out = run_on(path.read_text(encoding="utf-8"), facts(case))
+        if out is None:
+            continue
+        changed += 1
+        record = _record(title_case(out[0]))
+        assert compare(record, out[1]) == {}, (tool, case, record["warnings"])
+        assert not any("is missing" in w for w in record["warnings"]), (tool, case)
+    assert changed >= 150, changed
+
+
+@pytest.mark.parametrize(
+    ("opening", "split"),
+    [
+        ("Clinical Case Summary The worker fell.", True),
+        ("How the IMR Final Determination Was Made: The file was sent.", True),
+        # a sentence that opens with a heading's words is no heading
+        ("Clinical case summary of the worker follows.", False),
+        ("How the IMR final determination was made is set out below.", False),
+    ],
+)
+def test_a_run_on_heading_is_told_from_a_sentence_by_its_capitals(
+    opening: str, split: bool
+) -> None:
+    lines = [
+        Line("HOW THE IMR FINAL DETERMINATION WAS MADE", True, False),
+        Line("The file was sent.", True, False),
+        Line(opening, True, False),
+        Line("IMR ISSUES, DECISIONS AND RATIONALES", True, False),
+        Line("MRI: Upheld", True, False),
+    ]
+    key = "summary" if opening.startswith("Clinical") else "how"
+    other = ({"summary", "how"} - {key}).pop()
+    if key == "how":
+        lines = [Line("CLINICAL CASE SUMMARY", True, False), *lines[1:]]
+    parts = split_sections(lines).parts
+    assert (key in parts) is split, parts
+    assert other in parts
