@@ -16,6 +16,7 @@ import imrparse
 from imrparse.grammar.clean import Line
 from imrparse.grammar.sections import split_sections
 
+from . import test_real_reviewer_variants as reviewers
 from . import test_real_section_variants as sections
 from . import test_real_variants as layout
 from .real_facts import compare, facts, inputs
@@ -74,3 +75,24 @@ def test_a_run_on_heading_is_told_from_a_sentence_by_its_capitals(
     parts = split_sections(lines).parts
     assert (key in parts) is split, parts
     assert other in parts
+
+
+def test_a_specialty_label_naming_none_before_a_sentence_takes_no_sentence() -> None:
+    # No specialty, and a sentence after the credentials: the unwrapped section reads
+    # "Certification(s)/Specialty: The reviewer has no conflict of interest." The sentence was
+    # taken as the one specialty, silently; a sentence was only looked for after an entry.
+    after = reviewers.VARIANTS["a sentence after the specialties"]
+    none = reviewers.VARIANTS["no specialty"]
+    changed = 0
+    for case, tool, path in TEXTS:
+        first = after(path.read_text(encoding="utf-8"), facts(case))
+        second = none(first[0], first[1]) if first else None
+        if second is None:
+            continue
+        changed += 1
+        record = _record(second[0])
+        assert compare(record, second[1]) == {}, (tool, case)
+        warnings = record["warnings"]
+        assert any("'Certification(s)/Specialty:' names none" in w for w in warnings), tool
+        assert any("words after the list left out" in w for w in warnings), (tool, case)
+    assert changed >= 150, changed

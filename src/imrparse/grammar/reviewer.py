@@ -53,9 +53,9 @@ _SPECIALTY = Folded(
 # A sentence after the labelled list, which the unwrapped section joins to its last entry:
 # a capitalised word and three lower-case ones ("The reviewer has no ..."), the first no
 # joining word as in a name typed in lower case ("Surgery of the hand"). Case-sensitive, on
-# the list's words only.
+# the list's words only. After a label that names none, the sentence is all its words.
 _SENTENCE_AFTER = re.compile(
-    r"\s(?=[A-Z]\S*\s+(?!(?:of|and|the|in|for|with|to)\s)[a-z]\S*(?:\s+[a-z]\S*){2})"
+    r"(?:^|\s)(?=[A-Z]\S*\s+(?!(?:of|and|the|in|for|with|to)\s)[a-z]\S*(?:\s+[a-z]\S*){2})"
 )
 
 # Where a list in a sentence can end: a space, a comma, a semicolon or a full stop.
@@ -133,13 +133,13 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     specialties: list[str] = []
     labelled = found(_SPECIALTY)
     for i, words in enumerate(labelled):
-        if not words:
-            warnings.append("reviewer specialties: 'Certification(s)/Specialty:' names none")
-        elif m := _SENTENCE_AFTER.search(words):
+        if m := _SENTENCE_AFTER.search(words):
             warnings.append(
                 f"reviewer specialties: words after the list left out: {words[m.end() :]!r}"
             )
-            labelled[i] = words[: m.start()]
+            labelled[i] = words = words[: m.start()]
+        if not words:
+            warnings.append("reviewer specialties: 'Certification(s)/Specialty:' names none")
     for words in (*labelled, *found(_CERTIFIED), *fields):
         specialties += [s for s in _split(words) if s not in specialties]
     subspecialties: list[str] = []
