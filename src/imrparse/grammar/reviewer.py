@@ -53,10 +53,20 @@ _SPECIALTY = Folded(
 # A sentence after the labelled list, which the unwrapped section joins to its last entry:
 # a capitalised word and three lower-case ones ("The reviewer has no ..."), the first no
 # joining word as in a name typed in lower case ("Surgery of the hand"). Case-sensitive, on
-# the list's words only. After a label that names none, the sentence is all its words.
-_SENTENCE_AFTER = re.compile(
-    r"(?:^|\s)(?=[A-Z]\S*\s+(?!(?:of|and|the|in|for|with|to)\s)[a-z]\S*(?:\s+[a-z]\S*){2})"
-)
+# the list's words only. After a label that names none, the sentence is all its words: that
+# is matched apart (``^|\s`` would try the alternation at every character).
+_SENTENCE = r"[A-Z]\S*\s+(?!(?:of|and|the|in|for|with|to)\s)[a-z]\S*(?:\s+[a-z]\S*){2}"
+_SENTENCE_FIRST = re.compile(_SENTENCE)
+_SENTENCE_AFTER = re.compile(rf"\s(?={_SENTENCE})")
+
+
+def _sentence_at(words: str) -> int | None:
+    """Where a sentence joined to a labelled list's ``words`` starts, if one is."""
+    if _SENTENCE_FIRST.match(words):
+        return 0
+    m = _SENTENCE_AFTER.search(words)
+    return None if m is None else m.end()
+
 
 # Where a list in a sentence can end: a space, a comma, a semicolon or a full stop.
 _PROSE_STOPS = r"\s.,;"
@@ -133,11 +143,9 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     specialties: list[str] = []
     labelled = found(_SPECIALTY)
     for i, words in enumerate(labelled):
-        if m := _SENTENCE_AFTER.search(words):
-            warnings.append(
-                f"reviewer specialties: words after the list left out: {words[m.end() :]!r}"
-            )
-            labelled[i] = words = words[: m.start()]
+        if (at := _sentence_at(words)) is not None:
+            warnings.append(f"reviewer specialties: words after the list left out: {words[at:]!r}")
+            labelled[i] = words = words[:at].rstrip()
         if not words:
             warnings.append("reviewer specialties: 'Certification(s)/Specialty:' names none")
     for words in (*labelled, *found(_CERTIFIED), *fields):
