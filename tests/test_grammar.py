@@ -134,7 +134,8 @@ def _line_by_line(document: Document) -> list[tuple[str, bool]]:
             ]
             parts = _split(text, cuts) if cuts else [text]
             for i, part in enumerate(p for p in parts if p):
-                out.append((part, first or i > 0))
+                # A block opened by a form feed opens a page, not a paragraph.
+                out.append((part, (first and raw[:1] != "\f") or i > 0))
                 first = False
     return out
 

@@ -8,6 +8,7 @@ with the expected facts changed to match, and found a wrong fact before its fix.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -96,3 +97,37 @@ def test_a_specialty_label_naming_none_before_a_sentence_takes_no_sentence() -> 
         assert any("'Certification(s)/Specialty:' names none" in w for w in warnings), tool
         assert any("words after the list left out" in w for w in warnings), (tool, case)
     assert changed >= 150, changed
+
+
+_NAPROXEN = "Naproxen 550mg #60: Overturned"
+
+
+@pytest.mark.parametrize("page_break", ["\n\n\f", "\n \n \n\f"])  # pdftotext's, pdfminer's
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Physical therapy for the\nlumbar spine",
+        "Omeprazole 20 mg.\n#60 with two refills",
+        "Consultation with Dr.\nSmith",
+    ],
+)
+def test_an_item_name_wrapped_across_a_page_break_keeps_its_first_line(
+    name: str, page_break: str
+) -> None:
+    # A page that ends inside an item's name: pdftotext and pdfminer write a blank line, then
+    # the next page's first line after a form feed. The blank line read as a paragraph break:
+    # the name's first line went to the rationale before, silently, and the item kept only
+    # its last line.
+    want = copy.deepcopy(facts("CM16-0247624"))
+    want["determinations"][1]["item"] = " ".join(name.split())
+    varied = name.replace("\n", page_break) + ": Overturned"
+    changed = 0
+    for case, tool, path in TEXTS:
+        text = path.read_text(encoding="utf-8")
+        if case != "CM16-0247624" or tool == "md" or text.count(_NAPROXEN) != 1:
+            continue
+        changed += 1
+        record = _record(text.replace(_NAPROXEN, varied))
+        assert compare(record, want) == {}, tool
+        assert record["warnings"] == [], tool
+    assert changed >= 8, changed

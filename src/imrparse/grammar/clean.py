@@ -317,9 +317,10 @@ def clean_document(document: Document) -> list[Line]:
     section: list[str | None] = [None] * size
     label: list[str | None] = [None] * size
     n = 0
+    feeds = "\f" in text  # else every block opens a paragraph, with no call to say so
     for block in blocks:
         if block.lines:
-            para[n] = True
+            para[n] = not feeds or _opens_paragraph(block)
             section[n] = block.section
             label[n] = block.label
             if block.heading:
@@ -328,6 +329,14 @@ def clean_document(document: Document) -> list[Line]:
     # Each Line built from a 5-tuple at C speed (Line(...) is a Python call per line).
     lines = map(tuple.__new__, repeat(Line), zip(texts, para, heading, section, label, strict=True))
     return cast("list[Line]", list(lines))
+
+
+def _opens_paragraph(block: Block) -> bool:
+    """Whether a block's first line opens a paragraph: not where a form feed opens it, the
+    next page's first line after the blank line that ends a page (pdftotext, pdfminer). A page
+    ends inside a paragraph, or inside an item's wrapped name, as often as between two: the
+    words on either side decide, as where no blank line stands between them."""
+    return block.lines[0][:1] != "\f"
 
 
 def _split_lines(
@@ -344,7 +353,8 @@ def _split_lines(
                 if not part:
                     continue
                 if first:
-                    lines.append(Line(part, True, block.heading, block.section, block.label))
+                    para = _opens_paragraph(block)
+                    lines.append(Line(part, para, block.heading, block.section, block.label))
                     first = False
                 else:
                     lines.append(Line(part, i > 0, block.heading))
