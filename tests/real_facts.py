@@ -7,8 +7,12 @@ table measure the same thing.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import imrparse
 
 REAL = Path(__file__).resolve().parent / "real"
 TOOLS = sorted(p.name for p in (REAL / "text").iterdir() if p.is_dir())
@@ -27,6 +31,28 @@ def inputs() -> list[tuple[str, str, Path]]:
     """(case, tool, path) for every real input: the PDF and each extractor's text."""
     out = [(c, "pdf", REAL / "pdf" / f"{c}.pdf") for c in cases()]
     out += [(c, t, REAL / "text" / t / f"{c}.txt") for t in TOOLS for c in cases()]
+    return out
+
+
+def record_of(text: str) -> dict[str, Any]:
+    """The record of a letter given as text, as JSON-ready data."""
+    return imrparse.to_dict(imrparse.parse_text(text))
+
+
+def varied_records(
+    case: str, anchor: str, change: Callable[[str], str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """(tool, record) for every text input of ``case`` where the regex ``anchor`` occurs,
+    with ``change`` applied to the text."""
+    out = []
+    for c, tool, path in inputs():
+        if c != case or tool == "pdf":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(anchor, text) is None:
+            continue
+        out.append((tool, record_of(change(text))))
+    assert len(out) >= 5, f"the anchor {anchor!r} occurs in too few inputs"
     return out
 
 

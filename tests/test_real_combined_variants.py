@@ -9,24 +9,18 @@ with the expected facts changed to match, and found a wrong fact before its fix.
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 import pytest
 
-import imrparse
 from imrparse.grammar.clean import Line
 from imrparse.grammar.sections import split_sections
 
 from . import test_real_reviewer_variants as reviewers
 from . import test_real_section_variants as sections
 from . import test_real_variants as layout
-from .real_facts import compare, facts, inputs
+from .real_facts import compare, facts, inputs, record_of
 
 TEXTS = [(c, t, p) for c, t, p in inputs() if t != "pdf"]
-
-
-def _record(text: str) -> dict[str, Any]:
-    return imrparse.to_dict(imrparse.parse_text(text))
 
 
 @pytest.mark.parametrize("key", list(sections._HEADINGS))
@@ -43,7 +37,7 @@ def test_a_heading_in_title_case_followed_at_once_by_its_text(key: str, joint: s
         if out is None:
             continue
         changed += 1
-        record = _record(title_case(out[0]))
+        record = record_of(title_case(out[0]))
         assert compare(record, out[1]) == {}, (tool, case, record["warnings"])
         assert not any("is missing" in w for w in record["warnings"]), (tool, case)
     assert changed >= 150, changed
@@ -91,7 +85,7 @@ def test_a_specialty_label_naming_none_before_a_sentence_takes_no_sentence() -> 
         if second is None:
             continue
         changed += 1
-        record = _record(second[0])
+        record = record_of(second[0])
         assert compare(record, second[1]) == {}, (tool, case)
         warnings = record["warnings"]
         assert any("'Certification(s)/Specialty:' names none" in w for w in warnings), tool
@@ -127,7 +121,7 @@ def test_an_item_name_wrapped_across_a_page_break_keeps_its_first_line(
         if case != "CM16-0247624" or tool == "md" or text.count(_NAPROXEN) != 1:
             continue
         changed += 1
-        record = _record(text.replace(_NAPROXEN, varied))
+        record = record_of(text.replace(_NAPROXEN, varied))
         assert compare(record, want) == {}, tool
         assert record["warnings"] == [], tool
     assert changed >= 8, changed

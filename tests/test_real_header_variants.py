@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-import imrparse
 from imrparse.grammar.header import read_header
 
-from .real_facts import facts, inputs
+from .real_facts import facts, inputs, record_of
 
 TEXTS = [(case, f"{tool}/{case}", path) for case, tool, path in inputs() if tool != "pdf"]
 _COLUMN_TOOLS = ("pdfminer", "pdftotext")
@@ -28,10 +27,6 @@ _LABELS = {
     "ur_denial": "UR Denial Date",
     "application_received": "Application Received",
 }
-
-
-def _record(text: str) -> dict[str, Any]:
-    return imrparse.to_dict(imrparse.parse(text.encode("utf-8")))
 
 
 def _written(iso: str) -> str:
@@ -53,7 +48,7 @@ def _with_cell(key: str, cell: str) -> list[tuple[str, str, dict[str, Any], dict
         # Markdown breaks a line inside a cell with <br>, as pymupdf4llm writes it.
         filled = cell.replace("\n", "<br>") if name.startswith("md/") else cell
         varied = text[:end].replace(written, filled.format(written)) + text[end:]
-        out.append((name, name.split("/")[0], _record(varied), want))
+        out.append((name, name.split("/")[0], record_of(varied), want))
     return out
 
 

@@ -10,32 +10,10 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-import imrparse
-
-from .real_facts import compare, facts, inputs
-
-
-def _varied(
-    case: str, anchor: str, change: Callable[[str], str]
-) -> list[tuple[str, dict[str, Any]]]:
-    """(tool, record) for every text input of ``case`` where the regex ``anchor`` occurs,
-    with ``change`` applied to the text."""
-    out = []
-    for c, tool, path in inputs():
-        if c != case or tool == "pdf":
-            continue
-        text = path.read_text(encoding="utf-8")
-        if re.search(anchor, text) is None:
-            continue
-        out.append((tool, imrparse.to_dict(imrparse.parse_text(change(text)))))
-    assert len(out) >= 5, f"the anchor {anchor!r} occurs in too few inputs"
-    return out
-
+from .real_facts import compare, facts, varied_records
 
 _NAPROXEN = "Naproxen 550mg #60: Overturned"
 
@@ -55,7 +33,7 @@ def test_an_item_name_wrapped_after_an_abbreviation_keeps_its_first_line(name: s
     want = copy.deepcopy(facts("CM16-0247624"))
     want["determinations"][1]["item"] = " ".join(name.split())
     first_line = name.split("\n")[0]
-    for tool, record in _varied(
+    for tool, record in varied_records(
         "CM16-0247624", _NAPROXEN, lambda t: t.replace(_NAPROXEN, f"{name}: Overturned")
     ):
         assert compare(record, want) == {}, tool
@@ -81,7 +59,7 @@ def test_a_sentence_ending_right_before_a_heading_still_ends_it(last_line: str, 
     def change(text: str) -> str:
         return re.sub(anchor, lambda _: f"{last_line}\n{name}: Overturned", text)
 
-    for tool, record in _varied("CM16-0247624", anchor, change):
+    for tool, record in varied_records("CM16-0247624", anchor, change):
         assert compare(record, want) == {}, tool
         assert record["determinations"][0]["rationale"].endswith(last_line), tool
 
@@ -101,7 +79,7 @@ def _words(phrase: str) -> str:
 def test_a_partial_authorisation_in_the_plural(old: str, new: str) -> None:
     # "... are: Upheld" once left "are" at the end of the item's name, silently.
     pattern = _words(old)
-    for tool, record in _varied("CM16-0239190", pattern, lambda t: re.sub(pattern, new, t)):
+    for tool, record in varied_records("CM16-0239190", pattern, lambda t: re.sub(pattern, new, t)):
         assert compare(record, facts("CM16-0239190")) == {}, tool
         assert record["warnings"] == [], tool
 
@@ -117,7 +95,7 @@ def test_an_item_name_holding_a_rationales_conclusion_is_warned_of() -> None:
     def change(text: str) -> str:
         return re.sub(anchor, f"{last} at 10 mg.\n12 sessions of PT: Upheld", text)
 
-    for tool, record in _varied("CM16-0234464", anchor, change):
+    for tool, record in varied_records("CM16-0234464", anchor, change):
         item = record["determinations"][1]["item"]
         if item != "12 sessions of PT":
             assert any("reads as more than an item's name" in w for w in record["warnings"]), tool

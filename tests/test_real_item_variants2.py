@@ -10,35 +10,14 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-import imrparse
-
-from .real_facts import compare, facts, inputs
+from .real_facts import compare, facts, varied_records
 
 _CASE = "CM16-0247624"  # two items: "CT scan of head: Upheld", "Naproxen 550mg #60: Overturned"
 _FIRST = "CT scan of head: Upheld"
 _SECOND = "Naproxen 550mg #60: Overturned"
-
-
-def _varied(
-    case: str, anchor: str, change: Callable[[str], str]
-) -> list[tuple[str, dict[str, Any]]]:
-    """(tool, record) for every text input of ``case`` where the regex ``anchor`` occurs,
-    with ``change`` applied to the text."""
-    out = []
-    for c, tool, path in inputs():
-        if c != case or tool == "pdf":
-            continue
-        text = path.read_text(encoding="utf-8")
-        if re.search(anchor, text) is None:
-            continue
-        out.append((tool, imrparse.to_dict(imrparse.parse_text(change(text)))))
-    assert len(out) >= 5, f"the anchor {anchor!r} occurs in too few inputs"
-    return out
 
 
 # Words that never end a sentence: the next line continues the name, whatever its first letter.
@@ -72,7 +51,7 @@ def test_a_name_wrapped_after_an_abbreviation_before_a_capital_keeps_its_first_l
     want = copy.deepcopy(facts(_CASE))
     want["determinations"][which]["item"] = " ".join(name.split())
     first_line = name.split("\n")[0]
-    for tool, record in _varied(
+    for tool, record in varied_records(
         _CASE, re.escape(heading), lambda t: t.replace(heading, f"{name}: {outcome}")
     ):
         if tool == "md":
@@ -98,7 +77,7 @@ def test_a_sentence_ending_in_a_word_of_two_letters_still_ends_a_rationale() -> 
             text,
         )
 
-    for tool, record in _varied(_CASE, anchor, change):
+    for tool, record in varied_records(_CASE, anchor, change):
         assert compare(record, facts(_CASE)) == {}, tool
         assert record["warnings"] == [], tool
         assert record["determinations"][0]["rationale"].endswith("follow up."), tool
@@ -125,7 +104,7 @@ def test_a_heading_opening_with_an_acronym_glued_onto_a_rationale_is_split_off(n
     def change(text: str) -> str:
         return re.sub(anchor, f"is not medically necessary.{name}: Overturned", text)
 
-    for tool, record in _varied(_CASE, anchor, change):
+    for tool, record in varied_records(_CASE, anchor, change):
         assert compare(record, want) == {}, tool
         assert record["warnings"] == [], tool
         assert record["determinations"][0]["rationale"].endswith("necessary."), tool
@@ -150,7 +129,7 @@ def test_a_rationale_ending_in_a_dosage_before_an_acronym_heading_is_never_silen
             text,
         )
 
-    for tool, record in _varied(_CASE, anchor, change):
+    for tool, record in varied_records(_CASE, anchor, change):
         wrong = compare(record, want)
         if wrong:
             assert set(wrong) == {"determinations[1].item"}, tool

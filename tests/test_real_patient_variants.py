@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 
-import imrparse
 from imrparse.grammar.states import split_states
 from imrparse.grammar.summary import read_patient
 
-from .real_facts import compare, facts, inputs
+from .real_facts import compare, facts, inputs, record_of
 
 TEXTS = [(case, f"{tool}/{case}", path) for case, tool, path in inputs() if tool != "pdf"]
 _AGE = re.compile(r"\b[Aa]n? (?:now )?(?P<age>\d{1,3})[ -]year[ -]old (?P<sex>male|female)\b")
@@ -147,10 +146,6 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
-def _record(text: str) -> dict[str, Any]:
-    return imrparse.to_dict(imrparse.parse(text.encode("utf-8")))
-
-
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_a_real_letter_in_other_words_gives_the_varied_facts(variant: str) -> None:
     vary = VARIANTS[variant]
@@ -162,7 +157,7 @@ def test_a_real_letter_in_other_words_gives_the_varied_facts(variant: str) -> No
             continue
         varied_texts += 1
         text, want = varied
-        if diff := compare(_record(text), want):
+        if diff := compare(record_of(text), want):
             wrong.append(f"{name}: {diff}")
     assert varied_texts >= len(TEXTS) * 9 // 10, f"the variant changes only {varied_texts} texts"
     assert not wrong, f"{len(wrong)} of {varied_texts} records wrong:\n" + "\n".join(wrong[:10])
@@ -229,7 +224,7 @@ def test_two_dates_in_the_injury_cell_leave_it_empty_and_said(joined: str) -> No
             continue
         varied_texts += 1
         cell = f"Date of Injury: {joined.format(written)}"
-        record = _record(text[: m.start()] + cell + text[m.end() :])
+        record = record_of(text[: m.start()] + cell + text[m.end() :])
         assert record["dates"]["injury"] in (None, want["dates"]["injury"]), name
         assert any(w.startswith("header Date of Injury:") for w in record["warnings"]), name
         others = {k: v for k, v in want["dates"].items() if k != "injury"}

@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 
-import imrparse
 from imrparse.grammar.states import split_states
 
-from .real_facts import compare, facts, inputs
+from .real_facts import compare, facts, inputs, record_of
 
 TEXTS = [(case, f"{tool}/{case}", path) for case, tool, path in inputs() if tool != "pdf"]
 
@@ -216,10 +215,6 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
-def _record(text: str) -> dict[str, Any]:
-    return imrparse.to_dict(imrparse.parse(text.encode("utf-8")))
-
-
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_real_credentials_in_other_words_give_the_varied_facts(variant: str) -> None:
     vary = VARIANTS[variant]
@@ -231,7 +226,7 @@ def test_real_credentials_in_other_words_give_the_varied_facts(variant: str) -> 
             continue
         varied_texts += 1
         text, want, warning = varied
-        record = _record(text)
+        record = record_of(text)
         if diff := compare(record, want):
             wrong.append(f"{name}: {diff}")
         elif warning and not any(warning in w for w in record["warnings"]):
