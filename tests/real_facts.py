@@ -56,6 +56,34 @@ def varied_records(
     return out
 
 
+# A variant of a real text: (varied text, the facts it must give[, a warning it must give]),
+# or None where its anchor does not occur.
+Variant = Callable[
+    [str, dict[str, Any]],
+    "tuple[str, dict[str, Any]] | tuple[str, dict[str, Any], str | None] | None",
+]
+
+
+def varied_wrongs(texts: list[tuple[str, str, Path]], vary: Variant) -> tuple[int, list[str]]:
+    """``vary`` applied to every (case, name, path) text: how many it changed, and for each
+    record that misses its facts (or the warning the variant asks for) a line saying how."""
+    wrong = []
+    varied_texts = 0
+    for case, name, path in texts:
+        varied = vary(path.read_text(encoding="utf-8"), facts(case))
+        if varied is None:
+            continue
+        varied_texts += 1
+        text, want, *rest = varied
+        record = record_of(text)
+        warning = rest[0] if rest else None
+        if diff := compare(record, want):
+            wrong.append(f"{name}: {diff}")
+        elif warning and not any(warning in w for w in record["warnings"]):
+            wrong.append(f"{name}: no warning {warning!r} in {record['warnings']}")
+    return varied_texts, wrong
+
+
 def _norm(value: Any) -> Any:
     if isinstance(value, str):
         return " ".join(value.split())

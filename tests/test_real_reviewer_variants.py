@@ -19,7 +19,7 @@ import pytest
 
 from imrparse.grammar.states import split_states
 
-from .real_facts import compare, facts, inputs, record_of
+from .real_facts import inputs, varied_wrongs
 
 TEXTS = [(case, f"{tool}/{case}", path) for case, tool, path in inputs() if tool != "pdf"]
 
@@ -217,20 +217,7 @@ VARIANTS: dict[str, Variant] = {
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_real_credentials_in_other_words_give_the_varied_facts(variant: str) -> None:
-    vary = VARIANTS[variant]
-    wrong = []
-    varied_texts = 0
-    for case, name, path in TEXTS:
-        varied = vary(path.read_text(encoding="utf-8"), facts(case))
-        if varied is None:
-            continue
-        varied_texts += 1
-        text, want, warning = varied
-        record = record_of(text)
-        if diff := compare(record, want):
-            wrong.append(f"{name}: {diff}")
-        elif warning and not any(warning in w for w in record["warnings"]):
-            wrong.append(f"{name}: no warning {warning!r} in {record['warnings']}")
+    varied_texts, wrong = varied_wrongs(TEXTS, VARIANTS[variant])
     assert varied_texts >= len(TEXTS) * 9 // 10, f"the variant changes only {varied_texts} texts"
     assert not wrong, f"{len(wrong)} of {varied_texts} records wrong:\n" + "\n".join(wrong[:10])
 
