@@ -107,6 +107,8 @@ def outcome_of(word: str) -> str | None:
 
 # The words that open each citation clause of a guideline paragraph.
 CITATION_CLAUSE: Final = "Decision based on"
+# The words between a cited range's first and last page ("pages 78 to 80").
+PAGE_RANGE_WORDS: Final = ("to", "through", "thru")
 
 # The sentence that opens the decisions section before the first item.
 DECISIONS_INTRO: Final = (

@@ -20,22 +20,29 @@ _CLAUSE = Folded(
     rf"{_CLAUSE_WORDS[0]}(?<!\w{_CLAUSE_WORDS[0]}){_CLAUSE_WORDS[1:]}\b\s*:?\s*",
     _CLAUSE_WORDS[0],
 )
-_NON_MTUS = re.compile(r"^Non[\s-]*MTUS\s+Citations?\s*:?\s*", re.IGNORECASE)
+# "Citation" may be left out: "Non-MTUS Official Disability Guidelines" is no MTUS citation.
+_NON_MTUS = re.compile(r"^Non[\s-]*MTUS\b(?:\s+Citations?\b)?\s*:?\s*", re.IGNORECASE)
 # Statements that a party cited nothing, or not the MTUS: not citations.
 _STATEMENT = re.compile(
     r"(?:The\s+)?(?:Claims\s+Administrator|Expert\s+Reviewer|Physician\s+Reviewer|Reviewer)"
     r"[^.]*?\bdid\s+not\s+(?:cite|base|use|rely)[^.]*\.?",
     re.IGNORECASE,
 )
-_NUM_RANGE = r"\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?"
+# A page number: not a year ("Page(s): 68-69, 2009"), nor the head of a regulation number
+# or a date ("9792.24.2", "12/2016"): a number cut from those would be a wrong page.
+_NUM = r"(?!(?:19|20)\d\d(?!\d))\d{1,4}(?![\d/]|\.\d)"
+# "78-80", "78 to 80", "78 through 80": a range.
+_TO = rf"(?:\s*[-\u2013]\s*|\s+(?:{'|'.join(vocab.PAGE_RANGE_WORDS)})\s+)"
+_NUM_RANGE = rf"{_NUM}(?:{_TO}{_NUM})?"
 _PAGES = Folded(
     # Every form starts with a "p" at a word's start ("Page(s)", "pages", "pgs.", "pp.", "p."):
     # a pattern opening with the literal lets ``re`` skip to the p's (see _CLAUSE).
     rf"p(?<=\bp)(?:ages?\s*\(s\)|ages?|gs?\.?|p\.|\.)\s*:?\s*"
-    rf"(?P<list>{_NUM_RANGE}(?:\s*(?:,|&|\band\b)\s*{_NUM_RANGE})*)",
+    # Between pages: "," "&" ";" "and", or ", and" ("1-3, and 9").
+    rf"(?P<list>{_NUM_RANGE}(?:\s*(?:[,&;]\s*(?:and\s+)?|and\s+){_NUM_RANGE})*)",
     "p",
 )
-_RANGE = re.compile(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?")
+_RANGE = re.compile(rf"(\d+)(?:{_TO}(\d+))?", re.IGNORECASE)
 _MAX_RANGE = 500  # a longer "range" is a typo or hostile input, not pages to list
 # Pages a letter may list in all: real letters cite a few dozen. A crafted letter citing
 # "Page(s): 1-500" 20,000 times would otherwise expand to millions of numbers.
