@@ -85,8 +85,6 @@ class PlainText(Format):
         return 0.5 if _head(data) is not None else 0.0
 
     def read(self, data: bytes) -> Document:
-        # The padding after a hyphen is closed in every shape, not only where the header shows
-        # layout mode: a letter whose header was mangled is still layout text below it.
         return Document(text_blocks(decode_text(data)))
 
 
