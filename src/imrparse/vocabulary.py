@@ -33,7 +33,10 @@ SECTION_HEADINGS: Final = {
     "DOCUMENTS REVIEWED": "documents",
     "DOCUMENTS REVIEWED FOR DETERMINATION": "documents",
 }
-
+# The headings' first HEADING_START characters (the shortest first word's length, "HOW"): a
+# line that does not open with one of them, upper-cased, is no heading.
+HEADING_START: Final = min(len(h.split()[0]) for h in SECTION_HEADINGS)
+HEADING_STARTS: Final = frozenset(h[:HEADING_START] for h in SECTION_HEADINGS)
 
 # Case header label (folded, no colon) -> record field; dates go to ``Letter.dates``.
 HEADER_LABELS: Final = {
@@ -246,9 +249,7 @@ _WORD = re.compile(r"[^\W_]+")
 _SECTION_OF: Final = {heading_words(h): key for h, key in SECTION_HEADINGS.items()}
 
 
-# The headings' first three letters: a line opening with others is no heading. Nor is a line
-# longer than the longest heading with room for three "(S)" and a stop (prose).
-_SECTION_STARTS: Final = frozenset(h[:3] for h in SECTION_HEADINGS)
+# A line longer than the longest heading with room for three "(S)" and a stop is prose.
 _SECTION_LONGEST: Final = max(map(len, SECTION_HEADINGS)) + 3 * len("(S)") + 1
 
 
@@ -256,7 +257,7 @@ def section_of(text: str) -> str | None:
     """The section key a heading line's words name, in any of its variants; else None."""
     folded = fold(text)
     key = SECTION_HEADINGS.get(folded)  # as printed: nearly every heading
-    if key is None and folded[:3] in _SECTION_STARTS and len(folded) <= _SECTION_LONGEST:
+    if key is None and folded[:HEADING_START] in HEADING_STARTS and len(folded) <= _SECTION_LONGEST:
         return _SECTION_OF.get(heading_words(folded))
     return key
 

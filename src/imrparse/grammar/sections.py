@@ -13,10 +13,9 @@ from .clean import Line, unwrap
 _LONGEST = 2 * max(len(h) for h in vocab.SECTION_HEADINGS)  # longer lines are prose
 # The letters headings start with: most lines start with another and need no folding.
 _FIRST = frozenset(h[0] for h in vocab.SECTION_HEADINGS)
-# The headings' first _HEAD characters (_HEAD: the shortest first word's length): a line
-# starting with _HEAD letters is a heading only if they upper-case to one of these.
-_HEAD = min(len(h.split()[0]) for h in vocab.SECTION_HEADINGS)
-_HEAD_STARTS = frozenset(h[:_HEAD] for h in vocab.SECTION_HEADINGS)
+# A line starting with _HEAD letters is a heading only if they upper-case to a heading's start.
+_HEAD = vocab.HEADING_START
+_HEAD_STARTS = vocab.HEADING_STARTS
 _text = itemgetter(0)  # Line.text
 _REQUIRED = frozenset(vocab.REQUIRED_SECTIONS)
 # The ASCII characters heading_key's lines never start with: most lines start with one.
