@@ -49,9 +49,12 @@ HEADER_LABELS: Final = {
     "APPLICATION RECEIVED": "application_received",
 }
 HEADER_DATES: Final = ("assigned", "injury", "decision", "ur_denial", "application_received")
+# The words between a range's first and last date or page ("01/01/2015 to 10/20/2016",
+# "pages 78 through 80").
+RANGE_WORDS: Final = ("to", "through", "thru")
 # Words that join two dates into a range or a list ("CT 01/01/2015 - 10/20/2016"): a
 # header cell holding such a pair holds no one date.
-DATE_JOINERS: Final = ("to", "through", "thru", "and")
+DATE_JOINERS: Final = (*RANGE_WORDS, "and")
 # What a header date cell may hold in place of a date ("Date of Injury: N/A"): a value, so
 # that column-by-column text still counts one value for its label; no date is read from it.
 NO_DATE_VALUES: Final = (
@@ -110,8 +113,6 @@ def outcome_of(word: str) -> str | None:
 
 # The words that open each citation clause of a guideline paragraph.
 CITATION_CLAUSE: Final = "Decision based on"
-# The words between a cited range's first and last page ("pages 78 to 80").
-PAGE_RANGE_WORDS: Final = ("to", "through", "thru")
 
 # The sentence that opens the decisions section before the first item.
 DECISIONS_INTRO: Final = (

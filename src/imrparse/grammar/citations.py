@@ -32,7 +32,7 @@ _STATEMENT = re.compile(
 # or a date ("9792.24.2", "12/2016"): a number cut from those would be a wrong page.
 _NUM = r"(?!(?:19|20)\d\d(?!\d))\d{1,4}(?![\d/]|\.\d)"
 # "78-80", "78 to 80", "78 through 80": a range.
-_TO = rf"(?:\s*[-\u2013]\s*|\s+(?:{'|'.join(vocab.PAGE_RANGE_WORDS)})\s+)"
+_TO = rf"(?:\s*[-\u2013]\s*|\s+(?:{'|'.join(vocab.RANGE_WORDS)})\s+)"
 _NUM_RANGE = rf"{_NUM}(?:{_TO}{_NUM})?"
 _PAGES = Folded(
     # Every form starts with a "p" at a word's start ("Page(s)", "pages", "pgs.", "pp.", "p."):
