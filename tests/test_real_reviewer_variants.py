@@ -171,6 +171,10 @@ VARIANTS: dict[str, Variant] = {
         ["Orthopaedic Surgery", "Surgery of the hand", "Hospice and palliative medicine"],
     ),
     "no specialty": _specialties("", [], warning="'Certification(s)/Specialty:' names none"),
+    # An abbreviated name, whose first full stop was taken for the list's end.
+    "an abbreviated specialty": _specialties(
+        "Internal Medicine, Physical Med. & Rehab.", ["Internal Medicine", "Physical Med. & Rehab"]
+    ),
     # The older sentence.
     "a licence in a field, not a board certification": _sentence(
         "The expert reviewer who was selected to review this case is licensed in Chiropractic, "
@@ -204,6 +208,13 @@ VARIANTS: dict[str, Variant] = {
         "Neurological Surgery and is licensed in the State of New Mexico.",
         ["Neurological Surgery"],
         ["New Mexico"],
+    ),
+    "abbreviated specialties in the sentence": _sentence(
+        "The expert reviewer is Board Certified in Physical Med. and Rehab., has a subspecialty "
+        "in Pain Med. & Rehab. and is licensed to practice in California.",
+        ["Physical Med. and Rehab"],
+        ["California"],
+        ["Pain Med. & Rehab"],
     ),
     "the capital with stops in the sentence": _sentence(
         "The expert reviewer is Board Certified in Internal Medicine and is licensed to "

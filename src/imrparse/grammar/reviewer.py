@@ -39,7 +39,11 @@ def _lazy(stops: str, least: int = 1) -> str:
 
 _LICENSURE_LABEL = vocab.LICENSURE_LABEL
 _SPECIALTY_LABEL = vocab.SPECIALTY_LABEL
-_LABELLED_END = rf"(?={_LICENSURE_LABEL}|{_SPECIALTY_LABEL}|\.\s|\.?$)"
+# A full stop ends a list, but not one inside an abbreviated name, which "&" or "and" follows
+# ("Physical Med. & Rehab.", "Physical Med. and Rehab."). (The patterns ignore case: a
+# sentence's capital cannot tell.)
+_STOP = r"\.\s(?!\s*(?:&|and\s))"
+_LABELLED_END = rf"(?={_LICENSURE_LABEL}|{_SPECIALTY_LABEL}|{_STOP}|\.?$)"
 # Where a labelled list can end: a space, a full stop, or the next label's first letter.
 _LABELLED_STOPS = rf"\s.{_LICENSURE_LABEL[0]}{_SPECIALTY_LABEL[0]}"
 assert _LICENSURE_LABEL[0].isalpha() and _SPECIALTY_LABEL[0].isalpha()
@@ -74,7 +78,8 @@ _PROSE_STOPS = r"\s.,;"
 _STATE_OF = r"(?:the\s+)?(?:states?\s+of\s+)?"
 # Where the sentence's certification ends: at the subspecialty, the licence or the full stop.
 _CERTIFIED_END = (
-    r"(?=,?\s+has\s+a\s+sub-?specialty|,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)"
+    r"(?=,?\s+has\s+a\s+sub-?specialty|,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b"
+    rf"|{_STOP}|\.?$|;)"
 )
 _CERTIFIED = Folded(
     rf"Board[\s-]+Certified\s+in\s+({_lazy(_PROSE_STOPS)}){_CERTIFIED_END}", "board"
@@ -86,7 +91,7 @@ _LICENSED_IN = Folded(
 )
 _SUBSPECIALTY = Folded(
     rf"has\s+a\s+sub-?specialty\s+in\s+({_lazy(_PROSE_STOPS)})"
-    r"(?=,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|\.\s|\.?$|;)",
+    rf"(?=,?\s+and\s+is\s+|,?\s+and\s+(?:has|holds)\b|{_STOP}|\.?$|;)",
     "has",  # "He/she has ..." opens most texts: "sub" is rarer
     "sub",
 )
