@@ -91,8 +91,9 @@ ITEM_FIELD_NAMES: Final = {
     "rationale": "Decision rationale",
 }
 
-# Outcome words -> the record's value.
-OUTCOMES: Final = {"UPHELD": "upheld", "OVERTURNED": "overturned"}
+# Outcome words -> the record's value. OCR reads the "rn" of "Overturned" as "m"
+# ("Overtumed"): no word, and one letter's misreading from one outcome only.
+OUTCOMES: Final = {"UPHELD": "upheld", "OVERTURNED": "overturned", "OVERTUMED": "overturned"}
 
 
 def letter_spaced(phrase: str) -> str:
@@ -203,9 +204,14 @@ NOT_THE_PATIENT: Final = frozenset(
 POSSESSIVES: Final = ("his", "her", "their", "whose", "my", "your", "our")
 
 # The reviewer's credential labels (later letters), as regex sources: the letters space and
-# pluralise them variously ("State(s) of Licensure    :", "Certifications/Specialties:").
+# pluralise them variously ("State(s) of Licensure    :", "Certifications/Specialties:"). OCR
+# reads the "r" of "Certification" as "n" ("Centification(s)/Specialty:"), a word no letter
+# uses otherwise: unread, the label's list would run onto the licence states before it.
 LICENSURE_LABEL: Final = r"State\s*\(s\)\s*of\s*Licensure\s*:"
-SPECIALTY_LABEL: Final = r"Certifications?\s*(?:\(s\))?\s*/\s*Specialt(?:y|ies)\s*:"
+SPECIALTY_LABEL: Final = r"Ce[rn]tifications?\s*(?:\(s\))?\s*/\s*Specialt(?:y|ies)\s*:"
+# Words of specialty names as OCR misreads them (lower case) -> the word: no word themselves,
+# each one misreading from one word only ("rn" read as "m": "Intemal Medicine").
+OCR_SPECIALTY_WORDS: Final = {"intemal": "internal"}
 # The reviewer's roles, as the letters name them ("... sent the case file to an expert reviewer").
 ROLES: Final = {"PHYSICIAN": "physician reviewer", "EXPERT": "expert reviewer"}
 
@@ -281,6 +287,9 @@ PARTIAL_AUTHORISATIONS: Final = {
         r"eligible\.\s*The\s+original\s*request,?\s*(?P<item>.+?),?(?:\s+(?:is|are))?"
     ),
 }
+# The wording whose item is the whole original request, named twice ("... leaving the original
+# request IMR eligible. The original request, X is: ..."), not a remaining portion.
+PARTIAL_WHOLE: Final = "leav"
 # Words that say an item heading is a partial authorisation, and the sentence that opens one.
 PARTIAL_MARKERS: Final = (
     "was the original request",

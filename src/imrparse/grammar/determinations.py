@@ -83,6 +83,7 @@ assert all(
     not set(hint) & set("iksIKS") and hint in p.lower()
     for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
 )
+assert vocab.PARTIAL_WHOLE in vocab.PARTIAL_AUTHORISATIONS
 # (Scanned over the lowered text: case-sensitive, ``re`` skips to the alternatives' letters.)
 _PARTIAL_MARK = Folded("|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS))
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
@@ -434,17 +435,43 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
     for hint, pattern in _PARTIALS:
         m = pattern.fullmatch(text) if hint in low else None
         if m:
-            return _Draft(
-                m["item"].strip(" ,"),
-                outcome,
-                m["original"].strip(" ,"),
-                m["authorized"].strip(" ,"),
-            )
+            item, named = m["item"].strip(" ,"), m["original"].strip(" ,")
+            original: str | None = named
+            if hint == vocab.PARTIAL_WHOLE and _spaced_apart(item, named):
+                # The wording that decides the whole request names it twice (letters may word
+                # the two differently: "One month supply ... 320.5" / "one month supply ...
+                # 30.5"); the same words spaced apart mean one is misread (OCR's "A cute" for
+                # "Acute"), and which is not told. The item is kept (every item has a name).
+                warnings.append(
+                    f"item {item!r} and its original request {named!r} should read the "
+                    "same: one of them is misread; original_request left empty"
+                )
+                original = None
+            return _Draft(item, outcome, original, m["authorized"].strip(" ,"))
     warnings.append(
         f"item {text!r} reads as a partial authorisation in words not understood: "
         "original_request and authorized left empty"
     )
     return _Draft(text, outcome)
+
+
+def _spaced_apart(one: str, other: str) -> bool:
+    """Whether two texts hold the same characters but not the same words: a space one of
+    them has inside a word, or lacks between two (OCR's "A cute", "(FC E)")."""
+    words, others = one.split(), other.split()
+    return words != others and "".join(words) == "".join(others)
+
+
+def _misspaced_in(item: str, rationale: str) -> bool:
+    """Whether ``rationale`` names ``item`` only with other spacing (a rationale most often
+    repeats its item's name): a space inside a word or between two, which OCR puts in and
+    leaves out ("(FC E)" for "(FCE)"); no typist spells a name so."""
+    if item in rationale or len(item) > _LONGEST_ITEM:
+        return False  # the usual case, the quickest test; or no name (warned of)
+    name, text = " ".join(item.lower().split()), rationale.lower()
+    if name in text or name.replace(" ", "") not in text.replace(" ", ""):
+        return False  # (most rationales word the request otherwise: two quick searches)
+    return name not in " ".join(text.split())
 
 
 class _Reader:
@@ -521,7 +548,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     drafts = reader.drafts
     _warn_missing_fields(drafts, warnings)
     budget = PageBudget()
-    determinations = [_finish(d, budget) for d in drafts]
+    determinations = [_finish(d, budget, warnings) for d in drafts]
     if budget.cut:
         warnings.append(
             f"the letter cites more than {MAX_PAGES} pages; the pages after those were not listed"
@@ -550,14 +577,20 @@ def _field_text(fields: dict[Kind, list[str]], kind: Kind) -> str | None:
     return " ".join(filter(None, fields[kind])) or None if kind in fields else None
 
 
-def _finish(draft: _Draft, budget: PageBudget) -> Determination:
+def _finish(draft: _Draft, budget: PageBudget, warnings: list[str]) -> Determination:
     fields = draft.fields
+    rationale = _field_text(fields, "rationale")
+    if rationale is not None and _misspaced_in(draft.item, rationale):
+        warnings.append(
+            f"item {draft.item!r} is spaced otherwise where its rationale names it: one of "
+            "the two is misread"
+        )
     return Determination(
         item=draft.item,
         outcome=draft.outcome,
         claims_administrator_guideline=read_guideline(_field_text(fields, "claims"), budget),
         maximus_guideline=read_guideline(_field_text(fields, "maximus"), budget),
-        rationale=_field_text(fields, "rationale"),
+        rationale=rationale,
         original_request=draft.original_request,
         authorized=draft.authorized,
     )

@@ -51,7 +51,7 @@ _LICENSURE = Folded(
     rf"{_LICENSURE_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "state"
 )
 _SPECIALTY = Folded(
-    rf"{_SPECIALTY_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "certification"
+    rf"{_SPECIALTY_LABEL}\s*({_lazy(_LABELLED_STOPS, 0)})\s*{_LABELLED_END}", "ce", "tification"
 )
 
 # A sentence after the labelled list, which the unwrapped section joins to its last entry:
@@ -108,7 +108,19 @@ _LICENSED = Folded(
 _LIST = re.compile(r"[,;]\s*(?:and\s+)?")
 
 
+# A specialty word as OCR misreads it (see the vocabulary), whole, in any case.
+_MISREAD = re.compile(rf"\b(?:{'|'.join(vocab.OCR_SPECIALTY_WORDS)})\b", re.IGNORECASE)
+
+
+def _unmisread(m: re.Match[str]) -> str:
+    """The word OCR misread, in the misreading's case ("Intemal" -> "Internal")."""
+    read, word = m[0], vocab.OCR_SPECIALTY_WORDS[m[0].lower()]
+    return word.upper() if read.isupper() else word.capitalize() if read[0].isupper() else word
+
+
 def _split(text: str) -> list[str]:
+    if any(map(text.lower().__contains__, vocab.OCR_SPECIALTY_WORDS)):  # (rare: skip the scan)
+        text = _MISREAD.sub(_unmisread, text)
     return [word for part in _LIST.split(text) if (word := part.strip().rstrip("."))]
 
 
