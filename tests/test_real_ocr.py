@@ -18,29 +18,81 @@ from .real_facts import REAL, cases, compare, facts, field_count, record_of
 
 OCR = REAL / "ocr"
 
-# Facts read right per letter, as measured (of field_count's).
+# Facts read right per letter, as measured (of field_count's), per scan resolution. The 200
+# and 150 dpi texts were read only after the rules for the 300 dpi ones were written: they
+# test how those rules hold on OCR errors nobody tuned them to.
 RIGHT = {
-    "CM16-0229336": 16,
-    "CM16-0230548": 22,
-    "CM16-0233904": 18,
-    "CM16-0234464": 38,
-    "CM16-0236380": 26,
-    "CM16-0237844": 18,
-    "CM16-0238035": 46,
-    "CM16-0238676": 22,
-    "CM16-0239190": 18,
-    "CM16-0240524": 18,
-    "CM16-0242667": 18,
-    "CM16-0247624": 22,
-    "CM16-0248698": 97,
-    "CM17-0002198": 22,
-    "CM17-0006287": 18,
-    "CM17-0007300": 21,
-    "CM17-0009282": 18,
-    "CM17-0010885": 22,
-    "CM17-0013320": 18,
-    "CM17-0018485": 17,
+    "300dpi": {
+        "CM16-0229336": 16,
+        "CM16-0230548": 22,
+        "CM16-0233904": 18,
+        "CM16-0234464": 38,
+        "CM16-0236380": 26,
+        "CM16-0237844": 18,
+        "CM16-0238035": 46,
+        "CM16-0238676": 22,
+        "CM16-0239190": 18,
+        "CM16-0240524": 18,
+        "CM16-0242667": 18,
+        "CM16-0247624": 22,
+        "CM16-0248698": 97,
+        "CM17-0002198": 22,
+        "CM17-0006287": 18,
+        "CM17-0007300": 21,
+        "CM17-0009282": 18,
+        "CM17-0010885": 22,
+        "CM17-0013320": 18,
+        "CM17-0018485": 17,
+    },
+    "200dpi": {
+        "CM16-0229336": 18,
+        "CM16-0230548": 22,
+        "CM16-0233904": 18,
+        "CM16-0234464": 38,
+        "CM16-0236380": 26,
+        "CM16-0237844": 18,
+        "CM16-0238035": 45,
+        "CM16-0238676": 22,
+        "CM16-0239190": 18,
+        "CM16-0240524": 18,
+        "CM16-0242667": 18,
+        "CM16-0247624": 22,
+        "CM16-0248698": 98,
+        "CM17-0002198": 22,
+        "CM17-0006287": 18,
+        "CM17-0007300": 20,
+        "CM17-0009282": 18,
+        "CM17-0010885": 22,
+        "CM17-0013320": 18,
+        "CM17-0018485": 18,
+    },
+    "150dpi": {
+        "CM16-0229336": 18,
+        "CM16-0230548": 22,
+        "CM16-0233904": 18,
+        "CM16-0234464": 37,
+        "CM16-0236380": 26,
+        "CM16-0237844": 18,
+        "CM16-0238035": 46,
+        "CM16-0238676": 22,
+        "CM16-0239190": 18,
+        "CM16-0240524": 18,
+        "CM16-0242667": 18,
+        "CM16-0247624": 22,
+        "CM16-0248698": 98,
+        "CM17-0002198": 22,
+        "CM17-0006287": 18,
+        "CM17-0007300": 21,
+        "CM17-0009282": 18,
+        "CM17-0010885": 22,
+        "CM17-0013320": 18,
+        "CM17-0018485": 18,
+    },
 }
+# Silently wrong, known: the 200 dpi scan reads "Cold compression" as "C old compression", and
+# the letter uses "cold" nowhere else, so nothing tells the split (see _warn_misread_names).
+KNOWN_SILENT = {("200dpi", "CM16-0238035")}
+TEXTS = [(scan, case) for scan in RIGHT for case in sorted(RIGHT[scan])]
 
 # Words by which a warning names each fact (lower case).
 _NAMED = {
@@ -60,8 +112,8 @@ _NAMED = {
 }
 
 
-def _ocr(case: str) -> dict[str, Any]:
-    return record_of((OCR / f"{case}.txt").read_text(encoding="utf-8"))
+def _ocr(scan: str, case: str) -> dict[str, Any]:
+    return record_of((OCR / scan / f"{case}.txt").read_text(encoding="utf-8"))
 
 
 def _silent(record: dict[str, Any], path: str, got: Any) -> bool:
@@ -76,24 +128,43 @@ def _silent(record: dict[str, Any], path: str, got: Any) -> bool:
     return got not in (None, []) or _NAMED[path] not in said
 
 
-def test_every_case_has_its_ocr_text() -> None:
-    assert sorted(p.stem for p in OCR.glob("*.txt")) == cases() == sorted(RIGHT)
+@pytest.mark.parametrize("scan", RIGHT)
+def test_every_case_has_its_ocr_text(scan: str) -> None:
+    assert sorted(p.stem for p in (OCR / scan).glob("*.txt")) == cases() == sorted(RIGHT[scan])
 
 
-@pytest.mark.parametrize("case", sorted(RIGHT))
-def test_no_fact_is_silently_wrong(case: str) -> None:
-    record = _ocr(case)
-    want = facts(case)
-    wrong = compare(record, want)
+@pytest.mark.parametrize(
+    ("scan", "case"),
+    [
+        pytest.param(*t, marks=pytest.mark.xfail(strict=True, reason="known, see KNOWN_SILENT"))
+        if t in KNOWN_SILENT
+        else t
+        for t in TEXTS
+    ],
+)
+def test_no_fact_is_silently_wrong(scan: str, case: str) -> None:
+    record = _ocr(scan, case)
+    wrong = compare(record, facts(case))
     silent = {p: v for p, v in wrong.items() if _silent(record, p, v[0])}
     assert not silent, (silent, record["warnings"])
-    assert field_count(want) - len(wrong) == RIGHT[case], (wrong, record["warnings"])
+
+
+@pytest.mark.parametrize(("scan", "case"), TEXTS)
+def test_the_facts_read_right_stay_as_many(scan: str, case: str) -> None:
+    record = _ocr(scan, case)
+    want = facts(case)
+    wrong = compare(record, want)
+    assert field_count(want) - len(wrong) == RIGHT[scan][case], (wrong, record["warnings"])
 
 
 def test_ocr_recall() -> None:
-    """The share of facts read right over the 20 OCR texts (515 of 520 when measured)."""
-    assert sum(RIGHT.values()) == 515
-    assert sum(field_count(facts(c)) for c in RIGHT) == 520
+    """The share of facts read right over the 20 OCR texts of each scan, as measured."""
+    assert {scan: sum(right.values()) for scan, right in RIGHT.items()} == {
+        "300dpi": 515,
+        "200dpi": 517,
+        "150dpi": 518,
+    }
+    assert sum(field_count(facts(c)) for c in cases()) == 520
 
 
 # Each rule below on the clean (pypdf) text with one OCR misreading put in.
@@ -157,4 +228,54 @@ def test_item_spaced_otherwise_in_its_rationale() -> None:
     assert [w for w in record["warnings"] if "spaced otherwise" in w] == [
         "item 'Functional capacity evaluation (FC E)' is spaced otherwise where its rationale "
         "names it: one of the two is misread"
+    ]
+
+
+def test_the_sections_opening_sentence_misread() -> None:
+    """ "The Final Detenmination was based on ...": misread, it opened the first item's name."""
+    for case in cases():
+        text = _pypdf(case).replace("Final Determination was", "Final Detenmination was")
+        record = record_of(text)
+        assert not compare(record, facts(case)) and not record["warnings"], case
+
+
+def test_a_capital_split_off_its_word() -> None:
+    """ "C yclobenzaprine": the two joined make a word the section uses; a partial
+    authorisation's name so misread is left empty, an item's is kept, each warned of."""
+    text = _pypdf("CM16-0234464").replace(
+        "request. Cyclobenzaprine 7.5mg #63", "request. C yclobenzaprine 7.5mg #63"
+    )
+    record = record_of(text)
+    assert [p for p in compare(record, facts("CM16-0234464"))] == ["determinations[4].authorized"]
+    assert record["determinations"][4]["authorized"] is None
+    assert record["warnings"] == [
+        "authorized 'C yclobenzaprine 7.5mg #63': 'C yclobenzaprine' reads as one word misread "
+        "apart; authorized left empty"
+    ]
+    text = _pypdf("CM16-0248698").replace("Functional capacity", "F unctional capacity", 1)
+    record = record_of(text)
+    assert record["determinations"][3]["item"].startswith("F unctional capacity")
+    assert any("'F unctional' reads as one word misread apart" in w for w in record["warnings"])
+
+
+def test_a_lone_capital_that_is_a_word_of_its_own() -> None:
+    """ "Vitamin D tablets", "Hepatitis B vaccine": the capital joins to no word of the letter."""
+    text = _pypdf("CM16-0248698").replace(
+        "Functional capacity evaluation (FCE): Upheld", "Vitamin D tablets: Upheld"
+    )
+    record = record_of(text)
+    assert record["determinations"][3]["item"] == "Vitamin D tablets"
+    assert not record["warnings"]
+
+
+def test_a_count_sign_without_its_count() -> None:
+    """ "Trezix capsule 320.5/30/16mg #,": OCR lost the count; no letter writes a bare "#"."""
+    text = _pypdf("CM17-0007300")
+    assert "320.5/30/16mg #5," in text
+    record = record_of(text.replace("320.5/30/16mg #5,", "320.5/30/16mg #,"))
+    assert list(compare(record, facts("CM17-0007300"))) == ["determinations[1].authorized"]
+    assert record["determinations"][1]["authorized"] is None
+    assert record["warnings"] == [
+        "authorized 'Trezix capsule 320.5/30/16mg #': a count sign ('#') without its count; "
+        "authorized left empty"
     ]

@@ -13,7 +13,7 @@ import re
 from itertools import filterfalse, product
 from typing import Literal, cast
 
-from attrs import define, field
+from attrs import define, evolve, field
 
 from .. import vocabulary as vocab
 from ..models import Determination, Outcome
@@ -74,7 +74,17 @@ _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
 # "necessary.TENS unit", "necessary.X-Ray"): the next sentence starts at the match's end. The
 # stop opens the pattern so that the scan tries the rest only at a stop.
 _GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][A-Za-z-])")
-_INTRO = re.compile(r"^\s*" + vocab.words_pattern(vocab.DECISIONS_INTRO) + r"\s*", re.IGNORECASE)
+# The section's opening sentence, known by its first two words and its last: a scan's OCR
+# misreads the long ones between ("The Final Detenmination was based on ..."), which would
+# then open the first item's name.
+_INTRO_WORDS = vocab.DECISIONS_INTRO.split()
+_INTRO_MIDDLE = len(" ".join(_INTRO_WORDS[2:-1]))
+_INTRO = re.compile(
+    rf"^\s*{vocab.words_pattern(' '.join(_INTRO_WORDS[:2]))}\s"
+    rf"[^:]{{{_INTRO_MIDDLE // 2},{_INTRO_MIDDLE * 3 // 2}}}?\s"
+    rf"{vocab.words_pattern(_INTRO_WORDS[-1])}\s*",
+    re.IGNORECASE,
+)
 _PARTIALS = tuple(
     (hint, re.compile(p, re.IGNORECASE | re.DOTALL))
     for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
@@ -474,6 +484,63 @@ def _misspaced_in(item: str, rationale: str) -> bool:
     return name not in " ".join(text.split())
 
 
+# What OCR makes of a name that no letter writes: a capital split off its word ("C old
+# compression", "C yclobenzaprine"), a count sign that lost its number ("320.5/30/16mg #,").
+# (The capital first, the lookbehind after it: ``re`` then skips to the capitals.)
+_SPLIT_CAPITAL = re.compile(r"([A-Z])(?<![\w'.-][A-Z]) ([a-z]{2,})")
+_NO_COUNT = re.compile(r"#(?!\s*\d)")
+
+
+def _check_names(
+    determinations: list[Determination], texts: list[str], warnings: list[str]
+) -> list[Determination]:
+    """Say which names OCR misread: an item spaced otherwise where its rationale names it, a
+    count sign without its number, or a capital split off its word, where the two joined make
+    a word the section uses elsewhere ("cold", "cyclobenzaprine"; "Vitamin D tablets" joins to
+    none). An item keeps its name (every item has one); a partial authorisation's other names
+    are left empty, as where its two namings of the request disagree."""
+    names = "\n".join(filter(None, (n for d in determinations for n in _names(d))))
+    # (The usual case: a quick scan of the letter's few names finds no sign.)
+    signs = bool(_NO_COUNT.search(names) or _SPLIT_CAPITAL.search(names))
+    section = "\n".join(texts).lower() if signs else ""
+
+    def misread(name: str) -> str | None:
+        if _NO_COUNT.search(name):
+            return "a count sign ('#') without its count"
+        for m in _SPLIT_CAPITAL.finditer(name):
+            if re.search(rf"\b{m[1].lower()}{m[2]}", section):
+                return f"{m[0]!r} reads as one word misread apart"
+        return None
+
+    checked = []
+    for d in determinations:
+        if d.rationale is not None and _misspaced_in(d.item, d.rationale):
+            warnings.append(
+                f"item {d.item!r} is spaced otherwise where its rationale names it: one of "
+                "the two is misread"
+            )
+        for key, name in zip(_NAME_FIELDS, _names(d), strict=True) if signs else ():
+            said = misread(name) if name else None
+            if said is None:
+                continue
+            warnings.append(
+                f"{key} {name!r}: {said}" + ("" if key == "item" else f"; {key} left empty")
+            )
+            if key == "original_request":
+                d = evolve(d, original_request=None)
+            elif key == "authorized":
+                d = evolve(d, authorized=None)
+        checked.append(d)
+    return checked
+
+
+_NAME_FIELDS = ("item", "original_request", "authorized")
+
+
+def _names(d: Determination) -> tuple[str, str | None, str | None]:
+    return d.item, d.original_request, d.authorized
+
+
 class _Reader:
     """The drafts, built as the units are found: a unit is read when the next one opens
     (whether a text unit is an item without an outcome depends on the unit after it)."""
@@ -548,7 +615,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     drafts = reader.drafts
     _warn_missing_fields(drafts, warnings)
     budget = PageBudget()
-    determinations = [_finish(d, budget, warnings) for d in drafts]
+    determinations = _check_names([_finish(d, budget) for d in drafts], texts, warnings)
     if budget.cut:
         warnings.append(
             f"the letter cites more than {MAX_PAGES} pages; the pages after those were not listed"
@@ -577,20 +644,14 @@ def _field_text(fields: dict[Kind, list[str]], kind: Kind) -> str | None:
     return " ".join(filter(None, fields[kind])) or None if kind in fields else None
 
 
-def _finish(draft: _Draft, budget: PageBudget, warnings: list[str]) -> Determination:
+def _finish(draft: _Draft, budget: PageBudget) -> Determination:
     fields = draft.fields
-    rationale = _field_text(fields, "rationale")
-    if rationale is not None and _misspaced_in(draft.item, rationale):
-        warnings.append(
-            f"item {draft.item!r} is spaced otherwise where its rationale names it: one of "
-            "the two is misread"
-        )
     return Determination(
         item=draft.item,
         outcome=draft.outcome,
         claims_administrator_guideline=read_guideline(_field_text(fields, "claims"), budget),
         maximus_guideline=read_guideline(_field_text(fields, "maximus"), budget),
-        rationale=rationale,
+        rationale=_field_text(fields, "rationale"),
         original_request=draft.original_request,
         authorized=draft.authorized,
     )
