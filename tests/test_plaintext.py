@@ -181,10 +181,23 @@ def test_has_marker_takes_the_layouts_own_space() -> None:
     assert not imrparse.has_marker("Clinical&NBSP;Case&nbsp;Summary")
 
 
+def _feeds_end_lines(lines: list[str]) -> list[str]:
+    """Each line cut before every form feed that follows other text on it: a page break."""
+    out = []
+    for line in lines:
+        start = 0
+        for i in range(1, len(line)):
+            if line[i] == "\f" and line[i - 1] != "\f":
+                out.append(line[start:i])
+                start = i
+        out.append(line[start:])
+    return out
+
+
 def _blocks_line_by_line(text: str) -> list[tuple[str, ...]]:
     """text_blocks' rule spelled out line by line, the oracle for its bulk version."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line for line in text.split("\n") if line != "\f"]
+    lines = [line for line in _feeds_end_lines(text.split("\n")) if line != "\f"]
     double_spaced = sum(1 for line in lines if not line) * 10 >= len(lines) * 4
     blocks: list[tuple[str, ...]] = []
     current: list[str] = []

@@ -1,6 +1,6 @@
-"""Real published letters: every input (the PDF and eleven extractors' text) holds its facts.
+"""Real published letters: every input (the PDF and nineteen extractors' text) holds its facts.
 
-tests/real/ holds 20 letters of the 2016-17 layout as published PDFs, the text eleven common
+tests/real/ holds 20 letters of the 2016-17 layout as published PDFs, the text nineteen common
 extractors make of them, and the facts each record must hold whatever produced its text.
 """
 
@@ -23,6 +23,7 @@ SHAPES = {
     "md": "markdown",
     "pdfminer": "column-text",
     "pdftotext": "column-text",
+    "markitdown": "column-text",
     "pdftotextlayout": "layout-text",
     "plumberlayout": "layout-text",
     "pypdflayout": "layout-text",
@@ -35,7 +36,7 @@ def test_the_real_corpus_is_complete() -> None:
     assert Counter(tool for _, tool, _ in INPUTS) == Counter(
         {tool: 20 for tool in {t for _, t, _ in INPUTS}}
     )
-    assert len(INPUTS) == 240
+    assert len(INPUTS) == 400
 
 
 @pytest.mark.parametrize(("case", "tool", "path"), INPUTS, ids=[f"{t}/{c}" for c, t, _ in INPUTS])

@@ -141,6 +141,9 @@ def text_blocks(text: str) -> list[Block]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\f" in text:
+        # A page break ends a line: pages joined by a bare form feed ("\f".join(pages), the
+        # page's last line not ended) must not glue that line to the next page's first one.
+        text = _FEED_IN_LINE.sub("\n\f", text)
         lines = [line for line in text.split("\n") if line != "\f"]
         empty = lines.count("")
         # Form feeds alone are no text; where they stand with text, cleaning makes them spaces.
@@ -162,6 +165,8 @@ def text_blocks(text: str) -> list[Block]:
     return [Block(part.split("\n")) for part in _BLANK_LINES.split(text) if part]
 
 
+# A form feed after text on its line.
+_FEED_IN_LINE = re.compile(r"(?<=[^\n\f])\f")
 # A run of blank lines (whitespace only) between two lines.
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 

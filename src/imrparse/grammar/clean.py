@@ -85,8 +85,12 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
-# A line holding nothing but a page number in one of its usual forms.
-_PAGE_LINE = re.compile(r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4})\s*", re.IGNORECASE)
+# A line holding nothing but a page number in one of its usual forms ("Page 2", "2/3", and
+# pdf-parse's page separator "-- 2 of 3 --").
+_PAGE_LINE = re.compile(
+    r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|-+\s*\d{1,4}\s+of\s+\d{1,4}\s*-+)\s*",
+    re.IGNORECASE,
+)
 _PAGE_LINE_MAX = 24  # such a line is shorter
 _HYPHEN_END = re.compile(r"\w-$")
 # A hyphen that may end a line once stripped (or end a line's own inner line).

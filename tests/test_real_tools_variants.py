@@ -1,0 +1,55 @@
+"""The real letters' text as more extractors join pages: the same records.
+
+pdftotext ends each page with a form feed on a line of its own; a script that joins pages
+itself puts it anywhere ("\\f".join(pages), each page's last line not ended, as pdf.js's
+``getTextContent()`` items give it), and pdf-parse 2 separates pages with a line of its own
+("-- 2 of 3 --"). Each variant of the 20 pdftotext texts must give the text's own record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+import imrparse
+
+from .real_facts import inputs
+
+_TEXTS = [(case, path) for case, tool, path in inputs() if tool == "pdftotext"]
+
+
+def _pdf_parse_pages(text: str) -> str:
+    """pdf-parse 2's page joiner in place of each form feed."""
+    pages = text.split("\f")
+    count = len(pages)
+    return "".join(
+        page + (f"\n\n-- {n} of {count} --\n\n" if n < count else "")
+        for n, page in enumerate(pages, 1)
+    )
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    # the page's last line not ended: the form feed alone stands between the two pages' lines
+    "form feed inside a line": lambda t: re.sub(r"\s*\n\f", "\f", t),
+    "pdf-parse page separators": _pdf_parse_pages,
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_pages_joined_otherwise_give_the_same_record(name: str) -> None:
+    vary = VARIANTS[name]
+    wrong, changed = [], 0
+    for case, path in _TEXTS:
+        text = path.read_text(encoding="utf-8")
+        varied = vary(text)
+        if varied == text:
+            continue
+        changed += 1
+        want = imrparse.to_dict(imrparse.parse_text(text))
+        got = imrparse.to_dict(imrparse.parse_text(varied))
+        if {**got, "source": None} != {**want, "source": None}:
+            wrong.append(f"{case}: {[k for k in want if got.get(k) != want[k] and k != 'source']}")
+    assert changed >= 15, changed
+    assert not wrong, wrong
