@@ -84,8 +84,9 @@ assert all(
     for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
 )
 # (Scanned over the lowered text: case-sensitive, ``re`` skips to the alternatives' letters.)
-_PARTIAL_MARK = Folded("|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS))
-_PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
+# Their words may be glued, as the wordings' (see PARTIAL_AUTHORISATIONS).
+_PARTIAL_MARK = Folded("|".join(vocab.words_pattern(m, r"\s*") for m in vocab.PARTIAL_MARKERS))
+_PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING, r"\s*"), re.IGNORECASE)
 # Every partial marker holds both parts of a word of one of these pairs (no i, k or s, see
 # _LABEL_OPENINGS): a text holding neither pair, as most item names (and most that hold
 # "nal", "Additional ..."), needs no scan for a marker.
