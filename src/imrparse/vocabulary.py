@@ -274,17 +274,21 @@ def section_of(text: str) -> str | None:
 # groups: the original request, what was authorised, the part decided. Each is keyed by a
 # part of a word only it holds, without i, k or s (re.IGNORECASE matches those to other
 # letters too): a heading whose lowered text lacks it skips that wording's slow pattern.
+# Between the wordings' own words the space may be missing: an extractor that merges two
+# lines (PyMuPDF sorted) glues the word ending one to the word opening the next ("the
+# originalrequest", "portion of theoriginal request", "6 visitswas authorized"). Only before
+# the closing "is" does a space stay required, as an item's name may end in "is" ("bursitis").
 PARTIAL_AUTHORISATIONS: Final = {
     "rema": (
-        r"(?P<original>.+?)\s+was\s+the\s+original\s*request\.\s*(?P<authorized>.+?)\s+"
-        r"(?:was|were)\s+authori[sz]ed\s+by\s+the\s+Claims\s+Administrator\.\s*The\s+remaining\s+"
-        r"IMR\s+eligible\s+portion\s+of\s+the\s+original\s*request,?\s*(?P<item>.+?),?"
+        r"(?P<original>.+?)\s*was\s*the\s*original\s*request\.\s*(?P<authorized>.+?)\s*"
+        r"(?:was|were)\s*authori[sz]ed\s*by\s*the\s*Claims\s*Administrator\.\s*The\s*remaining\s*"
+        r"IMR\s*eligible\s*portion\s*of\s*the\s*original\s*request,?\s*(?P<item>.+?),?"
         r"(?:\s+(?:is|are))?"
     ),
     "leav": (
-        r"(?P<original>.+?)\s+was\s+the\s+original\s*request\.\s*The\s+Claims\s+Administrator\s+"
-        r"authori[sz]ed\s+(?P<authorized>.+?),?\s+leaving\s+the\s+original\s*request\s+IMR\s+"
-        r"eligible\.\s*The\s+original\s*request,?\s*(?P<item>.+?),?(?:\s+(?:is|are))?"
+        r"(?P<original>.+?)\s*was\s*the\s*original\s*request\.\s*The\s*Claims\s*Administrator\s*"
+        r"authori[sz]ed\s*(?P<authorized>.+?),?\s*leaving\s*the\s*original\s*request\s*IMR\s*"
+        r"eligible\.\s*The\s*original\s*request,?\s*(?P<item>.+?),?(?:\s+(?:is|are))?"
     ),
 }
 # The wording whose item is the whole original request, named twice ("... leaving the original

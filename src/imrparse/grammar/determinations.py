@@ -95,8 +95,9 @@ assert all(
 )
 assert vocab.PARTIAL_WHOLE in vocab.PARTIAL_AUTHORISATIONS
 # (Scanned over the lowered text: case-sensitive, ``re`` skips to the alternatives' letters.)
-_PARTIAL_MARK = Folded("|".join(vocab.words_pattern(m) for m in vocab.PARTIAL_MARKERS))
-_PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING), re.IGNORECASE)
+# Their words may be glued, as the wordings' (see PARTIAL_AUTHORISATIONS).
+_PARTIAL_MARK = Folded("|".join(vocab.words_pattern(m, r"\s*") for m in vocab.PARTIAL_MARKERS))
+_PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING, r"\s*"), re.IGNORECASE)
 # Every partial marker holds both parts of a word of one of these pairs (no i, k or s, see
 # _LABEL_OPENINGS): a text holding neither pair, as most item names (and most that hold
 # "nal", "Additional ..."), needs no scan for a marker.
@@ -644,14 +645,53 @@ def _field_text(fields: dict[Kind, list[str]], kind: Kind) -> str | None:
     return " ".join(filter(None, fields[kind])) or None if kind in fields else None
 
 
+def _squeezed(text: str) -> str:
+    """``text`` without spaces and hyphens (str.replace: many times cheaper than a regex)."""
+    return text.replace(" ", "").replace("-", "")
+
+
+def _respelled(name: str, rationale: str) -> str:
+    """``name`` as its rationale spells it, where the two differ only by spaces or hyphens
+    missing from ``name``: the rationale ("The request for Shower chair is ...") restores what
+    the extractor dropped in the heading. Else ``name``.
+
+    What an extractor may drop inside a name: a space (PyMuPDF's sorted text glues the last
+    word of a page to the first of the next, "Shower" + "chair") or a hyphen ending a line
+    (pymupdf4llm and pdftotext join "Post-" + "operative" as "Postoperative"). Case counts: a
+    rationale's "the request for x-ray" must not recase the heading's "X-Ray".
+    """
+    if len(name) < 6 or name in rationale:
+        return name
+    # Only where the rationale holds the name's opening letters (at most three, before any
+    # space or hyphen: the rationale may have one where the name lost it) can it spell it.
+    squeezed = _squeezed(name)
+    anchor = name[:3].split(" ")[0].split("-")[0]
+    at = rationale.find(anchor) if anchor else -1
+    while at >= 0:
+        if _squeezed(rationale[at : at + 2 * len(name)]).startswith(squeezed):
+            # Each space of the name must stay; between two other characters one may be added.
+            words = (r"[\s-]?".join(map(re.escape, word)) for word in name.split())
+            m = re.compile(r"\s+".join(words)).match(rationale, at)
+            return " ".join(m[0].split()) if m else name
+        at = rationale.find(anchor, at + 1)
+    return name
+
+
 def _finish(draft: _Draft, budget: PageBudget) -> Determination:
     fields = draft.fields
+    rationale = _field_text(fields, "rationale")
+    item, original, authorized = draft.item, draft.original_request, draft.authorized
+    if rationale is not None:
+        item = _respelled(item, rationale)
+        if original is not None and authorized is not None:
+            original = _respelled(original, rationale)
+            authorized = _respelled(authorized, rationale)
     return Determination(
-        item=draft.item,
+        item=item,
         outcome=draft.outcome,
         claims_administrator_guideline=read_guideline(_field_text(fields, "claims"), budget),
         maximus_guideline=read_guideline(_field_text(fields, "maximus"), budget),
-        rationale=_field_text(fields, "rationale"),
-        original_request=draft.original_request,
-        authorized=draft.authorized,
+        rationale=rationale,
+        original_request=original,
+        authorized=authorized,
     )
