@@ -10,7 +10,7 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
-from itertools import filterfalse, product
+from itertools import filterfalse, pairwise, product
 from typing import Literal, cast
 
 from attrs import define, evolve, field
@@ -473,6 +473,60 @@ def _spaced_apart(one: str, other: str) -> bool:
     return words != others and "".join(words) == "".join(others)
 
 
+def _squeezed(text: str) -> str:
+    """``text`` without spaces and hyphens (str.replace: many times cheaper than a regex)."""
+    return text.replace(" ", "").replace("-", "")
+
+
+def _respelled(name: str, rationale: str) -> str:
+    """``name`` as its rationale spells it, where the two differ only by spaces or hyphens
+    missing from ``name``: the rationale ("The request for Shower chair is ...") restores what
+    the extractor dropped in the heading. Else ``name``.
+
+    What an extractor may drop inside a name: a space (PyMuPDF's sorted text glues the last
+    word of a page to the first of the next, "Shower" + "chair") or a hyphen ending a line
+    (pymupdf4llm and pdftotext join "Post-" + "operative" as "Postoperative"). Case counts: a
+    rationale's "the request for x-ray" must not recase the heading's "X-Ray".
+    """
+    if len(name) < 6 or name in rationale:
+        return name
+    # Only where the rationale holds the name's opening letters (at most three, before any
+    # space or hyphen: the rationale may have one where the name lost it) can it spell it.
+    squeezed = _squeezed(name)
+    anchor = name[:3].split(" ")[0].split("-")[0]
+    at = rationale.find(anchor) if anchor else -1
+    while at >= 0:
+        if _squeezed(rationale[at : at + 2 * len(name)]).startswith(squeezed):
+            # Each space of the name must stay; between two other characters one may be added,
+            # but not before a stop, a comma, a colon or a closing bracket, nor after an
+            # opening one: no line breaks there ("QTY : 2" is OCR's, "QTY: 2" the name).
+            words = (_breakable(word) for word in name.split())
+            m = re.compile(r"\s+".join(words)).match(rationale, at)
+            return " ".join(m[0].split()) if m else name
+        at = rationale.find(anchor, at + 1)
+    return name
+
+
+def _breakable(word: str) -> str:
+    """A regex source for ``word`` with a space or hyphen allowed where a line may break."""
+    source = re.escape(word[0])
+    for before, char in pairwise(word):
+        gap = before not in _NO_BREAK_AFTER and char not in _NO_BREAK_BEFORE
+        source += (r"[\s-]?" if gap else "") + re.escape(char)
+    return source
+
+
+_NO_BREAK_BEFORE = frozenset(".,;:)]")
+_NO_BREAK_AFTER = frozenset("([")
+
+
+def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, bool]:
+    """``name`` as its rationale spells it (see _respelled), and whether the two are spaced
+    otherwise still (see _misspaced_in): one of them misread, and which is not told."""
+    respelled = _respelled(name, rationale)
+    return respelled, respelled == name and _misspaced_in(name, rationale)
+
+
 def _misspaced_in(item: str, rationale: str) -> bool:
     """Whether ``rationale`` names ``item`` only with other spacing (a rationale most often
     repeats its item's name): a space inside a word or between two, which OCR puts in and
@@ -495,11 +549,13 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 def _check_names(
     determinations: list[Determination], texts: list[str], warnings: list[str]
 ) -> list[Determination]:
-    """Say which names OCR misread: an item spaced otherwise where its rationale names it, a
-    count sign without its number, or a capital split off its word, where the two joined make
-    a word the section uses elsewhere ("cold", "cyclobenzaprine"; "Vitamin D tablets" joins to
-    none). An item keeps its name (every item has one); a partial authorisation's other names
-    are left empty, as where its two namings of the request disagree."""
+    """The determinations with their names as their rationales spell them, where an extractor
+    lost a space or hyphen (see _respelled); and say which names OCR misread: an item spaced
+    otherwise where its rationale names it, a count sign without its number, or a capital
+    split off its word, where the two joined make a word the section uses elsewhere ("cold",
+    "cyclobenzaprine"; "Vitamin D tablets" joins to none). An item keeps its name (every item
+    has one); a partial authorisation's other names are left empty, as where its two namings
+    of the request disagree."""
     names = "\n".join(filter(None, (n for d in determinations for n in _names(d))))
     # (The usual case: a quick scan of the letter's few names finds no sign.)
     signs = bool(_NO_COUNT.search(names) or _SPLIT_CAPITAL.search(names))
@@ -515,11 +571,8 @@ def _check_names(
 
     checked = []
     for d in determinations:
-        if d.rationale is not None and _misspaced_in(d.item, d.rationale):
-            warnings.append(
-                f"item {d.item!r} is spaced otherwise where its rationale names it: one of "
-                "the two is misread"
-            )
+        if d.rationale is not None:
+            d = _respelled_names(d, d.rationale, warnings)
         for key, name in zip(_NAME_FIELDS, _names(d), strict=True) if signs else ():
             said = misread(name) if name else None
             if said is None:
@@ -533,6 +586,22 @@ def _check_names(
                 d = evolve(d, authorized=None)
         checked.append(d)
     return checked
+
+
+def _respelled_names(d: Determination, rationale: str, warnings: list[str]) -> Determination:
+    """``d`` with its names as its rationale spells them; an item spaced otherwise warned of."""
+    item, misread = _spelled_as_rationale(d.item, rationale)
+    if misread:
+        warnings.append(
+            f"item {item!r} is spaced otherwise where its rationale names it: one of the two "
+            "is misread"
+        )
+    original, authorized = d.original_request, d.authorized
+    if original is not None and authorized is not None:
+        original, authorized = _respelled(original, rationale), _respelled(authorized, rationale)
+    if (item, original, authorized) == _names(d):
+        return d  # the usual case
+    return evolve(d, item=item, original_request=original, authorized=authorized)
 
 
 _NAME_FIELDS = ("item", "original_request", "authorized")
@@ -645,53 +714,14 @@ def _field_text(fields: dict[Kind, list[str]], kind: Kind) -> str | None:
     return " ".join(filter(None, fields[kind])) or None if kind in fields else None
 
 
-def _squeezed(text: str) -> str:
-    """``text`` without spaces and hyphens (str.replace: many times cheaper than a regex)."""
-    return text.replace(" ", "").replace("-", "")
-
-
-def _respelled(name: str, rationale: str) -> str:
-    """``name`` as its rationale spells it, where the two differ only by spaces or hyphens
-    missing from ``name``: the rationale ("The request for Shower chair is ...") restores what
-    the extractor dropped in the heading. Else ``name``.
-
-    What an extractor may drop inside a name: a space (PyMuPDF's sorted text glues the last
-    word of a page to the first of the next, "Shower" + "chair") or a hyphen ending a line
-    (pymupdf4llm and pdftotext join "Post-" + "operative" as "Postoperative"). Case counts: a
-    rationale's "the request for x-ray" must not recase the heading's "X-Ray".
-    """
-    if len(name) < 6 or name in rationale:
-        return name
-    # Only where the rationale holds the name's opening letters (at most three, before any
-    # space or hyphen: the rationale may have one where the name lost it) can it spell it.
-    squeezed = _squeezed(name)
-    anchor = name[:3].split(" ")[0].split("-")[0]
-    at = rationale.find(anchor) if anchor else -1
-    while at >= 0:
-        if _squeezed(rationale[at : at + 2 * len(name)]).startswith(squeezed):
-            # Each space of the name must stay; between two other characters one may be added.
-            words = (r"[\s-]?".join(map(re.escape, word)) for word in name.split())
-            m = re.compile(r"\s+".join(words)).match(rationale, at)
-            return " ".join(m[0].split()) if m else name
-        at = rationale.find(anchor, at + 1)
-    return name
-
-
 def _finish(draft: _Draft, budget: PageBudget) -> Determination:
     fields = draft.fields
-    rationale = _field_text(fields, "rationale")
-    item, original, authorized = draft.item, draft.original_request, draft.authorized
-    if rationale is not None:
-        item = _respelled(item, rationale)
-        if original is not None and authorized is not None:
-            original = _respelled(original, rationale)
-            authorized = _respelled(authorized, rationale)
     return Determination(
-        item=item,
+        item=draft.item,
         outcome=draft.outcome,
         claims_administrator_guideline=read_guideline(_field_text(fields, "claims"), budget),
         maximus_guideline=read_guideline(_field_text(fields, "maximus"), budget),
-        rationale=rationale,
-        original_request=original,
-        authorized=authorized,
+        rationale=_field_text(fields, "rationale"),
+        original_request=draft.original_request,
+        authorized=draft.authorized,
     )
