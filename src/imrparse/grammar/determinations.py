@@ -523,16 +523,25 @@ _NO_BREAK_AFTER = frozenset("([")
 def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, bool]:
     """``name`` as its rationale spells it (see _respelled), and whether the two are spaced
     otherwise still (see _misspaced_in): one of them misread, and which is not told."""
+    if name in rationale or len(name) > _LONGEST_ITEM:
+        return name, False  # the usual case, the quickest test; or no name (warned of)
     respelled = _respelled(name, rationale)
-    return respelled, respelled == name and _misspaced_in(name, rationale)
+    if respelled != name:
+        return respelled, False
+    return name, bool(_ODD_SPACING.search(name)) and _misspaced_in(name, rationale)
+
+
+# Spacing OCR gives a name and a typist does not: a letter alone ("A cute", "(FC E)"), a
+# space before a comma, stop, colon, bracket or per cent sign or after a bracket, a capital
+# inside a lower-case word ("withoutContrast"). Only a name showing one is compared with its
+# rationale's copy in any case, the slow test (a name like "Vitamin D" passes it).
+_ODD_SPACING = re.compile(r"\b[A-Za-z]\b|\s[,.;:)\]%]|[(\[]\s|[a-z][A-Z]")
 
 
 def _misspaced_in(item: str, rationale: str) -> bool:
     """Whether ``rationale`` names ``item`` only with other spacing (a rationale most often
     repeats its item's name): a space inside a word or between two, which OCR puts in and
     leaves out ("(FC E)" for "(FCE)"); no typist spells a name so."""
-    if item in rationale or len(item) > _LONGEST_ITEM:
-        return False  # the usual case, the quickest test; or no name (warned of)
     name, text = " ".join(item.lower().split()), rationale.lower()
     if name in text or name.replace(" ", "") not in text.replace(" ", ""):
         return False  # (most rationales word the request otherwise: two quick searches)
