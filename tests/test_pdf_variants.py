@@ -136,3 +136,21 @@ def test_an_item_on_a_pages_last_line_after_a_doubled_blank_line_is_kept() -> No
         ("MRI of the lumbar spine", "overturned"),
     ]
     assert record["outcome"] == "mixed"
+
+
+def test_an_items_first_word_alone_at_a_pages_foot_is_no_section_heading() -> None:
+    # "TENS", bold and in capitals, alone on a page's last line, is set as a heading: it ended
+    # the decisions section, and every item after it was lost without a warning.
+    items = [
+        ("Urine drug screen:", "Overturned"),
+        (f"TENS{END} unit, 30 day trial:", "Upheld"),
+        ("Omeprazole 20mg:", "Upheld"),
+    ]
+    record = records(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items)))[0]
+    assert record["source"]["pages"] >= 2
+    assert [(d["item"], d["outcome"]) for d in record["determinations"]] == [
+        ("Urine drug screen", "overturned"),
+        ("TENS unit, 30 day trial", "upheld"),
+        ("Omeprazole 20mg", "upheld"),
+    ]
+    assert record["warnings"] == []

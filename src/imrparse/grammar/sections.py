@@ -138,6 +138,11 @@ def _split(lines: list[Line]) -> Sections:
         key = line.section if line.heading and line.section else heading_key(line.text)
         if key is None and not (line.heading and line.para_start):
             continue
+        if key is None and current is not None and current is sections.parts.get("decisions"):
+            # Item names may be printed in capitals: a layout's heading there is an item's
+            # first line alone at a page's foot ("TENS" / "unit, 30 day trial: Upheld"), which
+            # ended the section and lost every item after it, silently.
+            continue
         if current is not None:
             current += lines[filed:i]
         filed = i + 1
