@@ -28,6 +28,7 @@ SHAPES = {
     "plumberlayout": "layout-text",
     "pypdflayout": "layout-text",
     "mupdfsort": "layout-text",
+    "pdfjsjoin": "page-text",
 }
 
 
@@ -36,7 +37,7 @@ def test_the_real_corpus_is_complete() -> None:
     assert Counter(tool for _, tool, _ in INPUTS) == Counter(
         {tool: 20 for tool in {t for _, t, _ in INPUTS}}
     )
-    assert len(INPUTS) == 400
+    assert len(INPUTS) == 420
 
 
 @pytest.mark.parametrize(("case", "tool", "path"), INPUTS, ids=[f"{t}/{c}" for c, t, _ in INPUTS])

@@ -1,9 +1,9 @@
 """The real letters' text, varied as other extractors and copies vary it: the same records.
 
-Each variant is something text taken out of a PDF is known to do that the 380 real inputs
+Each variant is something text taken out of a PDF is known to do that the 400 real inputs
 happen not to show (Windows line ends, indented or padded lines, a blank line after each line,
 curly quotes, ligatures, Unicode hyphens, page footers, form feeds, headings in title case,
-other spacing around labels and outcomes). A letter's record must not change with it: a rule that leans on how these 380
+other spacing around labels and outcomes). A letter's record must not change with it: a rule that leans on how these 400
 happen to look fails here before it fails on letters nobody has shown us.
 """
 

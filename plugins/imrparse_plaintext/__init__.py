@@ -9,9 +9,13 @@
   side (pdftotext -layout, pypdf and pdfplumber layout mode, PyMuPDF ``sort=True``). The
   padding can fall inside a word, after a hyphen (``7-     10``): cleaning closes it there,
   in every shape.
+- ``page-text``: each page one line, as pdf.js's text items joined with spaces give it
+  (``items.map(i => i.str).join(" ")``, the script in pdf.js's own examples): a wrapped line
+  joins the next with one space; where the page ends a paragraph, a label or a cell, an empty
+  item leaves two or more. Those runs are its line ends.
 
 The shapes differ only in how their lines are read: the core grammar reads the words of all
-three alike (it pairs a header's values with its labels by order, so a column-ordered header
+four alike (it pairs a header's values with its labels by order, so a column-ordered header
 needs no rule of its own), and the same letter gives the same record from each.
 """
 
@@ -117,8 +121,36 @@ class LayoutText(_ShapedText):
         return _side_by_side(head)
 
 
+class PageText(_ShapedText):
+    name = "page-text"
+    description = "Extracted text with each page on one line (pdf.js text items joined)"
+    examples = Path(__file__).parent / "examples" / "page"
+
+    def sniff(self, data: bytes) -> float:
+        # Its first line also shows layout-text's shape (a label, a value, a wide gap, a
+        # label): this shape is the surer one.
+        return 0.65 if super().sniff(data) else 0.0
+
+    def has_shape(self, head: str) -> bool:
+        first = next((line for line in head.splitlines() if line.strip()), "")
+        return (
+            len(first) >= _PAGE_LINE and "  " in first and _SIDE_BY_SIDE.search(first) is not None
+        )
+
+    def read(self, data: bytes) -> Document:
+        return Document(text_blocks(_LINE_END.sub("\n", decode_text(data))))
+
+
+# A line no page's line is as long as: a page's text on one line (a page holds about 3,000
+# characters; the published letters' first page holds the header and more).
+_PAGE_LINE = 1000
+# Where pdf.js's joined items had a line end: a run of two or more spaces.
+_LINE_END = re.compile(r"[ \t]{2,}")
+
+
 @hookimpl
 def register_formats(register: Callable[[Format], None]) -> None:
     register(PlainText())
     register(ColumnText())
     register(LayoutText())
+    register(PageText())
