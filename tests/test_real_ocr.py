@@ -45,7 +45,7 @@ RIGHT = {
     "CM17-0018485": (17, 18, 18),
 }
 # Silently wrong, known: the 200 dpi scan reads "Cold compression" as "C old compression", and
-# the letter uses "cold" nowhere else, so nothing tells the split (see determinations._check_names).
+# the letter uses "cold" nowhere else, so nothing tells the split (see grammar/names.py).
 KNOWN_SILENT = {("200dpi", "CM16-0238035")}
 TEXTS = [(scan, case) for scan in SCANS for case in sorted(RIGHT)]
 

@@ -1,0 +1,175 @@
+"""Item names checked against the letter's other words: a name an extractor or OCR spelled
+otherwise than the letter.
+
+An extractor may drop a space or a hyphen inside a name where the page broke a line; the
+rationale, which most often repeats the name, restores it. OCR puts spaces in and leaves them
+out, splits a capital off its word and loses digits: a name showing that is warned of, and a
+partial authorisation's other names so misread are left empty. No name is made up: a name is
+only ever respelled as the letter itself spells it elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from attrs import evolve
+
+from ..models import Determination
+
+# Real item names run to about 150 characters and hold no sentence break.
+LONGEST_ITEM = 300
+
+
+def spaced_apart(one: str, other: str) -> bool:
+    """Whether two texts hold the same characters but not the same words: a space one of
+    them has inside a word, or lacks between two (OCR's "A cute", "(FC E)")."""
+    words, others = one.split(), other.split()
+    return words != others and "".join(words) == "".join(others)
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without spaces and hyphens (str.replace: many times cheaper than a regex)."""
+    return text.replace(" ", "").replace("-", "")
+
+
+def _respelled(name: str, rationale: str) -> str:
+    """``name`` as its rationale spells it, where the two differ only by spaces or hyphens
+    missing from ``name``: the rationale ("The request for Shower chair is ...") restores what
+    the extractor dropped in the heading. Else ``name``.
+
+    What an extractor may drop inside a name: a space (PyMuPDF's sorted text glues the last
+    word of a page to the first of the next, "Shower" + "chair") or a hyphen ending a line
+    (pymupdf4llm and pdftotext join "Post-" + "operative" as "Postoperative"). Case counts: a
+    rationale's "the request for x-ray" must not recase the heading's "X-Ray".
+    """
+    if len(name) < 6 or name in rationale:
+        return name
+    # Only where the rationale holds the name's opening letters (at most three, before any
+    # space or hyphen: the rationale may have one where the name lost it) can it spell it.
+    squeezed = _squeezed(name)
+    anchor = name[:3].split(" ")[0].split("-")[0]
+    at = rationale.find(anchor) if anchor else -1
+    while at >= 0:
+        if _squeezed(rationale[at : at + 2 * len(name)]).startswith(squeezed):
+            # Each space of the name must stay; between two other characters one may be added,
+            # but not before a stop, a comma, a colon or a closing bracket, nor after an
+            # opening one: no line breaks there ("QTY : 2" is OCR's, "QTY: 2" the name).
+            words = (_breakable(word) for word in name.split())
+            m = re.compile(r"\s+".join(words)).match(rationale, at)
+            return " ".join(m[0].split()) if m else name
+        at = rationale.find(anchor, at + 1)
+    return name
+
+
+def _breakable(word: str) -> str:
+    """A regex source for ``word`` with a space or hyphen allowed where a line may break."""
+    source = re.escape(word[0])
+    for before, char in pairwise(word):
+        gap = before not in _NO_BREAK_AFTER and char not in _NO_BREAK_BEFORE
+        source += (r"[\s-]?" if gap else "") + re.escape(char)
+    return source
+
+
+_NO_BREAK_BEFORE = frozenset(".,;:)]")
+_NO_BREAK_AFTER = frozenset("([")
+
+
+def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, bool]:
+    """``name`` as its rationale spells it (see _respelled), and whether the two are spaced
+    otherwise still (see _misspaced_in): one of them misread, and which is not told."""
+    if name in rationale or len(name) > LONGEST_ITEM:
+        return name, False  # the usual case, the quickest test; or no name (warned of)
+    respelled = _respelled(name, rationale)
+    if respelled != name:
+        return respelled, False
+    return name, bool(_ODD_SPACING.search(name)) and _misspaced_in(name, rationale)
+
+
+# Spacing OCR gives a name and a typist does not: a letter alone ("A cute", "(FC E)"), a
+# space before a comma, stop, colon, bracket or per cent sign or after a bracket, a capital
+# inside a lower-case word ("withoutContrast"). Only a name showing one is compared with its
+# rationale's copy in any case, the slow test (a name like "Vitamin D" passes it).
+_ODD_SPACING = re.compile(r"\b[A-Za-z]\b|\s[,.;:)\]%]|[(\[]\s|[a-z][A-Z]")
+
+
+def _misspaced_in(item: str, rationale: str) -> bool:
+    """Whether ``rationale`` names ``item`` only with other spacing (a rationale most often
+    repeats its item's name): a space inside a word or between two, which OCR puts in and
+    leaves out ("(FC E)" for "(FCE)"); no typist spells a name so."""
+    name, text = " ".join(item.lower().split()), rationale.lower()
+    if name in text or name.replace(" ", "") not in text.replace(" ", ""):
+        return False  # (most rationales word the request otherwise: two quick searches)
+    return name not in " ".join(text.split())
+
+
+# What OCR makes of a name that no letter writes: a capital split off its word ("C old
+# compression", "C yclobenzaprine"), a count sign that lost its number ("320.5/30/16mg #,").
+# (The capital first, the lookbehind after it: ``re`` then skips to the capitals.)
+_SPLIT_CAPITAL = re.compile(r"([A-Z])(?<![\w'.-][A-Z]) ([a-z]{2,})")
+_NO_COUNT = re.compile(r"#(?!\s*\d)")
+
+
+def check_names(
+    determinations: list[Determination], texts: list[str], warnings: list[str]
+) -> list[Determination]:
+    """The determinations with their names as their rationales spell them, where an extractor
+    lost a space or hyphen (see _respelled); and say which names OCR misread: an item spaced
+    otherwise where its rationale names it, a count sign without its number, or a capital
+    split off its word, where the two joined make a word the section uses elsewhere ("cold",
+    "cyclobenzaprine"; "Vitamin D tablets" joins to none). An item keeps its name (every item
+    has one); a partial authorisation's other names are left empty, as where its two namings
+    of the request disagree."""
+    names = "\n".join(filter(None, (n for d in determinations for n in _names(d))))
+    # (The usual case: a quick scan of the letter's few names finds no sign.)
+    signs = bool(_NO_COUNT.search(names) or _SPLIT_CAPITAL.search(names))
+    section = "\n".join(texts).lower() if signs else ""
+
+    def misread(name: str) -> str | None:
+        if _NO_COUNT.search(name):
+            return "a count sign ('#') without its count"
+        for m in _SPLIT_CAPITAL.finditer(name):
+            if re.search(rf"\b{m[1].lower()}{m[2]}", section):
+                return f"{m[0]!r} reads as one word misread apart"
+        return None
+
+    checked = []
+    for d in determinations:
+        if d.rationale is not None:
+            d = _respelled_names(d, d.rationale, warnings)
+        for key, name in zip(_NAME_FIELDS, _names(d), strict=True) if signs else ():
+            said = misread(name) if name else None
+            if said is None:
+                continue
+            warnings.append(
+                f"{key} {name!r}: {said}" + ("" if key == "item" else f"; {key} left empty")
+            )
+            if key == "original_request":
+                d = evolve(d, original_request=None)
+            elif key == "authorized":
+                d = evolve(d, authorized=None)
+        checked.append(d)
+    return checked
+
+
+def _respelled_names(d: Determination, rationale: str, warnings: list[str]) -> Determination:
+    """``d`` with its names as its rationale spells them; an item spaced otherwise warned of."""
+    item, misread = _spelled_as_rationale(d.item, rationale)
+    if misread:
+        warnings.append(
+            f"item {item!r} is spaced otherwise where its rationale names it: one of the two "
+            "is misread"
+        )
+    original, authorized = d.original_request, d.authorized
+    if original is not None and authorized is not None:
+        original, authorized = _respelled(original, rationale), _respelled(authorized, rationale)
+    if (item, original, authorized) == _names(d):
+        return d  # the usual case
+    return evolve(d, item=item, original_request=original, authorized=authorized)
+
+
+_NAME_FIELDS = ("item", "original_request", "authorized")
+
+
+def _names(d: Determination) -> tuple[str, str | None, str | None]:
+    return d.item, d.original_request, d.authorized
