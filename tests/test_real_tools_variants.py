@@ -53,3 +53,18 @@ def test_pages_joined_otherwise_give_the_same_record(name: str) -> None:
             wrong.append(f"{case}: {[k for k in want if got.get(k) != want[k] and k != 'source']}")
     assert changed >= 15, changed
     assert not wrong, wrong
+
+
+def test_a_hyphen_the_page_wrapped_in_text_with_a_page_a_line() -> None:
+    """pdf.js's joined items join a line wrapped after a hyphen with one space ("Post-
+    operative"): the name is read as the page prints it whole. A hyphen before "and" stays."""
+    path = next(p for case, tool, p in inputs() if (case, tool) == ("CM16-0238676", "pdfjsjoin"))
+    text = path.read_text(encoding="utf-8")
+    name = "Additional physical therapy three times a week"
+    assert text.count(name) == 1
+    varied = text.replace(name, "Additional post- operative and pre- and post-op therapy")
+    record = imrparse.to_dict(imrparse.parse_text(varied))
+    assert record["source"]["format"] == "page-text"
+    item = record["determinations"][0]["item"]
+    assert item.startswith("Additional post-operative and pre- and post-op therapy for two"), item
+    assert not record["warnings"]
