@@ -142,7 +142,7 @@ class PageText(_ShapedText):
         # A line the page wrapped after a hyphen joins the next with one space too ("Post-
         # operative"): given its line end back, cleaning joins it as in every other shape. (A
         # hyphen before "and", "or", "to" is a word's own: "pre- and post-operative".)
-        return Document(text_blocks(_WRAPPED_HYPHEN.sub("-\n", text)))
+        return Document(text_blocks(_WRAPPED_HYPHEN.sub("\\1\n", text)))
 
 
 # A line no page's line is as long as: a page's text on one line (a page holds about 3,000
@@ -150,7 +150,7 @@ class PageText(_ShapedText):
 _PAGE_LINE = 1000
 # Where pdf.js's joined items had a line end: a run of two or more spaces.
 _LINE_END = re.compile(r"[ \t]{2,}")
-_WRAPPED_HYPHEN = re.compile(r"(?<=\w)- (?!(?:and|or|to)\b)(?=\w)")
+_WRAPPED_HYPHEN = re.compile(rf"(?<=\w)([{vocabulary.HYPHENS}]) (?!(?:and|or|to)\b)(?=\w)")
 
 
 @hookimpl

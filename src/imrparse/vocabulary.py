@@ -91,6 +91,10 @@ ITEM_FIELD_NAMES: Final = {
     "rationale": "Decision rationale",
 }
 
+# The characters a letter's hyphen comes as: ASCII's, Unicode's hyphen and non-breaking hyphen,
+# and U+FFFE, which PDFium writes for the hyphen that ends a line. Cleaning folds them to "-".
+HYPHENS: Final = "-\u2010\u2011\ufffe"
+
 # Outcome words -> the record's value. OCR reads the "rn" of "Overturned" as "m"
 # ("Overtumed"): no word, and one letter's misreading from one outcome only.
 OUTCOMES: Final = {"UPHELD": "upheld", "OVERTURNED": "overturned", "OVERTUMED": "overturned"}

@@ -38,10 +38,7 @@ _CHARS = str.maketrans(
         "\u201d": '"',
         "\u201e": '"',
         "\u2033": '"',
-        # PDFium writes the hyphen that ends a line as U+FFFE: it is the letter's hyphen.
-        "\ufffe": "-",
-        "\u2010": "-",
-        "\u2011": "-",
+        **{hyphen: "-" for hyphen in vocab.HYPHENS[1:]},
         # Ligatures some extractors keep from the font ("Board Certi\ufb01ed").
         "\ufb00": "ff",
         "\ufb01": "fi",
