@@ -477,8 +477,8 @@ def test_items_in_a_section_with_non_ascii_characters(space: str) -> None:
     # end would hide the outcome from its tests, and takes the other path.
     lines = [
         Line(f"Lidoderm® 5% patch \u2013 #30:{space}Upheld{space}", True, False),
-        Line("Claims Administrator guideline: A.", True, False),
-        Line("MAXIMUS guideline: B.", True, False),
+        Line("Claims Administrator guideline: Decision based on A.", True, False),
+        Line("MAXIMUS guideline: Decision based on B.", True, False),
         Line("Decision rationale: C, not", True, False),
         Line("medically necessary.", False, False),
     ]
@@ -560,10 +560,10 @@ def test_a_field_no_item_has_is_said_once() -> None:
     rec = letter(
         ISSUES,
         "Acupuncture x6: Upheld",
-        "MAXIMUS guideline: A.",
+        "MAXIMUS guideline: Decision based on A.",
         "Decision rationale: B.",
         "Chiropractic x12: Overturned",
-        "MAXIMUS guideline: C.",
+        "MAXIMUS guideline: Decision based on C.",
     )
     assert [w for w in rec.warnings if "guideline" in w or "rationale" in w] == [
         "the letter gives no Claims Administrator guideline for any of its 2 items",

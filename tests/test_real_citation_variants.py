@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from imrparse.grammar.citations import cited_pages, read_citations
+from imrparse.grammar.citations import cited_pages, read_citations, read_guideline, unread
+from imrparse.vocabulary import letter_spaced
 
 from .real_facts import inputs, record_of
 
@@ -113,6 +114,50 @@ def test_a_real_non_mtus_clause_without_citation() -> None:
         cites = [c for g in _cites(record_of(path.read_text(encoding="utf-8"))) for c in g]
         assert ("Official Disability Guidelines (ODG), Pain", False, []) in cites, path
         assert not any("Non-MTUS" in t or "NON-MTUS" in t for t, _, _ in cites), path
+
+
+@pytest.mark.parametrize(
+    "clause", ["Decisions based on", "Decision based upon", "Decisions based upon"]
+)
+def test_the_clause_reworded(clause: str) -> None:
+    """Reworded, a clause was no clause: its guideline had no citation, and no warning."""
+    changed, wrong = _wrongs("Decision based on", clause, [])
+    assert changed >= 200, changed
+    assert not wrong, wrong[:2]
+
+
+_CLAUSE = re.compile(letter_spaced("Decision based on"))
+
+
+def test_a_guideline_cited_in_words_no_clause_opens_is_warned_of() -> None:
+    """Its citations are left empty, and the warning names the field and the item."""
+    changed = 0
+    for _case, path in TEXTS:
+        text = path.read_text(encoding="utf-8")
+        varied = _CLAUSE.sub("The decision relied on", text)
+        if varied == text:
+            continue
+        changed += 1
+        record = record_of(varied)
+        assert record["determinations"], path
+        for d in record["determinations"]:
+            for side, name in (
+                ("claims_administrator_guideline", "Claims Administrator guideline"),
+                ("maximus_guideline", "MAXIMUS guideline"),
+            ):
+                if d[side]["text"] and "relied on" in d[side]["text"]:
+                    assert d[side]["citations"] == [], path
+                    assert any(
+                        w.startswith(f"the {name} of item {d['item']!r} cites in words not")
+                        for w in record["warnings"]
+                    ), (path, record["warnings"])
+    assert changed >= 200, changed
+
+
+def test_a_statement_that_nothing_was_cited_is_not_warned_of() -> None:
+    text = "The Claims Administrator did not cite any medical evidence for its decision."
+    assert read_citations(text) == []
+    assert not unread(read_guideline(text))
 
 
 @pytest.mark.parametrize(

@@ -116,8 +116,14 @@ def outcome_of(word: str) -> str | None:
     return OUTCOMES.get("".join(word.split()).upper())
 
 
-# The words that open each citation clause of a guideline paragraph.
-CITATION_CLAUSE: Final = "Decision based on"
+# The words that open each citation clause of a guideline paragraph: the template's, then the
+# ways a letter may reword it (a paragraph in words none of these open is warned of).
+CITATION_CLAUSES: Final = (
+    "Decision based on",
+    "Decisions based on",
+    "Decision based upon",
+    "Decisions based upon",
+)
 
 # The sentence that opens the decisions section before the first item.
 DECISIONS_INTRO: Final = (

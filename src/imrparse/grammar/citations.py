@@ -14,11 +14,12 @@ from .scan import Folded, lowered
 # opening with a literal lets ``re`` skip to its occurrences instead of trying every position.
 # Spaced out as layout-mode text may print it: a clause missed would run into the one before,
 # which would then claim its words and say MTUS where the letter says Non-MTUS.
-_CLAUSE_WORDS = vocab.letter_spaced(vocab.CITATION_CLAUSE)
-assert _CLAUSE_WORDS[0].isalpha(), _CLAUSE_WORDS
+_CLAUSE_FIRST = vocab.CITATION_CLAUSES[0][0]
+assert _CLAUSE_FIRST.isalpha() and all(c[0] == _CLAUSE_FIRST for c in vocab.CITATION_CLAUSES)
 _CLAUSE = Folded(
-    rf"{_CLAUSE_WORDS[0]}(?<!\w{_CLAUSE_WORDS[0]}){_CLAUSE_WORDS[1:]}\b\s*:?\s*",
-    _CLAUSE_WORDS[0],
+    rf"{_CLAUSE_FIRST}(?<!\w{_CLAUSE_FIRST})"
+    rf"(?:{'|'.join(vocab.letter_spaced(c)[1:] for c in vocab.CITATION_CLAUSES)})\b\s*:?\s*",
+    _CLAUSE_FIRST,
 )
 # "Citation" may be left out: "Non-MTUS Official Disability Guidelines" is no MTUS citation.
 _NON_MTUS = re.compile(r"^Non[\s-]*MTUS\b(?:\s+Citations?\b)?\s*:?\s*", re.IGNORECASE)
@@ -156,3 +157,14 @@ def read_guideline(text: str | None, budget: PageBudget | None = None) -> Guidel
 
 
 _NO_GUIDELINE = Guideline()
+
+
+def unread(guideline: Guideline) -> bool:
+    """Whether a guideline paragraph says more than that nothing was cited, yet no citation
+    was read from it: it cites in words no clause opens ("The decision relied on ...")."""
+    text = guideline.text
+    return (
+        text is not None
+        and not guideline.citations
+        and bool(_STATEMENT.sub("", text).strip(" .;,"))
+    )

@@ -16,8 +16,8 @@ from typing import Literal, cast
 from attrs import define, field
 
 from .. import vocabulary as vocab
-from ..models import Determination, Outcome
-from .citations import MAX_PAGES, PageBudget, read_guideline
+from ..models import Determination, Guideline, Outcome
+from .citations import MAX_PAGES, PageBudget, read_guideline, unread
 from .clean import OTHER_ASCII_SPACES, Line, unwrap
 from .names import LONGEST_ITEM, check_names, spaced_apart
 from .scan import Folded, lowered
@@ -539,7 +539,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     drafts = reader.drafts
     _warn_missing_fields(drafts, warnings)
     budget = PageBudget()
-    determinations = check_names([_finish(d, budget) for d in drafts], texts, warnings)
+    determinations = check_names([_finish(d, budget, warnings) for d in drafts], texts, warnings)
     if budget.cut:
         warnings.append(
             f"the letter cites more than {MAX_PAGES} pages; the pages after those were not listed"
@@ -564,17 +564,27 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
             warnings += [f"item {item!r} has no {name}" for item in lacking]
 
 
+def _guideline(draft: _Draft, kind: Kind, budget: PageBudget, warnings: list[str]) -> Guideline:
+    guideline = read_guideline(_field_text(draft.fields, kind), budget)
+    if unread(guideline):
+        warnings.append(
+            f"the {vocab.ITEM_FIELD_NAMES[kind]} of item {draft.item!r} cites in words not "
+            "understood: its citations are left empty"
+        )
+    return guideline
+
+
 def _field_text(fields: dict[Kind, list[str]], kind: Kind) -> str | None:
     return " ".join(filter(None, fields[kind])) or None if kind in fields else None
 
 
-def _finish(draft: _Draft, budget: PageBudget) -> Determination:
+def _finish(draft: _Draft, budget: PageBudget, warnings: list[str]) -> Determination:
     fields = draft.fields
     return Determination(
         item=draft.item,
         outcome=draft.outcome,
-        claims_administrator_guideline=read_guideline(_field_text(fields, "claims"), budget),
-        maximus_guideline=read_guideline(_field_text(fields, "maximus"), budget),
+        claims_administrator_guideline=_guideline(draft, "claims", budget, warnings),
+        maximus_guideline=_guideline(draft, "maximus", budget, warnings),
         rationale=_field_text(fields, "rationale"),
         original_request=draft.original_request,
         authorized=draft.authorized,
