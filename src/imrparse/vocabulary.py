@@ -212,6 +212,14 @@ NOT_THE_PATIENT: Final = frozenset(
 )
 # Words before an age that make it another person's ("her 15-year-old daughter").
 POSSESSIVES: Final = ("his", "her", "their", "whose", "my", "your", "our")
+# Words before an age's article that make the age an object's, another person's ("while
+# lifting a 85 year old patient", "assaulted by a 16-year-old student"): the worker's age is
+# stated of the worker ("is a 45 year old", "This is a", "involves a now"), never after these.
+AGE_OF_ANOTHER: Final = frozenset(
+    "by with from to at on into onto against toward towards for behind "  # noqa: SIM905
+    "lifting carrying transferring moving restraining assisting helping holding pushing pulling "
+    "catching turning repositioning bathing dressing feeding supporting".split()
+)
 
 # The reviewer's credential labels (later letters), as regex sources: the letters space and
 # pluralise them variously ("State(s) of Licensure    :", "Certifications/Specialties:"). OCR

@@ -38,6 +38,10 @@ _AGE = re.compile(
 # The words after an age, where descriptors may stand before the sex word: bounded, and each
 # taken whole (case-sensitive classes: cheaper than re.IGNORECASE's).
 _AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
+# The word before the article before an age ("lifting a 85 year old patient"), searched in
+# the few characters before the age only.
+_WORD_BEFORE_ARTICLE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+an?\s+(?:now\s+)?$", re.IGNORECASE)
+_BEFORE_SPAN = 40
 # Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
 _YOUNGEST = 14
 _OLDEST = 130
@@ -80,15 +84,23 @@ def clinical_summary(text: str) -> str | None:
     return _BOILERPLATE.sub("", text).strip() or None
 
 
-def read_patient(summary: str | None) -> Patient:
+def read_patient(summary: str | None, warnings: list[str] | None = None) -> Patient:
     """Age and sex from the summary's own words ("a 29 year old male"); no pronoun guessing.
 
     The first age that is the worker's counts: one after a possessive ("his 12 year old son"),
-    before a noun that is no worker ("a 20 year old injury"), or younger than a worker can be,
-    is another's and is passed over.
+    or an object's ("lifting a 85 year old patient"), before a noun that is no worker ("a 20
+    year old injury"), or younger than a worker can be, is another's and is passed over.
     """
-    if not summary:
-        return Patient()
+    patient = _patient(summary) if summary else Patient()
+    if summary and warnings is not None:
+        # A summary stating no age or no sex the parser can read: said, never guessed.
+        for name in ("age", "sex"):
+            if getattr(patient, name) is None:
+                warnings.append(f"patient {name}: the summary states none that could be read")
+    return patient
+
+
+def _patient(summary: str) -> Patient:
     sex: Sex | None
     m = _AGE.search(summary)  # the first nearly always serves: near the start
     while m:
@@ -98,10 +110,16 @@ def read_patient(summary: str | None) -> Patient:
         else:
             after = _AFTER.match(summary, m.end())  # always a match, maybe empty
             patients, sex = _noun_after(after[0] if after else "")
-        if patients and age >= _YOUNGEST:
+        if patients and age >= _YOUNGEST and not _of_another(summary, m.start()):
             return Patient(age=age if age <= _OLDEST else None, sex=sex)
         m = _AGE.search(summary, m.end())
     return Patient()
+
+
+def _of_another(summary: str, at: int) -> bool:
+    """Whether the age at ``at`` is an object's ("lifting a 85 year old patient")."""
+    m = _WORD_BEFORE_ARTICLE.search(summary, max(0, at - _BEFORE_SPAN), at)
+    return m is not None and m[1].lower() in vocab.AGE_OF_ANOTHER
 
 
 def _noun_after(after: str) -> tuple[bool, Sex | None]:
