@@ -6,9 +6,13 @@ letters of the era word these facts; each case here failed before its fix.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
 from imrparse.grammar.summary import read_patient
+from imrparse.models import Patient
 
 from .real_facts import assert_most_varied_hold_their_facts
 from .test_real_patient_variants import TEXTS, _patient
@@ -23,7 +27,7 @@ from .test_real_patient_variants import TEXTS, _patient
             "The injured worker is a female janitor who was injured on 3-27-2008 when she was"
             " assaulted by a 17-year-old student.",
             None,
-            None,
+            "female",
         ),
         ("This woman was injured on 1-2-2015 while lifting a 85 year old patient.", None, None),
         ("The nurse was hurt transferring an 80-year-old resident to a chair.", None, None),
@@ -43,11 +47,43 @@ def test_an_age_after_a_preposition_or_a_handling_verb_is_another_persons(
     assert (p.age, p.sex) == (age, sex)
 
 
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [
+        ("The applicant is a female who has filed a claim for chronic neck pain.", "female"),
+        ("The injured worker is a male truck driver who was injured on 1-2-2015.", "male"),
+        ("The claimant was a female janitor.", "female"),
+        # Only the worker's own description, up to where its noun phrase ends.
+        ("The injured worker is a represented janitor who has a male supervisor.", None),
+    ],
+)
+def test_the_sex_in_the_workers_description_where_no_age_is_stated(
+    text: str, sex: str | None
+) -> None:
+    assert read_patient(text) == Patient(age=None, sex=sex)
+
+
 VARIANTS = {
     "an object's age, the worker's not stated": _patient(
         "a worker", sex_stated=False, extra="{he} was assaulted by a 19-year-old inmate."
     ),
 }
+
+
+def _sex_without_age(text: str, want: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """ "The injured worker is a 78 year old male" as "... is a male warehouse worker"; where
+    the letter says "This case involves a ..." or "This is a ...", no sex is read (nor guessed)."""
+    varied = _patient("a {sex} warehouse worker")(text, want)
+    if varied is None:
+        return None
+    text, want = varied
+    if not re.search(r"(?:worker|applicant|claimant|patient) is a (?:male|female) warehouse", text):
+        want["patient"]["sex"] = None
+    return text, want
+
+
+def test_a_real_letter_stating_the_sex_without_an_age_gives_it() -> None:
+    assert_most_varied_hold_their_facts(TEXTS, _sex_without_age)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

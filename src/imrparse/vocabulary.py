@@ -212,6 +212,9 @@ NOT_THE_PATIENT: Final = frozenset(
 )
 # Words before an age that make it another person's ("her 15-year-old daughter").
 POSSESSIVES: Final = ("his", "her", "their", "whose", "my", "your", "our")
+# The summary's names for the worker, whose sentence "<name> is a female janitor" states the
+# sex where no age is stated.
+WORKER_NAMES: Final = ("injured worker", "applicant", "claimant", "patient", "employee", "IW")
 # Words before an age's article that make the age an object's, another person's ("while
 # lifting a 85 year old patient", "assaulted by a 16-year-old student"): the worker's age is
 # stated of the worker ("is a 45 year old", "This is a", "involves a now"), never after these.

@@ -42,6 +42,11 @@ _AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
 # the few characters before the age only.
 _WORD_BEFORE_ARTICLE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+an?\s+(?:now\s+)?$", re.IGNORECASE)
 _BEFORE_SPAN = 40
+# "The applicant is a female who ...": where no age is stated, the sex in the worker's own
+# description (the words after it read as after an age).
+_WORKER_IS = re.compile(
+    rf"\b(?:{'|'.join(vocab.WORKER_NAMES)})\s+(?:is|was)\s+an?\b", re.IGNORECASE
+)
 # Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
 _YOUNGEST = 14
 _OLDEST = 130
@@ -113,7 +118,9 @@ def _patient(summary: str) -> Patient:
         if patients and age >= _YOUNGEST and not _of_another(summary, m.start()):
             return Patient(age=age if age <= _OLDEST else None, sex=sex)
         m = _AGE.search(summary, m.end())
-    return Patient()
+    m = _WORKER_IS.search(summary)
+    after = _AFTER.match(summary, m.end()) if m else None
+    return Patient(sex=_noun_after(after[0])[1] if after else None)
 
 
 def _of_another(summary: str, at: int) -> bool:
