@@ -31,6 +31,9 @@ from .test_real_patient_variants import TEXTS, _patient
         ),
         ("This woman was injured on 1-2-2015 while lifting a 85 year old patient.", None, None),
         ("The nurse was hurt transferring an 80-year-old resident to a chair.", None, None),
+        # Words that may stand before the worker's own age are no such words.
+        ("This is a request for a 45 year old male who fell at work.", 45, "male"),
+        ("This review pertains to a 45-year-old female.", 45, "female"),
         # The worker's own age after such an object's still counts.
         (
             "While lifting a 85 year old patient on 1-2-2015, the injured worker, a 45 year old"

@@ -218,8 +218,9 @@ WORKER_NAMES: Final = ("injured worker", "applicant", "claimant", "patient", "em
 # Words before an age's article that make the age an object's, another person's ("while
 # lifting a 85 year old patient", "assaulted by a 16-year-old student"): the worker's age is
 # stated of the worker ("is a 45 year old", "This is a", "involves a now"), never after these.
+# ("for", "to", "on" are not here: "a request for a 45 year old", "pertains to a ..." may be.)
 AGE_OF_ANOTHER: Final = frozenset(
-    "by with from to at on into onto against toward towards for behind "  # noqa: SIM905
+    "by with from into onto against toward towards behind caring "  # noqa: SIM905
     "lifting carrying transferring moving restraining assisting helping holding pushing pulling "
     "catching turning repositioning bathing dressing feeding supporting".split()
 )
