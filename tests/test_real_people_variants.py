@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from imrparse.grammar.reviewer import read_reviewer
 from imrparse.grammar.summary import read_patient
 from imrparse.models import Patient
 
@@ -108,3 +109,32 @@ def test_a_patient_fact_the_summary_does_not_state_is_warned_of(
     warnings: list[str] = []
     read_patient(text, warnings)
     assert [w.split(":")[0] for w in warnings] == [f"patient {name}" for name in warned]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "warned"),
+    [
+        # "and" before a sentence's last entry may join two specialties: it cannot be told
+        # from a name holding "and", so it is said (it was read as one, silently).
+        (
+            "Board Certified in Psychiatry & Neurology, Addiction Psychiatry and Forensic Psychiatry",
+            True,
+        ),
+        ("Board Certified in Internal Medicine and Pain Medicine", True),
+        (
+            "Board Certified in Family Practice, has a subspecialty in Sports Medicine and Pain Medicine",
+            True,
+        ),
+        # Names holding "and", whole or abbreviated, are one.
+        ("Board Certified in Obstetrics and Gynecology", False),
+        ("Board Certified in Internal Medicine, Allergy & Immunology", False),
+        ("Board Certified in Physical Med. and Rehab.", False),
+        ("licensed in Oral and Maxillofacial Surgery", False),
+    ],
+)
+def test_a_specialty_an_and_may_join_to_another_is_warned_of(sentence: str, warned: bool) -> None:
+    warnings: list[str] = []
+    read_reviewer(
+        f"The expert reviewer is {sentence} and is licensed to practice in California.", warnings
+    )
+    assert any("may name two" in w for w in warnings) == warned

@@ -234,6 +234,29 @@ SPECIALTY_LABEL: Final = r"Ce[rn]tifications?\s*(?:\(s\))?\s*/\s*Specialt(?:y|ie
 # Words of specialty names as OCR misreads them (lower case) -> the word: no word themselves,
 # each one misreading from one word only ("rn" read as "m": "Intemal Medicine").
 OCR_SPECIALTY_WORDS: Final = {"intemal": "internal"}
+# Board and subspecialty names holding "and" or "&" (lower case, "&" as "and"): in a sentence's
+# list ("Board Certified in Psychiatry & Neurology, Addiction Psychiatry and Forensic
+# Psychiatry") an "and" in any other entry may join two, which cannot be told: said.
+SPECIALTIES_WITH_AND: Final = frozenset(
+    {
+        "allergy and immunology",
+        "child and adolescent psychiatry",
+        "colon and rectal surgery",
+        "diabetes and metabolism",
+        "female pelvic medicine and reconstructive surgery",
+        "foot and ankle surgery",
+        "head and neck surgery",
+        "hospice and palliative medicine",
+        "maternal and fetal medicine",
+        "obstetrics and gynecology",
+        "oral and maxillofacial surgery",
+        "physical medicine and rehabilitation",
+        "psychiatry and neurology",
+        "public health and general preventive medicine",
+        "reproductive endocrinology and infertility",
+        "undersea and hyperbaric medicine",
+    }
+)
 # The reviewer's roles, as the letters name them ("... sent the case file to an expert reviewer").
 ROLES: Final = {"PHYSICIAN": "physician reviewer", "EXPERT": "expert reviewer"}
 

@@ -118,6 +118,28 @@ def _unmisread(m: re.Match[str]) -> str:
     return word.upper() if read.isupper() else word.capitalize() if read[0].isupper() else word
 
 
+_AND = re.compile(r"\s(?:and|&)\s", re.IGNORECASE)
+_NAMES_WITH_AND = [name.split() for name in vocab.SPECIALTIES_WITH_AND]
+
+
+def _one_name(part: str) -> bool:
+    """Whether ``part``, holding "and", is one name with "and", maybe abbreviated ("Physical
+    Med. and Rehab.": each word a name's word's start)."""
+    words = _AND.sub(" and ", part).lower().replace(".", "").split()
+    return any(
+        len(name) == len(words) and all(n.startswith(w) for w, n in zip(words, name, strict=True))
+        for name in _NAMES_WITH_AND
+    )
+
+
+def _joined(parts: list[str], field: str, warnings: list[str]) -> None:
+    """Warn of a sentence's list entry that an "and" may join two ("Addiction Psychiatry and
+    Forensic Psychiatry"): no name of the letters' holds it."""
+    for part in parts:
+        if _AND.search(part) and not _one_name(part):
+            warnings.append(f"reviewer {field}: {part!r} may name two, joined by 'and'")
+
+
 def _split(text: str) -> list[str]:
     if any(map(text.lower().__contains__, vocab.OCR_SPECIALTY_WORDS)):  # (rare: skip the scan)
         text = _MISREAD.sub(_unmisread, text)
@@ -165,11 +187,17 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
             labelled[i] = words = words[:at].rstrip()
         if not words:
             warnings.append("reviewer specialties: 'Certification(s)/Specialty:' names none")
-    for words in (*labelled, *found(_CERTIFIED), *fields):
+    for words in labelled:
         specialties += [s for s in _split(words) if s not in specialties]
+    for words in (*found(_CERTIFIED), *fields):
+        parts = _split(words)
+        _joined(parts, "specialties", warnings)
+        specialties += [s for s in parts if s not in specialties]
     subspecialties: list[str] = []
     for words in found(_SUBSPECIALTY):
-        subspecialties += [s for s in _split(words) if s not in subspecialties]
+        parts = _split(words)
+        _joined(parts, "subspecialties", warnings)
+        subspecialties += [s for s in parts if s not in subspecialties]
 
     labelled = found(_LICENSURE)
     if "" in labelled:
