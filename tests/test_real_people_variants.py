@@ -30,7 +30,7 @@ from .test_real_patient_variants import TEXTS, _patient
             None,
             "female",
         ),
-        ("This woman was injured on 1-2-2015 while lifting a 85 year old patient.", None, None),
+        ("This woman was injured on 1-2-2015 while lifting a 85 year old patient.", None, "female"),
         ("The nurse was hurt transferring an 80-year-old resident to a chair.", None, None),
         # Words that may stand before the worker's own age are no such words.
         ("This is a request for a 45 year old male who fell at work.", 45, "male"),
@@ -57,6 +57,9 @@ def test_an_age_after_a_preposition_or_a_handling_verb_is_another_persons(
         ("The applicant is a female who has filed a claim for chronic neck pain.", "female"),
         ("The injured worker is a male truck driver who was injured on 1-2-2015.", "male"),
         ("The claimant was a female janitor.", "female"),
+        ("This lady sustained an industrial injury while lifting a 43 year old patient.", "female"),
+        ("This is a male who sustained an injury on 1-2-2015.", "male"),
+        ("This request is for a male nurse.", None),
         # Only the worker's own description, up to where its noun phrase ends.
         ("The injured worker is a represented janitor who has a male supervisor.", None),
     ],
@@ -76,12 +79,14 @@ VARIANTS = {
 
 def _sex_without_age(text: str, want: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """ "The injured worker is a 78 year old male" as "... is a male warehouse worker"; where
-    the letter says "This case involves a ..." or "This is a ...", no sex is read (nor guessed)."""
+    the letter says "This case involves a ...", no sex is read (nor guessed)."""
     varied = _patient("a {sex} warehouse worker")(text, want)
     if varied is None:
         return None
     text, want = varied
-    if not re.search(r"(?:worker|applicant|claimant|patient) is a (?:male|female) warehouse", text):
+    if not re.search(
+        r"(?:worker|applicant|claimant|patient|This) is a (?:male|female) warehouse", text
+    ):
         want["patient"]["sex"] = None
     return text, want
 

@@ -44,8 +44,11 @@ _WORD_BEFORE_ARTICLE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+an?\s+(?:now\s+)?
 _BEFORE_SPAN = 40
 # "The applicant is a female who ...": where no age is stated, the sex in the worker's own
 # description (the words after it read as after an age).
+# "This lady sustained ...", "This is a male who ...": the summary's opening "This".
 _WORKER_IS = re.compile(
-    rf"\b(?:{'|'.join(vocab.WORKER_NAMES)})\s+(?:is|was)\s+an?\b", re.IGNORECASE
+    rf"\b(?:(?:{'|'.join(vocab.WORKER_NAMES)}|this)\s+(?:is|was)\s+an?\b"
+    rf"|this(?=\s+(?:{_SEX_WORDS})\b))",
+    re.IGNORECASE,
 )
 # Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
 _YOUNGEST = 14
