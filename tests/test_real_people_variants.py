@@ -52,6 +52,17 @@ def test_an_age_after_a_preposition_or_a_handling_verb_is_another_persons(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The patient is a female, 52 years of age, who sustained an injury.",
+        "The injured worker is a 52 years of age female.",
+    ],
+)
+def test_an_age_stated_as_years_of_age(text: str) -> None:
+    assert read_patient(text) == Patient(age=52, sex="female")
+
+
+@pytest.mark.parametrize(
     ("text", "sex"),
     [
         ("The applicant is a female who has filed a claim for chronic neck pain.", "female"),
@@ -60,14 +71,17 @@ def test_an_age_after_a_preposition_or_a_handling_verb_is_another_persons(
         ("This lady sustained an industrial injury while lifting a 43 year old patient.", "female"),
         ("This is a male who sustained an injury on 1-2-2015.", "male"),
         ("This request is for a male nurse.", None),
+        # Before the age, where none follows it.
+        ("The patient is a female, 52 years of age, who sustained an injury.", "female"),
+        ("The injured worker is a represented 47-year-old who has a male supervisor.", None),
         # Only the worker's own description, up to where its noun phrase ends.
         ("The injured worker is a represented janitor who has a male supervisor.", None),
     ],
 )
-def test_the_sex_in_the_workers_description_where_no_age_is_stated(
+def test_the_sex_in_the_workers_description_where_none_follows_the_age(
     text: str, sex: str | None
 ) -> None:
-    assert read_patient(text) == Patient(age=None, sex=sex)
+    assert read_patient(text).sex == sex
 
 
 VARIANTS = {

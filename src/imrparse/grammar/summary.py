@@ -29,7 +29,8 @@ _AGE = re.compile(
     + "".join(rf"(?<!\b{word}\s)" for word in vocab.POSSESSIVES)
     # "y/o", "yo" and "y.o." abbreviate "year old". Both ways open with "y": after most
     # digits, re fails there at once.
-    + r"(?P<age>\d{1,3})[\s-]*y(?:(?:ears?|rs?\.?)[\s-]*old|(?:/|\.\s?)?o\b\.?)"
+    # "52 years of age" says it too ("The patient is a female, 52 years of age, who ...").
+    + r"(?P<age>\d{1,3})[\s-]*y(?:(?:ears?|rs?\.?)[\s-]*old|ears?\s+of\s+age\b|(?:/|\.\s?)?o\b\.?)"
     # The sex word at once (nearly every letter), where no word after needs reading.
     # "year-oldmale": a reordering extractor may drop the space before it.
     + rf"(?:\s*(?P<sex>{_SEX_WORDS})\b|\b)",
@@ -119,11 +120,17 @@ def _patient(summary: str) -> Patient:
             after = _AFTER.match(summary, m.end())  # always a match, maybe empty
             patients, sex = _noun_after(after[0] if after else "")
         if patients and age >= _YOUNGEST and not _of_another(summary, m.start()):
-            return Patient(age=age if age <= _OLDEST else None, sex=sex)
+            return Patient(age=age if age <= _OLDEST else None, sex=sex or _described(summary))
         m = _AGE.search(summary, m.end())
+    return Patient(sex=_described(summary))
+
+
+def _described(summary: str) -> Sex | None:
+    """The sex in the worker's own description, where none follows the age ("The applicant is
+    a female who ...", "The patient is a female, 52 years of age")."""
     m = _WORKER_IS.search(summary)
     after = _AFTER.match(summary, m.end()) if m else None
-    return Patient(sex=_noun_after(after[0])[1] if after else None)
+    return _noun_after(after[0])[1] if after else None
 
 
 def _of_another(summary: str, at: int) -> bool:
