@@ -47,7 +47,7 @@ def build_letter(document: Document, source: Source) -> Letter:
         priority=header.priority,
         dates=Dates(**dates),
         reviewer=read_reviewer(sections.text("how"), warnings),
-        patient=read_patient(summary),
+        patient=read_patient(summary, warnings),
         clinical_summary=summary,
         documents_reviewed=read_documents(sections.lines("documents")),
         determinations=determinations,
