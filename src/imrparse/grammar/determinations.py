@@ -72,9 +72,14 @@ _ABBREVIATION = re.compile(r"\(?(?:[A-Z]?[a-z]{1,2}|[A-Za-z0-9]+\.[A-Za-z0-9.]*)
 _NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
 # A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine",
-# "necessary.TENS unit", "necessary.X-Ray"): the next sentence starts at the match's end. The
-# stop opens the pattern so that the scan tries the rest only at a stop.
-_GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][A-Za-z-])")
+# "necessary.TENS unit", "necessary.X-Ray"): the next sentence starts at the match's end. An
+# item name glued so may also open with a count, a lower-case word or a bracket
+# ("necessary.8 sessions of ...", "necessary.one month supply of ...", "necessary.(DOS ...").
+# (A lower-case word only before a space: "acoem.org/" is an address.) The stop opens the
+# pattern so that the scan tries the rest only at a stop.
+_GLUED_SENTENCE = re.compile(
+    r"[.!?](?<=[a-z]{2}.)(?=[A-Z][A-Za-z-]|[0-9]|[a-z]{2,} |[(\[\"\u201c])"
+)
 # The section's opening sentence, known by its first two words and its last: a scan's OCR
 # misreads the long ones between ("The Final Detenmination was based on ..."), which would
 # then open the first item's name.
