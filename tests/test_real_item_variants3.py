@@ -47,3 +47,23 @@ def test_a_heading_opening_with_a_count_a_small_word_or_a_bracket_glued_onto_a_r
         assert compare(record, want) == {}, tool
         assert record["warnings"] == [], tool
         assert record["determinations"][0]["rationale"].endswith("necessary."), tool
+
+
+@pytest.mark.parametrize("name", ["Pre-operative chest x-ray", "Post-op physical therapy x 6"])
+def test_a_rationale_naming_the_item_with_a_space_after_a_wrapped_hyphen_leaves_the_name(
+    name: str,
+) -> None:
+    # pymupdf4llm joins a paragraph's lines with a space, a line ending in a hyphen too: the
+    # rationale's "chest x- ray" where the line broke. The heading's "x-ray" was respelled so,
+    # silently: a name is respelled only with what the extractor lost, never a space added.
+    want = copy.deepcopy(facts(_CASE))
+    want["determinations"][1]["item"] = name
+    anchor = r"Naprosyn\s+550\s+mg\s+#60\s+is\s+medically"
+    split = name.replace("-", "- ", 1)
+
+    def change(text: str) -> str:
+        text = text.replace("Naproxen 550mg #60:", f"{name}:")
+        return re.sub(anchor, f"{split} is medically", text)
+
+    for tool, record in varied_records(_CASE, anchor, change):
+        assert compare(record, want) == {}, tool

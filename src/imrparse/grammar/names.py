@@ -54,7 +54,9 @@ def _respelled(name: str, rationale: str) -> str:
         if _squeezed(rationale[at : at + 2 * len(name)]).startswith(squeezed):
             # Each space of the name must stay; between two other characters one may be added,
             # but not before a stop, a comma, a colon or a closing bracket, nor after an
-            # opening one: no line breaks there ("QTY : 2" is OCR's, "QTY: 2" the name).
+            # opening one: no line breaks there ("QTY : 2" is OCR's, "QTY: 2" the name). Nor
+            # after a hyphen: a line broken there keeps the hyphen, and the space after it is
+            # an extractor's join (pymupdf4llm's "x- ray"), not a word the name lost.
             words = (_breakable(word) for word in name.split())
             m = re.compile(r"\s+".join(words)).match(rationale, at)
             return " ".join(m[0].split()) if m else name
@@ -72,7 +74,7 @@ def _breakable(word: str) -> str:
 
 
 _NO_BREAK_BEFORE = frozenset(".,;:)]")
-_NO_BREAK_AFTER = frozenset("([")
+_NO_BREAK_AFTER = frozenset("([-")
 
 
 def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, bool]:
