@@ -67,3 +67,27 @@ def test_a_rationale_naming_the_item_with_a_space_after_a_wrapped_hyphen_leaves_
 
     for tool, record in varied_records(_CASE, anchor, change):
         assert compare(record, want) == {}, tool
+
+
+@pytest.mark.parametrize(
+    ("case", "anchor"),
+    [
+        ("CM16-0233904", r"(Baclofen 100mg #30 was the original request\.)\s+(Baclofen)"),
+        ("CM16-0233904", r"(#27 was authorized by the\s+Claims Administrator\.)\s+(The remaining)"),
+        ("CM16-0229336", r"(was the original request\.)\s+(The Claims Administrator authorized)"),
+        (
+            "CM16-0229336",
+            r"(leaving the original\s+request IMR eligible\.)\s+(The original request)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("gap", ["\n\n", "\n\n\f\n"])
+def test_a_page_break_between_a_partial_authorisations_sentences_keeps_the_heading_whole(
+    case: str, anchor: str, gap: str
+) -> None:
+    # A page break (or an extractor's blank line) after one of the heading's sentences once
+    # started a new paragraph there: the heading lost its opening sentences, the item was
+    # named "The remaining IMR eligible portion of ..." and both other names left empty.
+    for tool, record in varied_records(case, anchor, lambda t: re.sub(anchor, rf"\1{gap}\2", t)):
+        assert compare(record, facts(case)) == {}, tool
+        assert record["warnings"] == [], tool

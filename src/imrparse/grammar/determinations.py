@@ -229,9 +229,11 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
             line.para_start
             and reader.kind is not None
             and _ends_with(_PARAGRAPH_END, reader.lines[-1])
+            and not (reader.kind != "item" and _opens_partial(reader.lines))
         ):
             # A block break after an unfinished sentence is a page break or an extractor's
-            # blank line, not a new paragraph.
+            # blank line, not a new paragraph; nor is one inside a partial authorisation's
+            # heading.
             reader.open("text", [text])
         else:
             _add_plain(reader, [text])
@@ -241,6 +243,14 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
                 _split_item(reader, outcome)
     if done < len(texts):
         _add_plain(reader, texts[done:])
+
+
+def _opens_partial(lines: list[str]) -> bool:
+    """Whether a partial authorisation's heading has opened in the last of ``lines`` and not
+    yet closed (a closed one is an item unit of its own): its next sentences go on after a
+    page break or a blank line an extractor put between them."""
+    tail = "\n".join(lines[-_PARTIAL_REACH:])
+    return _hinted(tail.lower()) and _PARTIAL_OPENING.search(tail) is not None
 
 
 def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
