@@ -91,3 +91,26 @@ def test_a_page_break_between_a_partial_authorisations_sentences_keeps_the_headi
     for tool, record in varied_records(case, anchor, lambda t: re.sub(anchor, rf"\1{gap}\2", t)):
         assert compare(record, facts(case)) == {}, tool
         assert record["warnings"] == [], tool
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Pre-op labs (CBC, BMP, PT/PTT, etc.)\nand EKG",
+        "Home health aide (bathing, dressing, etc.)\n4 hours a day",
+        "Lyrica 75 mg (b.i.d.)\n#60 with 2 refills",
+        "Norco 10/325 mg (q.6h.)\nPRN pain #90",
+    ],
+)
+def test_a_name_wrapped_after_an_abbreviation_in_brackets_keeps_its_first_line(name: str) -> None:
+    # A line ending in "etc.)" or "(b.i.d.)" read as a sentence's end: the name's first line
+    # went to the item before's rationale, silently, and the item kept only its last line.
+    want = copy.deepcopy(facts(_CASE))
+    want["determinations"][1]["item"] = " ".join(name.split())
+    for tool, record in varied_records(
+        _CASE, re.escape(_SECOND), lambda t: t.replace(_SECOND, f"{name}: Overturned")
+    ):
+        if tool == "md":
+            continue  # pymupdf4llm joins a paragraph's lines: no wrap to vary
+        assert compare(record, want) == {}, tool
+        assert record["warnings"] == [], tool

@@ -145,9 +145,11 @@ NEVER_FINAL_ABBREVIATIONS: Final = frozenset(
 )
 # Dosage and frequency abbreviations of three letters or more, lower case: like the shorter
 # ones ("20 mg.", "2 x wk."), a line ending in one may be a wrapped item name's first line.
-# (Other words of three letters end sentences: "the right hip.")
+# (Other words of three letters end sentences: "the right hip.") So may one ending in "etc."
+# ("Pre-op labs (CBC, PT/PTT, etc.)" / "and EKG: Upheld").
 DOSAGE_ABBREVIATIONS: Final = frozenset(
     {"wks.", "hrs.", "mos.", "yrs.", "tab.", "tabs.", "caps.", "mcg.", "qty.", "inj.", "amp."}
+    | {"etc."}
 )
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"

@@ -71,6 +71,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 _ABBREVIATION = re.compile(r"\(?(?:[A-Z]?[a-z]{1,2}|[A-Za-z0-9]+\.[A-Za-z0-9.]*)\.")
 _NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
+_CLOSING = "\"')]"  # what _SENTENCE_END and _PARAGRAPH_END allow after the stop
 # A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine",
 # "necessary.TENS unit", "necessary.X-Ray"): the next sentence starts at the match's end. An
 # item name glued so may also open with a count, a lower-case word or a bracket
@@ -377,7 +378,8 @@ def _ends_sentence(lines: list[str], index: int) -> bool:
     line = lines[index]
     if not _ends_with(_SENTENCE_END, line):
         return False
-    last_word = line.rsplit(maxsplit=1)[-1]
+    # (Without a bracket closing after the stop: "(CBC, PT/PTT, etc.)", "(b.i.d.)".)
+    last_word = line.rsplit(maxsplit=1)[-1].rstrip(_CLOSING)
     if _never_final(last_word):
         return False  # "Consultation with Dr." / "Smith: Upheld"
     if not (_ABBREVIATION.fullmatch(last_word) or last_word.lower() in vocab.DOSAGE_ABBREVIATIONS):
