@@ -114,3 +114,26 @@ def test_a_name_wrapped_after_an_abbreviation_in_brackets_keeps_its_first_line(n
             continue  # pymupdf4llm joins a paragraph's lines: no wrap to vary
         assert compare(record, want) == {}, tool
         assert record["warnings"] == [], tool
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Consultation with Dr.\fPatel",
+        "Omeprazole 20 mg.\f#60 with 2 refills",
+        "Pre-op labs (CBC, BMP, PT/PTT, etc.)\fand EKG",
+    ],
+)
+def test_a_page_break_inside_a_name_wrapped_after_an_abbreviation_keeps_its_first_line(
+    name: str,
+) -> None:
+    # The page break after the name's first line read as a paragraph break: the first line
+    # went to the item before's rationale, silently, and the item kept only its last line.
+    want = copy.deepcopy(facts(_CASE))
+    want["determinations"][1]["item"] = " ".join(name.split())
+    broken = name.replace("\f", "\n\n\f\n")
+    for tool, record in varied_records(
+        _CASE, re.escape(_SECOND), lambda t: t.replace(_SECOND, f"{broken}: Overturned")
+    ):
+        assert compare(record, want) == {}, tool
+        assert record["warnings"] == [], tool

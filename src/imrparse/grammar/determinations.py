@@ -226,15 +226,7 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
             and reader.lines[-1].rstrip().endswith(":")
         ):
             reader.lines.append(text)  # an outcome alone after its item's colon
-        elif (
-            line.para_start
-            and reader.kind is not None
-            and _ends_with(_PARAGRAPH_END, reader.lines[-1])
-            and not (reader.kind != "item" and _opens_partial(reader.lines))
-        ):
-            # A block break after an unfinished sentence is a page break or an extractor's
-            # blank line, not a new paragraph; nor is one inside a partial authorisation's
-            # heading.
+        elif line.para_start and reader.kind is not None and _opens_paragraph(reader, text):
             reader.open("text", [text])
         else:
             _add_plain(reader, [text])
@@ -244,6 +236,27 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
                 _split_item(reader, outcome)
     if done < len(texts):
         _add_plain(reader, texts[done:])
+
+
+def _opens_paragraph(reader: _Reader, text: str) -> bool:
+    """Whether ``text``, a line after a block break, opens a paragraph.
+
+    A block break after an unfinished sentence is a page break or an extractor's blank line,
+    not a new paragraph; nor is one inside a partial authorisation's heading, nor one after
+    a line that ends in an abbreviation the next line goes on from, an item name's first
+    line ("Consultation with Dr." / "Patel: Upheld"; "Omeprazole 20 mg." / "#60: Upheld"):
+    the lines are read as where no break falls between them (see _ends_sentence).
+    """
+    lines = reader.lines
+    if not _ends_with(_PARAGRAPH_END, lines[-1]):
+        return False
+    if reader.kind == "item":
+        return True
+    if _ends_with(_SENTENCE_END, lines[-1]):
+        tail = [*lines[-2:], text]
+        if not _ends_sentence(tail, len(tail) - 2):
+            return False
+    return not _opens_partial(lines)
 
 
 def _opens_partial(lines: list[str]) -> bool:
