@@ -69,6 +69,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 # sentence does, or as a sentence does but it starts one itself (see _ends_sentence).
 # Upper-case acronyms ("per ODG.") and words of three letters ("the right hip.") end sentences.
 _ABBREVIATION = re.compile(r"\(?(?:[A-Z]?[a-z]{1,2}|[A-Za-z0-9]+\.[A-Za-z0-9.]*)\.")
+# The longest that a word the tests below take for an abbreviation may be without a stop
+# before its last character ("(approx."; _ABBREVIATION's first kind is shorter).
+_LONGEST_ABBREVIATION = 1 + max(
+    map(len, (*vocab.NEVER_FINAL_ABBREVIATIONS, *vocab.DOSAGE_ABBREVIATIONS))
+)
 _NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
 _CLOSING = "\"')]"  # what _SENTENCE_END and _PARAGRAPH_END allow after the stop
@@ -105,6 +110,12 @@ assert vocab.PARTIAL_WHOLE in vocab.PARTIAL_AUTHORISATIONS
 # Their words may be glued, as the wordings' (see PARTIAL_AUTHORISATIONS).
 _PARTIAL_MARK = Folded("|".join(vocab.words_pattern(m, r"\s*") for m in vocab.PARTIAL_MARKERS))
 _PARTIAL_OPENING = re.compile(vocab.words_pattern(vocab.PARTIAL_OPENING, r"\s*"), re.IGNORECASE)
+# The same, to scan a paragraph's last lines, from the first "was"; only lines holding its
+# third word ("original") as a letter, or an upper-case or case-swapped copy, prints it need
+# the scan, as nearly none do: a case-sensitive search for its last letters is the quicker.
+_OPENING_WORDS = vocab.PARTIAL_OPENING.split()
+_PARTIAL_OPENING_SCAN = Folded(_PARTIAL_OPENING.pattern, _OPENING_WORDS[0], _OPENING_WORDS[2])
+_OPENING_HINTS = (_OPENING_WORDS[2][1:].lower(), _OPENING_WORDS[2][1:].upper())
 # Every partial marker holds both parts of a word of one of these pairs (no i, k or s, see
 # _LABEL_OPENINGS): a text holding neither pair, as most item names (and most that hold
 # "nal", "Additional ..."), needs no scan for a marker.
@@ -264,7 +275,9 @@ def _opens_partial(lines: list[str]) -> bool:
     yet closed (a closed one is an item unit of its own): its next sentences go on after a
     page break or a blank line an extractor put between them."""
     tail = "\n".join(lines[-_PARTIAL_REACH:])
-    return _hinted(tail.lower()) and _PARTIAL_OPENING.search(tail) is not None
+    if _OPENING_HINTS[0] not in tail and _OPENING_HINTS[1] not in tail:
+        return False
+    return next(_PARTIAL_OPENING_SCAN.finditer(tail, lowered(tail)), None) is not None
 
 
 def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
@@ -393,6 +406,8 @@ def _ends_sentence(lines: list[str], index: int) -> bool:
         return False
     # (Without a bracket closing after the stop: "(CBC, PT/PTT, etc.)", "(b.i.d.)".)
     last_word = line.rsplit(maxsplit=1)[-1].rstrip(_CLOSING)
+    if len(last_word) > _LONGEST_ABBREVIATION and last_word.find(".", 0, -1) < 0:
+        return True  # the quick test: "necessary." is no abbreviation
     if _never_final(last_word):
         return False  # "Consultation with Dr." / "Smith: Upheld"
     if not (_ABBREVIATION.fullmatch(last_word) or last_word.lower() in vocab.DOSAGE_ABBREVIATIONS):
