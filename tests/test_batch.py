@@ -357,7 +357,7 @@ def test_a_mixed_folder_writes_the_good_letters_and_lists_the_rest(
     assert by_name["empty.txt"]["error"] == "NotAnImrLetter"
     assert all(f["message"] for f in failures)
     assert err.strip().splitlines()[-1] == (
-        f"imrparse: {out}: 2 parsed, 8 parsed with warnings, 2 failed, 4 skipped as not letters; "
+        f"imrparse: {out}: 0 parsed, 10 parsed with warnings, 2 failed, 4 skipped as not letters; "
         "0 already in the output, 0 duplicates skipped"
     )
     assert "Traceback" not in err
@@ -376,7 +376,7 @@ def test_without_a_failures_file_each_failure_is_one_stderr_line(
     lines = err.splitlines()
     assert lines[0] == f"imrparse: {empty}: empty input: nothing to parse"
     assert lines[1].endswith(
-        "1 parsed, 0 parsed with warnings, 1 failed, 1 skipped as not letters; 0 already in the output, 0 duplicates skipped"
+        "0 parsed, 1 parsed with warnings, 1 failed, 1 skipped as not letters; 0 already in the output, 0 duplicates skipped"
     )
     assert len(lines) == 2
     # --verbose also lists what was skipped as not a letter
@@ -411,8 +411,9 @@ def test_rerun_skips_letters_already_in_the_output_and_retries_failures(
     late.write_bytes(b"")  # not downloaded yet: fails now, is retried on the rerun
     out = tmp_path / f"out{suffix}"
     code, err = cli(capsys, str(folder), "-o", str(out))
-    # The seed letters without a case header warn of it: "parsed with warnings".
-    assert code != 0 and "2 parsed, 4 parsed with warnings, 1 failed" in err
+    # Every example warns (the seed letters have no case header; the HTML letter's summary
+    # states no sex): "parsed with warnings".
+    assert code != 0 and "0 parsed, 6 parsed with warnings, 1 failed" in err
     late.write_bytes(EXAMPLES[2].read_bytes())
     code, err = cli(capsys, str(folder), "-o", str(out))
     assert code == 0
@@ -563,7 +564,7 @@ def test_a_piped_run_prints_only_the_summary(tmp_path: Path) -> None:
     )
     assert done.returncode == 0 and done.stdout == ""
     assert done.stderr.splitlines() == [
-        f"imrparse: {tmp_path / 'o.jsonl'}: 1 parsed, 2 parsed with warnings, 0 failed, "
+        f"imrparse: {tmp_path / 'o.jsonl'}: 0 parsed, 3 parsed with warnings, 0 failed, "
         "0 skipped as not letters; "
         "0 already in the output, 0 duplicates skipped"
     ]
