@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from datetime import date
 
 from .. import vocabulary as vocab
@@ -41,8 +42,11 @@ _AGE = re.compile(
 _AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
 # The word before the article before an age ("lifting a 85 year old patient"), searched in
 # the few characters before the age only.
-_WORD_BEFORE_ARTICLE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+an?\s+(?:now\s+)?$", re.IGNORECASE)
 _BEFORE_SPAN = 40
+_ARTICLES = ("a", "an")
+# What the letters' patterns take for a letter ([A-Za-z] with re.IGNORECASE: the ASCII letters
+# and four that fold to one, see scan.py).
+_LETTERS = string.ascii_letters + "\u0130\u0131\u017f\u212a"
 # "The applicant is a female who ...": where no age is stated, the sex in the worker's own
 # description (the words after it read as after an age).
 # "This lady sustained ...", "This is a male who ...": the summary's opening "This".
@@ -134,9 +138,28 @@ def _described(summary: str) -> Sex | None:
 
 
 def _of_another(summary: str, at: int) -> bool:
-    """Whether the age at ``at`` is an object's ("lifting a 85 year old patient")."""
-    m = _WORD_BEFORE_ARTICLE.search(summary, max(0, at - _BEFORE_SPAN), at)
-    return m is not None and m[1].lower() in vocab.AGE_OF_ANOTHER
+    """Whether the age at ``at`` is an object's ("lifting a 85 year old patient"): the word
+    before its article ("a", "an", maybe then "now"), the letters ending that word's token,
+    is one of vocab.AGE_OF_ANOTHER. (Read from the words split off the few characters before
+    the age: a regex anchored at the age's start, searched there, tried every position.)"""
+    start = max(0, at - _BEFORE_SPAN)
+    before = summary[start:at]
+    if not before[-1:].isspace():
+        return False
+    words = before.split()
+    if words and words[-1].lower() == "now":
+        words.pop()
+    if len(words) < 2 or words[-1].lower() not in _ARTICLES:
+        return False
+    token = words[-2]
+    letters = len(token.rstrip(_LETTERS))  # where the letters ending the token start
+    if letters == len(token):
+        return False  # "by, a ...": no word stands right before the article
+    # The span's start may cut its first word: its letters after the cut are no word.
+    cut = start > 0 and summary[start - 1] in _LETTERS and not before[0].isspace()
+    if letters == 0 and len(words) == 2 and cut:
+        return False
+    return token[letters:].lower() in vocab.AGE_OF_ANOTHER
 
 
 def _noun_after(after: str) -> tuple[bool, Sex | None]:
