@@ -17,36 +17,6 @@ from .real_facts import compare, facts, varied_records
 
 _CASE = "CM16-0247624"  # two items: "CT scan of head: Upheld", "Naproxen 550mg #60: Overturned"
 _SECOND = "Naproxen 550mg #60: Overturned"
-_RATIONALE_END = r"(?m)^is not medically necessary\. *\n\s*" + re.escape(_SECOND)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "8 sessions of physical therapy for the lumbar spine",
-        "1 urine drug screen",
-        "one month supply of Trezix capsule",
-        "inpatient stay x 2 days",
-        "(Retrospective) Toradol 60mg IM injection",
-        "[Retro] Ketorolac injection",
-    ],
-)
-def test_a_heading_opening_with_a_count_a_small_word_or_a_bracket_glued_onto_a_rationale(
-    name: str,
-) -> None:
-    # mupdfsort glues the heading at a page's top onto the rationale's last line at the page
-    # before's foot ("...necessary.8 sessions of ...: Overturned"). Only a name opening with a
-    # capital was split off: these took the whole rationale as their name.
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = name
-
-    def change(text: str) -> str:
-        return re.sub(_RATIONALE_END, f"is not medically necessary.{name}: Overturned", text)
-
-    for tool, record in varied_records(_CASE, _RATIONALE_END, change):
-        assert compare(record, want) == {}, tool
-        assert record["warnings"] == [], tool
-        assert record["determinations"][0]["rationale"].endswith("necessary."), tool
 
 
 @pytest.mark.parametrize("name", ["Pre-operative chest x-ray", "Post-op physical therapy x 6"])
