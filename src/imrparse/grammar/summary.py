@@ -40,8 +40,8 @@ _AGE = re.compile(
 # The words after an age, where descriptors may stand before the sex word: bounded, and each
 # taken whole (case-sensitive classes: cheaper than re.IGNORECASE's).
 _AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
-# The word before the article before an age ("lifting a 85 year old patient"), searched in
-# the few characters before the age only.
+# The word before the article before an age ("lifting a 85 year old patient"), read in the
+# few characters before the age only.
 _BEFORE_SPAN = 40
 _ARTICLES = ("a", "an")
 # What the letters' patterns take for a letter ([A-Za-z] with re.IGNORECASE: the ASCII letters
@@ -140,8 +140,8 @@ def _described(summary: str) -> Sex | None:
 def _of_another(summary: str, at: int) -> bool:
     """Whether the age at ``at`` is an object's ("lifting a 85 year old patient"): the word
     before its article ("a", "an", maybe then "now"), the letters ending that word's token,
-    is one of vocab.AGE_OF_ANOTHER. (Read from the words split off the few characters before
-    the age: a regex anchored at the age's start, searched there, tried every position.)"""
+    is one of vocab.AGE_OF_ANOTHER. (Words split off the span, not a regex: one anchored at
+    the age and searched for is tried at every position of the span.)"""
     start = max(0, at - _BEFORE_SPAN)
     before = summary[start:at]
     if not before[-1:].isspace():
