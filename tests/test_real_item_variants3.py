@@ -107,3 +107,12 @@ def test_a_page_break_inside_a_name_wrapped_after_an_abbreviation_keeps_its_firs
     ):
         assert compare(record, want) == {}, tool
         assert record["warnings"] == [], tool
+
+
+def test_a_partial_authorisations_is_glued_onto_its_item() -> None:
+    # PyMuPDF's sorted text may drop the space before "is:" ("... the original request,
+    # Cyclobenzaprine 7.5mg #27is: Upheld"): the item kept "is", silently.
+    for tool, record in varied_records(
+        "CM16-0234464", "#27 is:", lambda t: t.replace("#27 is:", "#27is:")
+    ):
+        assert compare(record, facts("CM16-0234464")) == {}, tool

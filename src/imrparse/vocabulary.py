@@ -325,17 +325,20 @@ def section_of(text: str) -> str | None:
 # lines (PyMuPDF sorted) glues the word ending one to the word opening the next ("the
 # originalrequest", "portion of theoriginal request", "6 visitswas authorized"). Only before
 # the closing "is" does a space stay required, as an item's name may end in "is" ("bursitis").
+# The "is" before a partial authorisation's outcome, after a space; or glued onto a count or a
+# bracket, as PyMuPDF's sorted text may glue it ("#35is: Upheld"): no name ends so.
+_IS = r"(?:(?:\s+|(?<=[\d)%]))(?:is|are))?"
 PARTIAL_AUTHORISATIONS: Final = {
     "rema": (
         r"(?P<original>.+?)\s*was\s*the\s*original\s*request\.\s*(?P<authorized>.+?)\s*"
         r"(?:was|were)\s*authori[sz]ed\s*by\s*the\s*Claims\s*Administrator\.\s*The\s*remaining\s*"
         r"IMR\s*eligible\s*portion\s*of\s*the\s*original\s*request,?\s*(?P<item>.+?),?"
-        r"(?:\s+(?:is|are))?"
+        rf"{_IS}"
     ),
     "leav": (
         r"(?P<original>.+?)\s*was\s*the\s*original\s*request\.\s*The\s*Claims\s*Administrator\s*"
         r"authori[sz]ed\s*(?P<authorized>.+?),?\s*leaving\s*the\s*original\s*request\s*IMR\s*"
-        r"eligible\.\s*The\s*original\s*request,?\s*(?P<item>.+?),?(?:\s+(?:is|are))?"
+        rf"eligible\.\s*The\s*original\s*request,?\s*(?P<item>.+?),?{_IS}"
     ),
 }
 # The wording whose item is the whole original request, named twice ("... leaving the original
