@@ -116,3 +116,23 @@ def test_a_partial_authorisations_is_glued_onto_its_item() -> None:
         "CM16-0234464", "#27 is:", lambda t: t.replace("#27 is:", "#27is:")
     ):
         assert compare(record, facts("CM16-0234464")) == {}, tool
+
+
+def test_a_word_glued_onto_a_count_in_a_partial_name_is_never_silent() -> None:
+    # PyMuPDF's sorted text glues a page's last word to the next page's first ("Acupuncture
+    # 6sessions"): read as the authorised amount, silently. "sessions" stands alone elsewhere
+    # in the section: the name is misread; left empty, and said.
+    case = "CM16-0248698"
+    want = copy.deepcopy(facts(case))
+    for d in want["determinations"]:
+        if d["authorized"] == "Acupuncture 6 sessions":
+            d["authorized"] = None
+    anchor = "Acupuncture 6 sessions was authorized"
+    for tool, record in varied_records(
+        case, anchor, lambda t: t.replace(anchor, "Acupuncture 6sessions was authorized")
+    ):
+        assert compare(record, want) == {}, tool
+        assert any(
+            w.startswith("authorized 'Acupuncture 6sessions': '6sessions' reads as a word and")
+            for w in record["warnings"]
+        ), tool

@@ -110,6 +110,10 @@ def _misspaced_in(item: str, rationale: str) -> bool:
 # (The capital first, the lookbehind after it: ``re`` then skips to the capitals.)
 _SPLIT_CAPITAL = re.compile(r"([A-Z])(?<![\w'.-][A-Z]) ([a-z]{2,})")
 _NO_COUNT = re.compile(r"#(?!\s*\d)")
+# And what PyMuPDF's sorted text makes of a name a page breaks: the page's last word glued to
+# the next page's first, a word onto a count ("12sessions", "treatment12 visits"). A unit is
+# shorter ("10mg", "2x6"); a longer word glued so, where the section uses it alone, is misread.
+_GLUED_COUNT = re.compile(r"\b(?:([A-Za-z]{3,})\d+|\d+([A-Za-z]{3,}))\b")
 
 
 def check_names(
@@ -119,12 +123,15 @@ def check_names(
     lost a space or hyphen (see _respelled); and say which names OCR misread: an item spaced
     otherwise where its rationale names it, a count sign without its number, or a capital
     split off its word, where the two joined make a word the section uses elsewhere ("cold",
-    "cyclobenzaprine"; "Vitamin D tablets" joins to none). An item keeps its name (every item
-    has one); a partial authorisation's other names are left empty, as where its two namings
-    of the request disagree."""
+    "cyclobenzaprine"; "Vitamin D tablets" joins to none); or an extractor glued, a word onto
+    a count, where the section uses the word alone ("12sessions"). An item keeps its name
+    (every item has one); a partial authorisation's other names are left empty, as where its
+    two namings of the request disagree."""
     names = "\n".join(filter(None, (n for d in determinations for n in _names(d))))
     # (The usual case: a quick scan of the letter's few names finds no sign.)
-    signs = bool(_NO_COUNT.search(names) or _SPLIT_CAPITAL.search(names))
+    signs = bool(
+        _NO_COUNT.search(names) or _SPLIT_CAPITAL.search(names) or _GLUED_COUNT.search(names)
+    )
     section = "\n".join(texts).lower() if signs else ""
 
     def misread(name: str) -> str | None:
@@ -133,6 +140,9 @@ def check_names(
         for m in _SPLIT_CAPITAL.finditer(name):
             if re.search(rf"\b{m[1].lower()}{m[2]}", section):
                 return f"{m[0]!r} reads as one word misread apart"
+        for m in _GLUED_COUNT.finditer(name):
+            if re.search(rf"\b{(m[1] or m[2]).lower()}\b", section):
+                return f"{m[0]!r} reads as a word and a count glued together"
         return None
 
     checked = []
