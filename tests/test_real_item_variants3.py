@@ -136,3 +136,44 @@ def test_a_word_glued_onto_a_count_in_a_partial_name_is_never_silent() -> None:
             w.startswith("authorized 'Acupuncture 6sessions': '6sessions' reads as a word and")
             for w in record["warnings"]
         ), tool
+
+
+def test_a_partial_name_with_two_words_glued_that_another_name_spells_apart_is_never_silent() -> (
+    None
+):
+    # PyMuPDF's sorted text glues the words a page break parts ("Baclofen100mg #27" authorised,
+    # where the original request reads "Baclofen 100mg #30"): kept, silently. The heading
+    # spells them apart: the name is misread; left empty, and said.
+    case = "CM16-0233904"
+    want = copy.deepcopy(facts(case))
+    for d in want["determinations"]:
+        if d["authorized"] == "Baclofen 100mg #27":
+            d["authorized"] = None
+    anchor = "Baclofen 100mg #27 was"
+    for tool, record in varied_records(
+        case, anchor, lambda t: t.replace(anchor, "Baclofen100mg #27 was")
+    ):
+        assert compare(record, want) == {}, tool
+        assert (
+            "authorized 'Baclofen100mg #27': 'Baclofen100mg' reads as 'Baclofen 100mg' glued "
+            "together; authorized left empty"
+        ) in record["warnings"], tool
+
+
+@pytest.mark.parametrize(
+    "name", ["Butrans 10mcg/hr patch #4", "Botox 100units", "Norco10/325mg #60"]
+)
+def test_a_unit_or_a_brand_run_onto_its_number_is_no_glued_word(name: str) -> None:
+    # The generated letters' "Butrans 10mcg/hr" was warned of as glued ("mcg" stands alone in
+    # its rationale): a unit written onto its number is the letter's spelling.
+    want = copy.deepcopy(facts(_CASE))
+    want["determinations"][1]["item"] = name
+    for tool, record in varied_records(
+        _CASE,
+        re.escape(_SECOND),
+        lambda t: t.replace(_SECOND, f"{name}: Overturned").replace(
+            "is not medically necessary", "(Norco 10 mcg units) is not medically necessary"
+        ),
+    ):
+        assert compare(record, want) == {}, tool
+        assert not [w for w in record["warnings"] if "glued" in w], tool

@@ -151,6 +151,12 @@ DOSAGE_ABBREVIATIONS: Final = frozenset(
     {"wks.", "hrs.", "mos.", "yrs.", "tab.", "tabs.", "caps.", "mcg.", "qty.", "inj.", "amp."}
     | {"etc."}
 )
+# Units of three letters or more that a name writes onto their number ("10mcg/hr", "100units",
+# "2tabs"), lower case: no sign of words an extractor glued (see grammar/names.py).
+UNITS_ON_NUMBERS: Final = frozenset(
+    {"mcg", "mcgs", "meq", "mgs", "mls", "unit", "units", "tab", "tabs", "cap", "caps"}
+    | {"hrs", "mins", "wks", "mos", "yrs"}
+)
 # The summary's boilerplate opening sentence (its reviewer word varies).
 SUMMARY_INTRO: Final = "reviewer developed the following clinical case summary"
 # Its other wording, where the summary is the utilization review's ("Disclaimer: The following

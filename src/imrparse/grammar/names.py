@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from attrs import evolve
 
+from .. import vocabulary as vocab
 from ..models import Determination
 
 # Real item names run to about 150 characters and hold no sentence break.
@@ -112,8 +113,10 @@ _SPLIT_CAPITAL = re.compile(r"([A-Z])(?<![\w'.-][A-Z]) ([a-z]{2,})")
 _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # And what PyMuPDF's sorted text makes of a name a page breaks: the page's last word glued to
 # the next page's first, a word onto a count ("12sessions", "treatment12 visits"). A unit is
-# shorter ("10mg", "2x6"); a longer word glued so, where the section uses it alone, is misread.
-_GLUED_COUNT = re.compile(r"\b(?:([A-Za-z]{3,})\d+|\d+([A-Za-z]{3,}))\b")
+# shorter ("10mg", "2x6") or one of vocab.UNITS_ON_NUMBERS, and a name may run a capitalised
+# one onto its number ("Norco10/325"); a longer word glued so, where the section uses it
+# alone, is misread.
+_GLUED_COUNT = re.compile(r"\b(?:([a-z]{4,})\d+|\d+([A-Za-z]{3,}))\b")
 
 
 def check_names(
@@ -141,7 +144,8 @@ def check_names(
             if re.search(rf"\b{m[1].lower()}{m[2]}", section):
                 return f"{m[0]!r} reads as one word misread apart"
         for m in _GLUED_COUNT.finditer(name):
-            if re.search(rf"\b{(m[1] or m[2]).lower()}\b", section):
+            word = (m[1] or m[2]).lower()
+            if word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
                 return f"{m[0]!r} reads as a word and a count glued together"
         return None
 
@@ -149,8 +153,12 @@ def check_names(
     for d in determinations:
         if d.rationale is not None:
             d = _respelled_names(d, d.rationale, warnings)
-        for key, name in zip(_NAME_FIELDS, _names(d), strict=True) if signs else ():
-            said = misread(name) if name else None
+        named = _names(d)
+        partial = named[1] is not None or named[2] is not None
+        for key, name in zip(_NAME_FIELDS, named, strict=True) if signs or partial else ():
+            said = (misread(name) if signs and name else None) or (
+                _glued_apart(name, named) if partial and name else None
+            )
             if said is None:
                 continue
             warnings.append(
@@ -162,6 +170,28 @@ def check_names(
                 d = evolve(d, authorized=None)
         checked.append(d)
     return checked
+
+
+def _glued_apart(name: str, named: tuple[str, str | None, str | None]) -> str | None:
+    """Why a word of ``name`` reads as two glued, where another name of its partial
+    authorisation's heading spells it as two ("Acupuncturetreatments, 6 sessions" beside the
+    original request's "Acupuncture treatments"): PyMuPDF's sorted text glues the words a page
+    break parts. None where no word does."""
+    words = {w.rstrip(_AFTER_WORD) for w in name.split()}
+    for other in named:
+        if other is None or other == name:
+            continue
+        parts = other.split()
+        for first, second in pairwise(parts):
+            joined = first + second.rstrip(_AFTER_WORD)
+            # (A letter alone is OCR's split, not a word: "C yclobenzaprine" misreads the
+            # other name, not this one.)
+            if joined in words and joined not in parts and min(len(first), len(second)) > 1:
+                return f"{joined!r} reads as {first + ' ' + second!r} glued together"
+    return None
+
+
+_AFTER_WORD = ",;:."  # what may follow a word in a name ("Acupuncture treatments, 6 sessions")
 
 
 def _respelled_names(d: Determination, rationale: str, warnings: list[str]) -> Determination:
