@@ -118,46 +118,41 @@ def test_a_partial_authorisations_is_glued_onto_its_item() -> None:
         assert compare(record, facts("CM16-0234464")) == {}, tool
 
 
-def test_a_word_glued_onto_a_count_in_a_partial_name_is_never_silent() -> None:
-    # PyMuPDF's sorted text glues a page's last word to the next page's first ("Acupuncture
-    # 6sessions"): read as the authorised amount, silently. "sessions" stands alone elsewhere
-    # in the section: the name is misread; left empty, and said.
-    case = "CM16-0248698"
+@pytest.mark.parametrize(
+    ("case", "written", "glued", "why"),
+    [
+        # A word glued onto a count ("Acupuncture 6sessions"): "sessions" stands alone
+        # elsewhere in the section.
+        (
+            "CM16-0248698",
+            "Acupuncture 6 sessions",
+            "Acupuncture 6sessions",
+            "'6sessions' reads as a word and a count glued together",
+        ),
+        # Two words glued that the heading's other name spells apart ("Baclofen 100mg #30").
+        (
+            "CM16-0233904",
+            "Baclofen 100mg #27",
+            "Baclofen100mg #27",
+            "'Baclofen100mg' reads as 'Baclofen 100mg' glued together",
+        ),
+    ],
+)
+def test_words_glued_in_a_partial_name_are_never_silent(
+    case: str, written: str, glued: str, why: str
+) -> None:
+    # PyMuPDF's sorted text glues the words a page break parts: the authorised amount was read
+    # with them glued, silently. The name is misread: left empty, and said.
     want = copy.deepcopy(facts(case))
     for d in want["determinations"]:
-        if d["authorized"] == "Acupuncture 6 sessions":
+        if d["authorized"] == written:
             d["authorized"] = None
-    anchor = "Acupuncture 6 sessions was authorized"
+    anchor = f"{written} was authorized"
     for tool, record in varied_records(
-        case, anchor, lambda t: t.replace(anchor, "Acupuncture 6sessions was authorized")
+        case, anchor, lambda t: t.replace(anchor, f"{glued} was authorized")
     ):
         assert compare(record, want) == {}, tool
-        assert any(
-            w.startswith("authorized 'Acupuncture 6sessions': '6sessions' reads as a word and")
-            for w in record["warnings"]
-        ), tool
-
-
-def test_a_partial_name_with_two_words_glued_that_another_name_spells_apart_is_never_silent() -> (
-    None
-):
-    # PyMuPDF's sorted text glues the words a page break parts ("Baclofen100mg #27" authorised,
-    # where the original request reads "Baclofen 100mg #30"): kept, silently. The heading
-    # spells them apart: the name is misread; left empty, and said.
-    case = "CM16-0233904"
-    want = copy.deepcopy(facts(case))
-    for d in want["determinations"]:
-        if d["authorized"] == "Baclofen 100mg #27":
-            d["authorized"] = None
-    anchor = "Baclofen 100mg #27 was"
-    for tool, record in varied_records(
-        case, anchor, lambda t: t.replace(anchor, "Baclofen100mg #27 was")
-    ):
-        assert compare(record, want) == {}, tool
-        assert (
-            "authorized 'Baclofen100mg #27': 'Baclofen100mg' reads as 'Baclofen 100mg' glued "
-            "together; authorized left empty"
-        ) in record["warnings"], tool
+        assert f"authorized {glued!r}: {why}; authorized left empty" in record["warnings"], tool
 
 
 @pytest.mark.parametrize(
