@@ -11,6 +11,7 @@ only ever respelled as the letter itself spells it elsewhere.
 from __future__ import annotations
 
 import re
+import string
 from itertools import pairwise
 
 from attrs import evolve
@@ -116,7 +117,9 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # shorter ("10mg", "2x6") or one of vocab.UNITS_ON_NUMBERS, and a name may run a capitalised
 # one onto its number ("Norco10/325"); a longer word glued so, where the section uses it
 # alone, is misread.
-_GLUED_COUNT = re.compile(r"\b(?:([a-z]{4,})\d+|\d+([A-Za-z]{3,}))\b")
+# (The first digit opens the pattern, so that ``re`` skips to the digits; a lower-case word
+# before the count is read back from there: see _glued_word.)
+_GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{4}\d)\d*\b)")
 
 
 def check_names(
@@ -144,9 +147,9 @@ def check_names(
             if re.search(rf"\b{m[1].lower()}{m[2]}", section):
                 return f"{m[0]!r} reads as one word misread apart"
         for m in _GLUED_COUNT.finditer(name):
-            word = (m[1] or m[2]).lower()
-            if word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
-                return f"{m[0]!r} reads as a word and a count glued together"
+            glued, word = _glued_word(name, m)
+            if word and word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
+                return f"{glued!r} reads as a word and a count glued together"
         return None
 
     checked = []
@@ -170,6 +173,19 @@ def check_names(
                 d = evolve(d, authorized=None)
         checked.append(d)
     return checked
+
+
+def _glued_word(name: str, m: re.Match[str]) -> tuple[str, str]:
+    """A _GLUED_COUNT match's whole token, and its word lower-cased ("" where the lower-case
+    letters before a count are the end of a longer word: "Norco10")."""
+    if m[1] is not None:
+        return m[0], m[1].lower()  # the word after the count
+    start = m.start()
+    while start and name[start - 1] in string.ascii_lowercase:
+        start -= 1
+    if start and (name[start - 1].isalnum() or name[start - 1] == "_"):
+        return m[0], ""
+    return name[start : m.end()], name[start : m.start()]
 
 
 def _glued_apart(name: str, named: tuple[str, str | None, str | None]) -> str | None:
