@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
 
-from imrparse.grammar.scan import Folded, foldable, lowered
+from imrparse.grammar.scan import FOLDING_TO_ASCII, Folded, foldable, lowered
 
 _WORD, _DIGIT, _SPACE = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
 
@@ -24,6 +25,14 @@ def test_every_character_lowering_would_misread_is_unfoldable() -> None:
             or any(bool(c.match(char)) != bool(c.match(low)) for c in (_WORD, _DIGIT, _SPACE))
         )
         assert foldable(char) != misread, hex(code)
+
+
+def test_what_an_ascii_letter_class_matches_ignoring_case() -> None:
+    """[A-Za-z] with re.IGNORECASE: the ASCII letters and FOLDING_TO_ASCII, nothing else
+    (summary.py reads the letters its patterns take for a word's without a regex)."""
+    letters = re.compile("[A-Za-z]", re.IGNORECASE)
+    matched = {chr(code) for code in range(0x110000) if letters.match(chr(code))}
+    assert matched == set(string.ascii_letters + FOLDING_TO_ASCII)
 
 
 @pytest.mark.parametrize(

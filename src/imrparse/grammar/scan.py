@@ -47,7 +47,9 @@ def finditer_from(
 
 # Of all characters, those re.IGNORECASE matches to an ASCII letter (U+0131, U+017F, U+212A
 # to i, s, k) or that lower-case to two (U+0130): checked over all of Unicode in the tests.
-_UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
+# ([A-Za-z] with re.IGNORECASE matches these and the ASCII letters, and no other character.)
+FOLDING_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_UNFOLDABLE = re.compile(f"[{FOLDING_TO_ASCII}]")
 # What lower-casing a source would change the meaning of: an upper-case escape (\S, \W, \D,
 # \B, \A, \Z), a group's name, a scoped case-sensitive group.
 _CASED_SYNTAX = re.compile(r"\\[A-Z]|\(\?P[<=]\w*[A-Z]|\(\?[a-z]*-")

@@ -9,7 +9,7 @@ from datetime import date
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
 from .dates import DATE_JOIN, DATE_RE, FOLDED_DATE, INJURY_START, parse_date
-from .scan import Folded, foldable
+from .scan import FOLDING_TO_ASCII, Folded, foldable
 
 # The boilerplate sentence runs to its colon or its full stop, within a bound: a sentence that
 # lost both must not take the summary's first sentences with it. A "." that ends no sentence
@@ -44,9 +44,8 @@ _AFTER = re.compile(r"(?:[\s,]*[A-Za-z][A-Za-z'-]*){0,4}")
 # few characters before the age only.
 _BEFORE_SPAN = 40
 _ARTICLES = ("a", "an")
-# What the letters' patterns take for a letter ([A-Za-z] with re.IGNORECASE: the ASCII letters
-# and four that fold to one, see scan.py).
-_LETTERS = string.ascii_letters + "\u0130\u0131\u017f\u212a"
+# What the letters' patterns take for a letter ([A-Za-z] with re.IGNORECASE, see scan.py).
+_LETTERS = string.ascii_letters + FOLDING_TO_ASCII
 # "The applicant is a female who ...": where no age is stated, the sex in the worker's own
 # description (the words after it read as after an age).
 # "This lady sustained ...", "This is a male who ...": the summary's opening "This".
