@@ -329,10 +329,9 @@ def section_of(text: str) -> str | None:
 # letters too): a heading whose lowered text lacks it skips that wording's slow pattern.
 # Between the wordings' own words the space may be missing: an extractor that merges two
 # lines (PyMuPDF sorted) glues the word ending one to the word opening the next ("the
-# originalrequest", "portion of theoriginal request", "6 visitswas authorized"). Only before
-# the closing "is" does a space stay required, as an item's name may end in "is" ("bursitis").
-# The "is" before a partial authorisation's outcome, after a space; or glued onto a count or a
-# bracket, as PyMuPDF's sorted text may glue it ("#35is: Upheld"): no name ends so.
+# originalrequest", "portion of theoriginal request", "6 visitswas authorized"). Before the
+# closing "is" a space stays required after a letter, as an item's name may end in "is"
+# ("bursitis"); after a count or a bracket it may be glued ("#35is: Upheld"): no name ends so.
 _IS = r"(?:(?:\s+|(?<=[\d)%]))(?:is|are))?"
 PARTIAL_AUTHORISATIONS: Final = {
     "rema": (
