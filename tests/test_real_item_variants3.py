@@ -92,16 +92,19 @@ def test_a_name_wrapped_after_an_abbreviation_in_brackets_keeps_its_first_line(n
         "Consultation with Dr.\fPatel",
         "Omeprazole 20 mg.\f#60 with 2 refills",
         "Pre-op labs (CBC, BMP, PT/PTT, etc.)\fand EKG",
+        # A name's first part ending in a colon, alone at a page's foot: md and
+        # plumberlayout in generated letters (pymupdf4llm even made it a "#" heading).
+        "Associated surgical service:\fCold therapy unit, 7 day rental",
+        "Retrospective request for compounded topical cream:\fFlurbiprofen 20%/Lidocaine 5%",
     ],
 )
-def test_a_page_break_inside_a_name_wrapped_after_an_abbreviation_keeps_its_first_line(
-    name: str,
-) -> None:
+@pytest.mark.parametrize("gap", ["\n\n\f\n", "\n\n\n\n\n\n"])
+def test_a_page_break_inside_a_wrapped_name_keeps_its_first_line(name: str, gap: str) -> None:
     # The page break after the name's first line read as a paragraph break: the first line
     # went to the item before's rationale, silently, and the item kept only its last line.
     want = copy.deepcopy(facts(_CASE))
     want["determinations"][1]["item"] = " ".join(name.split())
-    broken = name.replace("\f", "\n\n\f\n")
+    broken = name.replace("\f", gap)
     for tool, record in varied_records(
         _CASE, re.escape(_SECOND), lambda t: t.replace(_SECOND, f"{broken}: Overturned")
     ):

@@ -263,6 +263,16 @@ def _opens_paragraph(reader: _Reader, text: str) -> bool:
         return False
     if reader.kind == "item":
         return True
+    if lines[-1].rstrip().endswith(":") and (
+        _ends_sentence(lines, len(lines) - 2)
+        if len(lines) > 1
+        else reader.kind == "text" and bool(reader.drafts)
+    ):
+        # A line after a sentence's end (or a paragraph of its own after an item's fields)
+        # ending in a colon: no rationale ends so, an item name's first part does, where a
+        # page break or an extractor's blank lines fell after it ("Associated surgical
+        # service:" / "Cold therapy unit: Upheld").
+        return False
     if _ends_with(_SENTENCE_END, lines[-1]):
         tail = [*lines[-2:], text]
         if not _ends_sentence(tail, len(tail) - 2):
