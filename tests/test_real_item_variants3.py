@@ -39,6 +39,24 @@ def test_a_rationale_naming_the_item_with_a_space_after_a_wrapped_hyphen_leaves_
         assert compare(record, want) == {}, tool
 
 
+def test_a_glued_name_is_respelled_as_its_rationale_names_it_in_lower_case() -> None:
+    # PyMuPDF's sorted text glued two words of a name at a page break ("Cyclobenzaprine7.5mg");
+    # the rationale names the item mid-sentence, its first letter lower-case ("Therefore, the
+    # retrospective request for ..."), and was not read for the spelling: the glued name
+    # stayed, silently.
+    name = "Retrospective request for Cyclobenzaprine 7.5mg #60"
+    want = copy.deepcopy(facts(_CASE))
+    want["determinations"][1]["item"] = name
+    anchor = r"Naprosyn\s+550\s+mg\s+#60\s+is\s+medically"
+
+    def change(text: str) -> str:
+        text = text.replace("Naproxen 550mg #60:", name.replace(" 7.5", "7.5") + ":")
+        return re.sub(anchor, f"r{name[1:]} is medically", text)
+
+    for tool, record in varied_records(_CASE, anchor, change):
+        assert compare(record, want) == {}, tool
+
+
 @pytest.mark.parametrize(
     ("case", "anchor"),
     [

@@ -51,18 +51,25 @@ def _respelled(name: str, rationale: str) -> str:
     # space or hyphen: the rationale may have one where the name lost it) can it spell it.
     squeezed = _squeezed(name)
     anchor = name[:3].split(" ")[0].split("-")[0]
-    at = rationale.find(anchor) if anchor else -1
-    while at >= 0:
-        if _squeezed(rationale[at : at + 2 * len(name)]).startswith(squeezed):
-            # Each space of the name must stay; between two other characters one may be added,
-            # but not before a stop, a comma, a colon or a closing bracket, nor after an
-            # opening one: no line breaks there ("QTY : 2" is OCR's, "QTY: 2" the name). Nor
-            # after a hyphen: a line broken there keeps the hyphen, and the space after it is
-            # an extractor's join (pymupdf4llm's "x- ray"), not a word the name lost.
-            words = (_breakable(word) for word in name.split())
-            m = re.compile(r"\s+".join(words)).match(rationale, at)
-            return " ".join(m[0].split()) if m else name
-        at = rationale.find(anchor, at + 1)
+    # The name's first letter in either case: a rationale names it mid-sentence ("Therefore,
+    # the retrospective request for ..."). The name keeps its own.
+    first = name[0]
+    swapped = first.swapcase() + anchor[1:]
+    for opening in () if not anchor else (anchor,) if swapped == anchor else (anchor, swapped):
+        at = rationale.find(opening)
+        while at >= 0:
+            near = first + rationale[at + 1 : at + 2 * len(name)]
+            if _squeezed(near).startswith(squeezed):
+                # Each space of the name must stay; between two other characters one may be
+                # added, but not before a stop, a comma, a colon or a closing bracket, nor
+                # after an opening one: no line breaks there ("QTY : 2" is OCR's, "QTY: 2" the
+                # name). Nor after a hyphen: a line broken there keeps the hyphen, and the
+                # space after it is an extractor's join (pymupdf4llm's "x- ray"), not a word
+                # the name lost.
+                words = (_breakable(word) for word in name.split())
+                m = re.compile(r"\s+".join(words)).match(near)
+                return " ".join(m[0].split()) if m else name
+            at = rationale.find(opening, at + 1)
     return name
 
 
