@@ -159,6 +159,7 @@ def test_a_real_letter_in_other_words_gives_the_varied_facts(variant: str) -> No
         ("This 53 year old male sustained an injury.", 53, "male"),
         ("a 29 year old female patient", 29, "female"),
         ("a 38-year-old, female, who", 38, "female"),
+        ("The patient is a 45 year-old-male.", 45, "male"),
         ("The patient is a 45 y/o female.", 45, "female"),
         ("The applicant is a represented 47-year-old who has filed a claim.", 47, None),
         # The phrase ends at "who"/"with": a sex word after it is not the patient's.

@@ -33,8 +33,9 @@ _AGE = re.compile(
     # "52 years of age" says it too ("The patient is a female, 52 years of age, who ...").
     + r"(?P<age>\d{1,3})[\s-]*y(?:(?:ears?|rs?\.?)[\s-]*old|ears?\s+of\s+age\b|(?:/|\.\s?)?o\b\.?)"
     # The sex word at once (nearly every letter), where no word after needs reading.
-    # "year-oldmale": a reordering extractor may drop the space before it.
-    + rf"(?:\s*(?P<sex>{_SEX_WORDS})\b|\b)",
+    # "year-oldmale": a reordering extractor may drop the space before it; "year-old-male"
+    # hyphenates it on.
+    + rf"(?:[\s-]*(?P<sex>{_SEX_WORDS})\b|\b)",
     re.IGNORECASE,
 )
 # The words after an age, where descriptors may stand before the sex word: bounded, and each
