@@ -90,6 +90,8 @@ def test_a_letter_cut_before_its_decisions_parses_with_a_warning(tmp_path: Path)
         "no case number was found",
         "no decision date was found",
         "no disputed item with an outcome was found",
+        "no case header was found: Date Assigned, Date of Injury, UR Denial Date, Priority and "
+        "Application Received left empty",
         # (Letter 002's summary states neither.)
         "patient age: the summary states none that could be read",
         "patient sex: the summary states none that could be read",

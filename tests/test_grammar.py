@@ -461,6 +461,8 @@ def test_items_with_colons_and_wrapped_lines() -> None:
         f"section {SUMMARY} is missing",
         "no case number was found",
         "no decision date was found",
+        "no case header was found: Date Assigned, Date of Injury, UR Denial Date, Priority and "
+        "Application Received left empty",
     )
 
 

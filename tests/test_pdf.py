@@ -76,6 +76,7 @@ def with_header(rec: dict[str, Any], header: fx.Header) -> dict[str, Any]:
             w
             for w in rec["warnings"]
             if w not in ("no case number was found", "no decision date was found")
+            and not w.startswith("no case header was found")
         ],
     }
 

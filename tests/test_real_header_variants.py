@@ -9,6 +9,7 @@ date empty with a warning naming it, and the dates that can still be paired are 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -144,3 +145,39 @@ def test_column_by_column_header_pairs_each_column_apart() -> None:
     assert h.warnings == [
         "header Date of Injury: '01/01/2015 - 10/20/2016' is not a date; left empty"
     ]
+
+
+def test_a_letter_without_its_header_says_which_fields_that_leaves_empty() -> None:
+    # Plain text taken without the header table (as letters 001-004) left priority and three
+    # dates empty with nothing said; only the case number and decision date were warned of.
+    for case, name, path in TEXTS:
+        text = path.read_text(encoding="utf-8")
+        at = text.find("HOW THE IMR")
+        if not 0 < at < 2000:
+            continue  # (Markdown and page-joined texts put it elsewhere)
+        record = record_of(text[at:])
+        # The injury date, where the summary states it, is read there ("a history of an
+        # occupational claim from <date>" is no such statement: in CM16-0248698 that date is
+        # not the injury's), and then not named.
+        injury = record["dates"]["injury"]
+        assert injury in (None, facts(case)["dates"]["injury"]), name
+        fields = "Date Assigned, " + ("Date of Injury, " if injury is None else "")
+        said = (
+            f"no case header was found: {fields}UR Denial Date, Priority and Application "
+            "Received left empty"
+        )
+        assert said in record["warnings"], (name, record["warnings"])
+
+
+def test_a_header_without_one_label_names_it() -> None:
+    varied = 0
+    for _, name, path in TEXTS:
+        text = path.read_text(encoding="utf-8")
+        cut = re.sub(r"Priority:[ \t]*Standard", "", text, count=1)
+        if cut == text:
+            continue
+        varied += 1
+        record = record_of(cut)
+        assert record["priority"] is None, name
+        assert "header Priority: no such label in the header; left empty" in record["warnings"]
+    assert varied >= 100

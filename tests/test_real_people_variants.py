@@ -15,7 +15,7 @@ from imrparse.grammar.reviewer import read_reviewer
 from imrparse.grammar.summary import read_patient
 from imrparse.models import Patient
 
-from .real_facts import assert_most_varied_hold_their_facts
+from .real_facts import assert_most_varied_hold_their_facts, inputs, record_of
 from .test_real_patient_variants import TEXTS, _patient
 
 
@@ -157,3 +157,37 @@ def test_a_specialty_an_and_may_join_to_another_is_warned_of(sentence: str, warn
         f"The expert reviewer is {sentence} and is licensed to practice in California.", warnings
     )
     assert any("may name two" in w for w in warnings) == warned
+
+
+_CREDENTIAL_LINE = {
+    "specialties": r"Certification\s*\(s\)\s*/\s*Specialty\s*:",
+    "licensed_in": r"State\s*\(s\)\s*of\s*Licensure\s*:",
+}
+
+
+@pytest.mark.parametrize("field", _CREDENTIAL_LINE)
+def test_a_credential_the_letter_does_not_state_is_said(field: str) -> None:
+    # With its label's line gone, a credential was an empty list and nothing said so: a
+    # researcher could not tell a letter that states none from one the parser misread.
+    said = f"reviewer {field}: the letter states none that could be read"
+    changed = 0
+    for case, tool, path in inputs():
+        if tool == "pdf":
+            continue
+        text = path.read_text(encoding="utf-8")
+        # (Its line only: pdf.js's joined text holds a page a line.)
+        cut = re.sub(rf"(?m)^.{{0,80}}{_CREDENTIAL_LINE[field]}.{{0,200}}$", "", text, count=1)
+        if cut == text:
+            continue
+        changed += 1
+        record = record_of(cut)
+        assert record["reviewer"][field] == [], (case, tool)
+        assert said in record["warnings"], (case, tool, record["warnings"])
+    assert changed >= 300
+
+
+def test_a_reviewer_stated_whole_gets_no_such_warning() -> None:
+    for case, tool, path in inputs():
+        if tool != "pdf":
+            record = record_of(path.read_text(encoding="utf-8"))
+            assert not any(w.startswith("reviewer ") for w in record["warnings"]), (case, tool)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import date
 
 from attrs import define, field
@@ -89,6 +89,8 @@ class Header:
     priority: str | None = None
     dates: dict[str, date | None] = field(factory=dict)
     warnings: list[str] = field(factory=list)
+    # The fields no label of the header names (all of them: the letter has no case header).
+    unlabelled: list[str] = field(factory=list)
 
 
 # A token: a label's field key and its part ("whole" or "head"), or a value's kind and
@@ -274,6 +276,9 @@ def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header
     def warn(key: str, why: str) -> None:
         header.warnings.append(f"header {_DISPLAY[key]}: {why}; left empty")
 
+    header.unlabelled = [
+        key for key in vocab.HEADER_LABELS.values() if key not in pairs and key not in unpaired
+    ]
     for key, after in unpaired.items():
         kind = "a date" if key in vocab.HEADER_DATES else "one"
         warn(key, f"{after[:60]!r} is not {kind}" if after else "no value could be paired with it")
@@ -331,3 +336,15 @@ def _check_order(header: Header, warn: Callable[[str, str], None]) -> None:
         if i not in keep:
             when = header.dates.pop(key)
             warn(key, f"{when} is out of order with the letter's other dates")
+
+
+def unlabelled_warnings(header: Header, skip: Container[str]) -> list[str]:
+    """What to say of the fields no label of the header names, but those in ``skip`` (read
+    elsewhere, or said otherwise): one line for a letter without a case header."""
+    names = [_DISPLAY[key] for key in header.unlabelled if key not in skip]
+    if not names:
+        return []
+    if len(header.unlabelled) < len(vocab.HEADER_LABELS):
+        return [f"header {name}: no such label in the header; left empty" for name in names]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return [f"no case header was found: {listed} left empty"]

@@ -9,7 +9,7 @@ from ..models import Dates, Letter, Source
 from .clean import clean_document, unwrap
 from .determinations import read_determinations
 from .documents import read_documents
-from .header import read_header
+from .header import read_header, unlabelled_warnings
 from .reviewer import read_reviewer
 from .sections import split_sections
 from .summary import clinical_summary, injury_date, read_patient
@@ -42,6 +42,9 @@ def build_letter(document: Document, source: Source) -> Letter:
         warnings.append("no decision date was found")
     if not determinations:
         warnings.append("no disputed item with an outcome was found")
+    # The header's other fields: said where no label gives them (and the summary no injury).
+    said = {"case_number", "decision"}
+    warnings += unlabelled_warnings(header, said if dates["injury"] is None else {*said, "injury"})
     return Letter(
         case_number=header.case_number,
         priority=header.priority,

@@ -209,6 +209,16 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
             warnings.append(f"licence state not recognised: {part!r}")
         if capital := capital_with_comma(words):
             warnings.append(f"licence {capital!r} read as the District of Columbia alone")
+    if text:
+        # A section stating no role, specialty or licence the parser can read: said, as any
+        # field left empty (subspecialties: most reviewers have none).
+        for name, value in (
+            ("role", role),
+            ("specialties", specialties),
+            ("licensed_in", licensed),
+        ):
+            if not value and not any(w.startswith(f"reviewer {name}") for w in warnings):
+                warnings.append(f"reviewer {name}: the letter states none that could be read")
     return Reviewer(
         role=role, specialties=specialties, subspecialties=subspecialties, licensed_in=licensed
     )
