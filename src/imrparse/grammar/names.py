@@ -53,11 +53,15 @@ def _respelled(name: str, rationale: str) -> str:
     anchor = name[:3].split(" ")[0].split("-")[0]
     # The name's first letter in either case: a rationale names it mid-sentence ("Therefore,
     # the retrospective request for ..."). The name keeps its own.
+    # (Its whole first word there: three letters, "dic", would stop at every "medical" of a
+    # rationale for "Diclofenac", each place costing a microsecond.)
     first = name[0]
-    swapped = first.swapcase() + anchor[1:]
+    swapped = first.swapcase() + name[1:].split(" ")[0].split("-")[0]
     for opening in () if not anchor else (anchor,) if swapped == anchor else (anchor, swapped):
         at = rationale.find(opening)
         while at >= 0:
+            if rationale.startswith(name[1:], at + 1):
+                return name  # the rationale's spelling but for the first letter's case
             near = first + rationale[at + 1 : at + 2 * len(name)]
             if _squeezed(near).startswith(squeezed):
                 # Each space of the name must stay; between two other characters one may be
