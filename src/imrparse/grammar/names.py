@@ -55,15 +55,16 @@ def _respelled(name: str, rationale: str) -> str:
     # the retrospective request for ..."). The name keeps its own.
     # (Its whole first word there: three letters, "dic", would stop at every "medical" of a
     # rationale for "Diclofenac", each place costing a microsecond.)
-    first = name[0]
-    swapped = first.swapcase() + name[1:].split(" ")[0].split("-")[0]
+    first, rest, squeezed_rest = name[0], name[1:], squeezed[1:]
+    swapped = first.swapcase() + rest.split(" ")[0].split("-")[0]
     for opening in () if not anchor else (anchor,) if swapped == anchor else (anchor, swapped):
         at = rationale.find(opening)
         while at >= 0:
-            if rationale.startswith(name[1:], at + 1):
+            if rationale.startswith(rest, at + 1):
                 return name  # the rationale's spelling but for the first letter's case
-            near = first + rationale[at + 1 : at + 2 * len(name)]
-            if _squeezed(near).startswith(squeezed):
+            stretch = rationale[at + 1 : at + 2 * len(name)]
+            if _squeezed(stretch).startswith(squeezed_rest):
+                near = first + stretch
                 # Each space of the name must stay; between two other characters one may be
                 # added, but not before a stop, a comma, a colon or a closing bracket, nor
                 # after an opening one: no line breaks there ("QTY : 2" is OCR's, "QTY: 2" the
