@@ -181,20 +181,3 @@ def test_a_header_without_one_label_names_it() -> None:
         assert record["priority"] is None, name
         assert "header Priority: no such label in the header; left empty" in record["warnings"]
     assert varied >= 100
-
-
-def test_a_redacted_header_cell_is_said() -> None:
-    # A redacted cell gave null with nothing said; the other cells are still read.
-    varied = 0
-    for case, name, path in TEXTS:
-        text = path.read_text(encoding="utf-8")
-        ur_denial = date.fromisoformat(facts(case)["dates"]["ur_denial"]).strftime("%m/%d/%Y")
-        cut = text.replace(ur_denial, "[REDACTED]", 1)
-        if cut == text or text.find(ur_denial) > text.find("HOW THE IMR"):
-            continue
-        varied += 1
-        record = record_of(cut)
-        want = {**facts(case)["dates"], "ur_denial": None}
-        assert record["dates"] == want, name
-        assert "header UR Denial Date: redacted in the letter" in record["warnings"], name
-    assert varied >= 300

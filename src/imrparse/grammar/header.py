@@ -282,10 +282,6 @@ def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header
     for key, after in unpaired.items():
         kind = "a date" if key in vocab.HEADER_DATES else "one"
         warn(key, f"{after[:60]!r} is not {kind}" if after else "no value could be paired with it")
-    # (Not "left empty": the summary may still state the date of injury.)
-    header.warnings += [
-        f"header {_DISPLAY[k]}: redacted in the letter" for k, v in pairs.items() if v is None
-    ]
     case = pairs.get("case_number")
     if case:
         # An extractor may space the case number at its dash ("CM16- 0229336"): one value.
