@@ -240,6 +240,8 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
         elif line.para_start and reader.kind is not None and _opens_paragraph(reader, text):
             reader.open("text", [text])
         else:
+            if line.para_start and reader.kind != "item":
+                reader.breaks.append(len(reader.lines))  # a break read as no paragraph's
             _add_plain(reader, [text])
         if may_end and reader.kind != "item":
             outcome = _closing_outcome(reader.lines, text)
@@ -387,8 +389,10 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
         # else the label's own line: "Decision rationale: ...: Upheld" is not an item
         return
     item = lines[start:]
+    breaks = [b - start for b in reader.breaks if b > start]
     del lines[start:]  # (start > 0: a line is left)
     reader.open("item", item, outcome)
+    reader.breaks = breaks
 
 
 def _heading_start(lines: list[str], index: int, first: int) -> int:
@@ -445,6 +449,9 @@ class _Draft:
     authorized: str | None = None
     fields: dict[Kind, list[str]] = field(factory=dict)
     last: Kind | None = None
+    # The heading holds a block break after a line that ends no sentence: the text before it
+    # may be the last rationale's end (one without a stop), not the name's first part.
+    unsure_start: bool = False
 
 
 def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
@@ -524,7 +531,16 @@ class _Reader:
     """The drafts, built as the units are found: a unit is read when the next one opens
     (whether a text unit is an item without an outcome depends on the unit after it)."""
 
-    __slots__ = ("drafts", "hyphen_ends", "kind", "lines", "outcome", "spaces_only", "warnings")
+    __slots__ = (
+        "breaks",
+        "drafts",
+        "hyphen_ends",
+        "kind",
+        "lines",
+        "outcome",
+        "spaces_only",
+        "warnings",
+    )
 
     def __init__(self, spaces_only: bool, hyphen_ends: bool, warnings: list[str]) -> None:
         self.spaces_only = spaces_only  # as _spacing says of the section
@@ -535,6 +551,8 @@ class _Reader:
         self.kind: Kind | None = None
         self.lines: list[str] = []
         self.outcome: Outcome | None = None
+        # Where in ``lines`` a block break fell that opened no unit (see _opens_paragraph).
+        self.breaks: list[int] = []
 
     def open(self, kind: Kind | None, lines: list[str], outcome: Outcome | None = None) -> None:
         """Read the open unit, and open the next (None: the section's end)."""
@@ -543,6 +561,7 @@ class _Reader:
         self.kind = kind
         self.lines = lines
         self.outcome = outcome
+        self.breaks = []
 
     def _read(self, kind: Kind, nxt: Kind | None) -> None:
         """Read the open unit (of ``kind``) into the drafts; ``nxt``: the unit after it's."""
@@ -554,7 +573,12 @@ class _Reader:
         if kind == "item":
             name = _item_name(text)
             if name is not None:
-                drafts.append(_heading(name, self.outcome, warnings))
+                heading = _heading(name, self.outcome, warnings)
+                # (A partial authorisation's heading is found by its own sentences.)
+                heading.unsure_start = heading.authorized is None and any(
+                    not _ends_with(_PARAGRAPH_END, lines[b - 1]) for b in self.breaks if b > 0
+                )
+                drafts.append(heading)
             return
         if kind == "text":
             draft = drafts[-1] if drafts else None
@@ -593,6 +617,7 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     reader.open(None, [])
     drafts = reader.drafts
     _warn_missing_fields(drafts, warnings)
+    _warn_unsure_starts(drafts, warnings)
     budget = PageBudget()
     determinations = check_names([_finish(d, budget, warnings) for d in drafts], texts, warnings)
     if budget.cut:
@@ -617,6 +642,26 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
             warnings.append(f"the letter gives no {name} for any of its {len(drafts)} items")
         else:
             warnings += [f"item {item!r} has no {name}" for item in lacking]
+
+
+def _warn_unsure_starts(drafts: list[_Draft], warnings: list[str]) -> None:
+    """Say which items may have the last rationale's end at the start of their name.
+
+    A page break (or an extractor's blank line) inside a heading, after a line that ends no
+    sentence, is read as inside the name (a name wraps across pages); but a rationale ending
+    without a stop ("... (Aker, 1996)", a quoted "Not recommended") looks the same. Where the
+    item's own rationale names it whole, it starts where read.
+    """
+    for draft in drafts:
+        if not draft.unsure_start:
+            continue
+        rationale = " ".join((_field_text(draft.fields, "rationale") or "").lower().split())
+        if " ".join(draft.item.lower().split()) not in rationale:
+            warnings.append(
+                f"item {draft.item!r}: a page or paragraph break inside its heading follows a "
+                "line that ends no sentence, which may be the last rationale's end: where the "
+                "item starts may be wrong"
+            )
 
 
 def _guideline(draft: _Draft, kind: Kind, budget: PageBudget, warnings: list[str]) -> Guideline:
