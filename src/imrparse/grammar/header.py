@@ -276,9 +276,10 @@ def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header
     def warn(key: str, why: str) -> None:
         header.warnings.append(f"header {_DISPLAY[key]}: {why}; left empty")
 
-    header.unlabelled = [
-        key for key in vocab.HEADER_LABELS.values() if key not in pairs and key not in unpaired
-    ]
+    if len(pairs) + len(unpaired) < len(vocab.HEADER_LABELS):  # (a label is missing: rare)
+        header.unlabelled = [
+            key for key in vocab.HEADER_LABELS.values() if key not in pairs and key not in unpaired
+        ]
     for key, after in unpaired.items():
         kind = "a date" if key in vocab.HEADER_DATES else "one"
         warn(key, f"{after[:60]!r} is not {kind}" if after else "no value could be paired with it")

@@ -14,6 +14,9 @@ from .reviewer import read_reviewer
 from .sections import split_sections
 from .summary import clinical_summary, injury_date, read_patient
 
+# What every letter has, whose absence is said on its own (below).
+_SAID = frozenset(("case_number", "decision"))
+
 
 def build_letter(document: Document, source: Source) -> Letter:
     sections = split_sections(clean_document(document))
@@ -42,9 +45,10 @@ def build_letter(document: Document, source: Source) -> Letter:
         warnings.append("no decision date was found")
     if not determinations:
         warnings.append("no disputed item with an outcome was found")
-    # The header's other fields: said where no label gives them (and the summary no injury).
-    said = {"case_number", "decision"}
-    warnings += unlabelled_warnings(header, said if dates["injury"] is None else {*said, "injury"})
+    if header.unlabelled:
+        # The header's other fields: said where no label gives them (nor the summary, injury).
+        said = _SAID if dates["injury"] is None else {*_SAID, "injury"}
+        warnings += unlabelled_warnings(header, said)
     return Letter(
         case_number=header.case_number,
         priority=header.priority,
