@@ -43,3 +43,30 @@ def test_a_rationale_ending_without_a_stop_before_a_break_is_warned_of(
             w.startswith(f"item {record['determinations'][1]['item']!r}: a page or paragraph break")
             for w in record["warnings"]
         ), (tool, record["warnings"])
+
+
+_PARTIAL_CASE = "CM16-0248698"  # "Acupuncture 18 sessions was the original request. ..."
+_PARTIAL_ANCHOR = r"(is not medically necessary\.)(\s*\n\s*\nAcupuncture 18 sessions was the)"
+
+
+@pytest.mark.parametrize("ending", ["Not recommended", "(Vas, 2006) (Aker, 1996)"])
+@pytest.mark.parametrize("gap", ["\n\n", "\n\n\f\n"])
+def test_a_rationale_ending_without_a_stop_before_a_partial_heading_is_never_silent(
+    ending: str, gap: str
+) -> None:
+    # The same before a partial authorisation's heading: the line went to the start of its
+    # original request, silently ("Not recommended Acupuncture 18 sessions"). Where the
+    # rationale does not name the original request whole, it is left empty and said.
+    records = varied_records(
+        _PARTIAL_CASE,
+        _PARTIAL_ANCHOR,
+        lambda t: re.sub(_PARTIAL_ANCHOR, lambda m: f"{m[1]}\n{ending}{gap}{m[2].lstrip()}", t),
+    )
+    for tool, record in records:
+        diff = compare(record, facts(_PARTIAL_CASE))
+        if not diff:
+            continue
+        original = [k for k in diff if k.endswith(".original_request")]
+        assert set(diff) == set(original) and len(original) == 1, (tool, diff)
+        assert diff[original[0]][0] is None, (tool, diff)
+        assert any("original_request left empty" in w for w in record["warnings"]), tool

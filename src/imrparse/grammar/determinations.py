@@ -574,10 +574,23 @@ class _Reader:
             name = _item_name(text)
             if name is not None:
                 heading = _heading(name, self.outcome, warnings)
-                # (A partial authorisation's heading is found by its own sentences.)
-                heading.unsure_start = heading.authorized is None and any(
-                    not _ends_with(_PARAGRAPH_END, lines[b - 1]) for b in self.breaks if b > 0
-                )
+                unsure = [
+                    b for b in self.breaks if b > 0 and not _ends_with(_PARAGRAPH_END, lines[b - 1])
+                ]
+                if unsure and heading.authorized is None:
+                    heading.unsure_start = True
+                elif unsure and heading.original_request is not None:
+                    # A partial authorisation's heading starts with its original request: a
+                    # break up to the line its "was the original request" ends on is unsure.
+                    opening = next(
+                        (
+                            i
+                            for i in range(len(lines))
+                            if _PARTIAL_OPENING.search("\n".join(lines[: i + 1]))
+                        ),
+                        len(lines),
+                    )
+                    heading.unsure_start = unsure[0] <= opening
                 drafts.append(heading)
             return
         if kind == "text":
@@ -656,12 +669,22 @@ def _warn_unsure_starts(drafts: list[_Draft], warnings: list[str]) -> None:
         if not draft.unsure_start:
             continue
         rationale = " ".join((_field_text(draft.fields, "rationale") or "").lower().split())
-        if " ".join(draft.item.lower().split()) not in rationale:
+        original = draft.original_request
+        if original is None:
+            if " ".join(draft.item.lower().split()) not in rationale:
+                warnings.append(
+                    f"item {draft.item!r}: a page or paragraph break inside its heading follows "
+                    "a line that ends no sentence, which may be the last rationale's end: where "
+                    "the item starts may be wrong"
+                )
+        elif " ".join(original.lower().split()) not in rationale:
+            # A partial authorisation's original request opens its heading: the same doubt.
             warnings.append(
-                f"item {draft.item!r}: a page or paragraph break inside its heading follows a "
-                "line that ends no sentence, which may be the last rationale's end: where the "
-                "item starts may be wrong"
+                f"the original request of item {draft.item!r} ({original!r}): a page or "
+                "paragraph break inside its heading follows a line that ends no sentence, which "
+                "may be the last rationale's end: original_request left empty"
             )
+            draft.original_request = None
 
 
 def _guideline(draft: _Draft, kind: Kind, budget: PageBudget, warnings: list[str]) -> Guideline:
