@@ -581,15 +581,11 @@ class _Reader:
                     heading.unsure_start = True
                 elif unsure and heading.original_request is not None:
                     # A partial authorisation's heading starts with its original request: a
-                    # break up to the line its "was the original request" ends on is unsure.
-                    opening = next(
-                        (
-                            i
-                            for i in range(len(lines))
-                            if _PARTIAL_OPENING.search("\n".join(lines[: i + 1]))
-                        ),
-                        len(lines),
-                    )
+                    # break before the line its "was the original request" starts on is unsure
+                    # (one after, inside those words, leaves the name whole before it).
+                    joined = "\n".join(lines)
+                    m = _PARTIAL_OPENING.search(joined)
+                    opening = joined.count("\n", 0, m.start()) if m else len(lines)
                     heading.unsure_start = unsure[0] <= opening
                 drafts.append(heading)
             return
