@@ -156,7 +156,7 @@ def test_an_items_first_word_alone_at_a_pages_foot_is_no_section_heading() -> No
     # The one warning: a page break after a line that ends no sentence may as well follow a
     # rationale ending without a stop, and this item's rationale does not name it whole.
     assert record["warnings"] == [
-        "item 'TENS unit, 30 day trial': a page or paragraph break inside its heading follows "
-        "a line that ends no sentence, which may be the last rationale's end: where the item "
-        "starts may be wrong"
+        "item 'TENS unit, 30 day trial': its heading holds a line that ends no sentence before "
+        "a page or paragraph break, or too short to have wrapped, which may be the last "
+        "rationale's end: where the item starts may be wrong"
     ]

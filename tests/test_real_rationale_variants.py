@@ -15,13 +15,13 @@ import pytest
 from .real_facts import compare, facts, varied_records
 
 _CASE = "CM16-0234464"  # six items; "Single positional MRI of the lumbar spine: Upheld" second
-_ANCHOR = (
-    r"(this request is not medically necessary\.)(\s*\n\s*\nSingle positional MRI of the lumbar)"
-)
+_ANCHOR = r"(this request is not medically necessary\.)(\s*\n(?:\s*\n)?Single positional MRI of the lumbar)"
 
 
 @pytest.mark.parametrize("ending", ["Not recommended", "(Vas, 2006) (Aker, 1996)"])
-@pytest.mark.parametrize("gap", ["\n\n", "\n\n\f\n"])
+# (A line end alone: where an extractor puts no blank line between paragraphs, the line is
+# doubted as too short to have wrapped.)
+@pytest.mark.parametrize("gap", ["\n", "\n\n", "\n\n\f\n"])
 def test_a_rationale_ending_without_a_stop_before_a_break_is_warned_of(
     ending: str, gap: str
 ) -> None:
@@ -40,7 +40,7 @@ def test_a_rationale_ending_without_a_stop_before_a_break_is_warned_of(
             continue
         assert set(diff) == {"determinations[1].item"}, (tool, diff)
         assert any(
-            w.startswith(f"item {record['determinations'][1]['item']!r}: a page or paragraph break")
+            w.startswith(f"item {record['determinations'][1]['item']!r}: its heading holds a line")
             for w in record["warnings"]
         ), (tool, record["warnings"])
 

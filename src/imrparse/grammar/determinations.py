@@ -390,9 +390,27 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
         return
     item = lines[start:]
     breaks = [b - start for b in reader.breaks if b > start]
+    # A line inside the heading too short to have wrapped, where the lines before it did,
+    # may be a rationale's last line (one without a stop, where an extractor put no blank
+    # line): doubted as a break after it would be (see _Reader._read).
+    breaks += [j + 1 - start for j in range(start, len(lines) - 1) if _short(lines, j, first)]
     del lines[start:]  # (start > 0: a line is left)
     reader.open("item", item, outcome)
     reader.breaks = breaks
+
+
+def _short(lines: list[str], index: int, first: int) -> bool:
+    """Whether ``lines[index]`` is less than half as long as the median line of the unit
+    before it (three lines at least; the median: a glued line is longer), and ends as no
+    wrapped name's first part does (a colon, a comma, a hyphen, an abbreviation's stop)."""
+    line = lines[index].rstrip()
+    if index - first < 3 or line[-1:] in _WRAP_ENDINGS:
+        return False
+    before = sorted(map(len, lines[first:index]))
+    return 2 * len(line) < before[len(before) // 2]
+
+
+_WRAP_ENDINGS = frozenset(":,-.;/&(")
 
 
 def _heading_start(lines: list[str], index: int, first: int) -> int:
@@ -653,13 +671,19 @@ def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
             warnings += [f"item {item!r} has no {name}" for item in lacking]
 
 
+_UNSURE_LINE = (
+    "a page or paragraph break, or too short to have wrapped, which may be the last rationale's end"
+)
+
+
 def _warn_unsure_starts(drafts: list[_Draft], warnings: list[str]) -> None:
     """Say which items may have the last rationale's end at the start of their name.
 
     A page break (or an extractor's blank line) inside a heading, after a line that ends no
     sentence, is read as inside the name (a name wraps across pages); but a rationale ending
-    without a stop ("... (Aker, 1996)", a quoted "Not recommended") looks the same. Where the
-    item's own rationale names it whole, it starts where read.
+    without a stop ("... (Aker, 1996)", a quoted "Not recommended") looks the same, and so,
+    where an extractor puts no blank line between paragraphs, does a line too short to have
+    wrapped. Where the item's own rationale names it whole, it starts where read.
     """
     for draft in drafts:
         if not draft.unsure_start:
@@ -669,16 +693,14 @@ def _warn_unsure_starts(drafts: list[_Draft], warnings: list[str]) -> None:
         if original is None:
             if " ".join(draft.item.lower().split()) not in rationale:
                 warnings.append(
-                    f"item {draft.item!r}: a page or paragraph break inside its heading follows "
-                    "a line that ends no sentence, which may be the last rationale's end: where "
-                    "the item starts may be wrong"
+                    f"item {draft.item!r}: its heading holds a line that ends no sentence before "
+                    f"{_UNSURE_LINE}: where the item starts may be wrong"
                 )
         elif " ".join(original.lower().split()) not in rationale:
             # A partial authorisation's original request opens its heading: the same doubt.
             warnings.append(
-                f"the original request of item {draft.item!r} ({original!r}): a page or "
-                "paragraph break inside its heading follows a line that ends no sentence, which "
-                "may be the last rationale's end: original_request left empty"
+                f"the original request of item {draft.item!r} ({original!r}): its heading holds "
+                f"a line that ends no sentence before {_UNSURE_LINE}: original_request left empty"
             )
             draft.original_request = None
 
