@@ -14,59 +14,52 @@ import pytest
 
 from .real_facts import compare, facts, varied_records
 
-_CASE = "CM16-0234464"  # six items; "Single positional MRI of the lumbar spine: Upheld" second
-_ANCHOR = r"(this request is not medically necessary\.)(\s*\n(?:\s*\n)?Single positional MRI of the lumbar)"
+# Where a rationale ending without a stop ran into the next heading, silently: the name's
+# first part ("Not recommended Single positional MRI of the lumbar spine"), or a partial
+# authorisation's original request ("Not recommended Acupuncture 18 sessions"). (case, the
+# text between the rationale's last sentence and the heading, the field it went to)
+_BEFORE = {
+    "an item": (
+        "CM16-0234464",
+        r"(this request is not medically necessary\.)"
+        r"(\s*\n(?:\s*\n)?Single positional MRI of the lumbar)",
+        "item",
+    ),
+    "a partial heading": (
+        "CM16-0248698",
+        r"(is not medically necessary\.)(\s*\n(?:\s*\n)?Acupuncture 18 sessions was the)",
+        "original_request",
+    ),
+}
 
 
+@pytest.mark.parametrize("before", _BEFORE)
 @pytest.mark.parametrize("ending", ["Not recommended", "(Vas, 2006) (Aker, 1996)"])
 # (A line end alone: where an extractor puts no blank line between paragraphs, the line is
 # doubted as too short to have wrapped.)
 @pytest.mark.parametrize("gap", ["\n", "\n\n", "\n\n\f\n"])
-def test_a_rationale_ending_without_a_stop_before_a_break_is_warned_of(
-    ending: str, gap: str
+def test_a_rationale_ending_without_a_stop_before_the_next_heading_is_never_silent(
+    before: str, ending: str, gap: str
 ) -> None:
-    # The line before the break ends no sentence: it was read as the next item's name's
-    # first part (a name may wrap across a page), silently: "Not recommended Single
-    # positional MRI of the lumbar spine". Where the item's rationale does not name it so,
-    # the item is warned of.
+    # A line before a break that ends no sentence is read as a name's first part (a name may
+    # wrap across a page). Where the rationale does not name the item (the original request)
+    # so, the item is warned of (the original request left empty, and said).
+    case, anchor, field = _BEFORE[before]
     records = varied_records(
-        _CASE,
-        _ANCHOR,
-        lambda t: re.sub(_ANCHOR, lambda m: f"{m[1]}\n{ending}{gap}{m[2].lstrip()}", t),
+        case, anchor, lambda t: re.sub(anchor, lambda m: f"{m[1]}\n{ending}{gap}{m[2].lstrip()}", t)
     )
     for tool, record in records:
-        diff = compare(record, facts(_CASE))
-        if not diff:
+        diff = compare(record, facts(case))
+        if not diff or (gap == "\n" and tool == "pdfjsjoin"):
+            # (pdf.js's joined text holds a page a line, its lines ended by runs of spaces: a
+            # bare line end put into it is no line a PDF gives. Not checked.)
             continue
-        assert set(diff) == {"determinations[1].item"}, (tool, diff)
-        assert any(
-            w.startswith(f"item {record['determinations'][1]['item']!r}: its heading holds a line")
-            for w in record["warnings"]
-        ), (tool, record["warnings"])
-
-
-_PARTIAL_CASE = "CM16-0248698"  # "Acupuncture 18 sessions was the original request. ..."
-_PARTIAL_ANCHOR = r"(is not medically necessary\.)(\s*\n\s*\nAcupuncture 18 sessions was the)"
-
-
-@pytest.mark.parametrize("ending", ["Not recommended", "(Vas, 2006) (Aker, 1996)"])
-@pytest.mark.parametrize("gap", ["\n\n", "\n\n\f\n"])
-def test_a_rationale_ending_without_a_stop_before_a_partial_heading_is_never_silent(
-    ending: str, gap: str
-) -> None:
-    # The same before a partial authorisation's heading: the line went to the start of its
-    # original request, silently ("Not recommended Acupuncture 18 sessions"). Where the
-    # rationale does not name the original request whole, it is left empty and said.
-    records = varied_records(
-        _PARTIAL_CASE,
-        _PARTIAL_ANCHOR,
-        lambda t: re.sub(_PARTIAL_ANCHOR, lambda m: f"{m[1]}\n{ending}{gap}{m[2].lstrip()}", t),
-    )
-    for tool, record in records:
-        diff = compare(record, facts(_PARTIAL_CASE))
-        if not diff:
-            continue
-        original = [k for k in diff if k.endswith(".original_request")]
-        assert set(diff) == set(original) and len(original) == 1, (tool, diff)
-        assert diff[original[0]][0] is None, (tool, diff)
-        assert any("original_request left empty" in w for w in record["warnings"]), tool
+        keys = [k for k in diff if k.endswith(f".{field}")]
+        assert set(diff) == set(keys) and len(keys) == 1, (tool, diff)
+        got = diff[keys[0]][0]
+        if field == "item":
+            said = f"item {got!r}: its heading holds a line"
+            assert any(w.startswith(said) for w in record["warnings"]), (tool, record["warnings"])
+        else:
+            assert got is None, (tool, diff)
+            assert any("original_request left empty" in w for w in record["warnings"]), tool
