@@ -123,5 +123,9 @@ def test_an_item_name_wrapped_across_a_page_break_keeps_its_first_line(
         changed += 1
         record = record_of(text.replace(_NAPROXEN, varied))
         assert compare(record, want) == {}, tool
-        assert record["warnings"] == [], tool
+        # The name is kept whole. Where no blank line marks the rationale's end (pypdfium2,
+        # pdfplumber, pdftotext, pdf.js, pdf-parse), its short first line is doubted as one a
+        # rationale might end with, and said.
+        doubt = f"item {want['determinations'][1]['item']!r}: its heading holds a line"
+        assert all(w.startswith(doubt) for w in record["warnings"]), tool
     assert changed >= 8, changed
