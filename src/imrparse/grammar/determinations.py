@@ -467,8 +467,9 @@ class _Draft:
     authorized: str | None = None
     fields: dict[Kind, list[str]] = field(factory=dict)
     last: Kind | None = None
-    # The heading holds a block break after a line that ends no sentence: the text before it
-    # may be the last rationale's end (one without a stop), not the name's first part.
+    # The heading holds a line that ends no sentence before a block break, or one too short
+    # to have wrapped: it may be the last rationale's end (one without a stop), not the name's
+    # first part (see _warn_unsure_starts).
     unsure_start: bool = False
 
 
@@ -569,7 +570,8 @@ class _Reader:
         self.kind: Kind | None = None
         self.lines: list[str] = []
         self.outcome: Outcome | None = None
-        # Where in ``lines`` a block break fell that opened no unit (see _opens_paragraph).
+        # Where in ``lines`` a block break fell that opened no unit (see _opens_paragraph);
+        # in an item's heading, also after a line too short to have wrapped (_split_item).
         self.breaks: list[int] = []
 
     def open(self, kind: Kind | None, lines: list[str], outcome: Outcome | None = None) -> None:
