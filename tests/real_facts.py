@@ -23,6 +23,14 @@ def facts(case: str) -> dict[str, Any]:
     return data
 
 
+def facts_with_item(case: str, name: str, index: int = 1) -> dict[str, Any]:
+    """``case``'s facts with item ``index`` named ``name``, its whitespace collapsed as a
+    record's is (for a test that renames a real letter's item)."""
+    want = facts(case)  # (read afresh: the caller may change it)
+    want["determinations"][index]["item"] = " ".join(name.split())
+    return want
+
+
 def cases() -> list[str]:
     return sorted(p.stem for p in (REAL / "facts").glob("*.json"))
 

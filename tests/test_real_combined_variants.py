@@ -8,8 +8,6 @@ with the expected facts changed to match, and found a wrong fact before its fix.
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from imrparse.grammar.clean import Line
@@ -18,7 +16,7 @@ from imrparse.grammar.sections import split_sections
 from . import test_real_reviewer_variants as reviewers
 from . import test_real_section_variants as sections
 from . import test_real_variants as layout
-from .real_facts import compare, facts, inputs, record_of
+from .real_facts import compare, facts, facts_with_item, inputs, record_of
 
 TEXTS = [(c, t, p) for c, t, p in inputs() if t != "pdf"]
 
@@ -112,8 +110,7 @@ def test_an_item_name_wrapped_across_a_page_break_keeps_its_first_line(
     # the next page's first line after a form feed. The blank line read as a paragraph break:
     # the name's first line went to the rationale before, silently, and the item kept only
     # its last line.
-    want = copy.deepcopy(facts("CM16-0247624"))
-    want["determinations"][1]["item"] = " ".join(name.split())
+    want = facts_with_item("CM16-0247624", name)
     varied = name.replace("\n", page_break) + ": Overturned"
     changed = 0
     for case, tool, path in TEXTS:

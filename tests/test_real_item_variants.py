@@ -8,12 +8,11 @@ heading, a partial authorisation in the plural.
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
 
-from .real_facts import compare, facts, varied_records
+from .real_facts import compare, facts, facts_with_item, varied_records
 
 _NAPROXEN = "Naproxen 550mg #60: Overturned"
 
@@ -30,8 +29,7 @@ _NAPROXEN = "Naproxen 550mg #60: Overturned"
 def test_an_item_name_wrapped_after_an_abbreviation_keeps_its_first_line(name: str) -> None:
     # The name's first line ends in a full stop that ends no sentence: it once went to the
     # item before's rationale, silently, and the item kept only its second line.
-    want = copy.deepcopy(facts("CM16-0247624"))
-    want["determinations"][1]["item"] = " ".join(name.split())
+    want = facts_with_item("CM16-0247624", name)
     first_line = name.split("\n")[0]
     for tool, record in varied_records(
         "CM16-0247624", _NAPROXEN, lambda t: t.replace(_NAPROXEN, f"{name}: Overturned")
@@ -52,8 +50,7 @@ def test_an_item_name_wrapped_after_an_abbreviation_keeps_its_first_line(name: s
 )
 def test_a_sentence_ending_right_before_a_heading_still_ends_it(last_line: str, name: str) -> None:
     # pdftotext and mupdfsort put no blank line between a rationale and the next heading.
-    want = copy.deepcopy(facts("CM16-0247624"))
-    want["determinations"][1]["item"] = name
+    want = facts_with_item("CM16-0247624", name)
     anchor = r"(?m)^is not medically necessary\. *\n\s*" + re.escape(_NAPROXEN)
 
     def change(text: str) -> str:

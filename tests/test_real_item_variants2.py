@@ -8,12 +8,11 @@ reordering extractor glued onto the rationale before it when the name opens with
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
 
-from .real_facts import compare, facts, varied_records
+from .real_facts import compare, facts, facts_with_item, varied_records
 
 _CASE = "CM16-0247624"  # two items: "CT scan of head: Upheld", "Naproxen 550mg #60: Overturned"
 _FIRST = "CT scan of head: Upheld"
@@ -48,8 +47,7 @@ def test_a_name_wrapped_after_an_abbreviation_before_a_capital_keeps_its_first_l
     # second item, and the item kept only its last line.
     heading = (_FIRST, _SECOND)[which]
     outcome = heading.rsplit(": ", 1)[1]
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][which]["item"] = " ".join(name.split())
+    want = facts_with_item(_CASE, name, which)
     first_line = name.split("\n")[0]
     for tool, record in varied_records(
         _CASE, re.escape(heading), lambda t: t.replace(heading, f"{name}: {outcome}")
@@ -106,8 +104,7 @@ def test_a_heading_glued_onto_a_rationale_is_split_off(name: str) -> None:
     # name opening with an acronym, and later one opening with a count, a lower-case word or
     # a bracket, once took the whole rationale, warned of but wrong. A glued name wrapped
     # after an abbreviation once lost its first line, silently.
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = " ".join(name.split())
+    want = facts_with_item(_CASE, name)
     anchor = r"(?m)^is not medically necessary\. *\n\s*" + re.escape(_SECOND)
 
     def change(text: str) -> str:
@@ -127,8 +124,7 @@ def test_a_rationale_ending_in_a_dosage_before_an_acronym_heading_is_never_silen
     # heading with no blank line between (pdftotext, pdfium, plumber): that line may be the
     # heading's first. Read so, the name holds a sentence break ("mg. CT scan"), which once
     # went unnoticed when the next word was an acronym: now it is warned of, by the item.
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = name
+    want = facts_with_item(_CASE, name)
     anchor = r"(?m)^is not medically necessary\.( *\n\s*)" + re.escape(_SECOND)
 
     def change(text: str) -> str:

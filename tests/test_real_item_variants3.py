@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from .real_facts import compare, facts, varied_records
+from .real_facts import compare, facts, facts_with_item, varied_records
 
 _CASE = "CM16-0247624"  # two items: "CT scan of head: Upheld", "Naproxen 550mg #60: Overturned"
 _SECOND = "Naproxen 550mg #60: Overturned"
@@ -26,8 +26,7 @@ def test_a_rationale_naming_the_item_with_a_space_after_a_wrapped_hyphen_leaves_
     # pymupdf4llm joins a paragraph's lines with a space, a line ending in a hyphen too: the
     # rationale's "chest x- ray" where the line broke. The heading's "x-ray" was respelled so,
     # silently: a name is respelled only with what the extractor lost, never a space added.
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = name
+    want = facts_with_item(_CASE, name)
     anchor = r"Naprosyn\s+550\s+mg\s+#60\s+is\s+medically"
     split = name.replace("-", "- ", 1)
 
@@ -45,8 +44,7 @@ def test_a_glued_name_is_respelled_as_its_rationale_names_it_in_lower_case() -> 
     # retrospective request for ..."), and was not read for the spelling: the glued name
     # stayed, silently.
     name = "Retrospective request for Cyclobenzaprine 7.5mg #60"
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = name
+    want = facts_with_item(_CASE, name)
     anchor = r"Naprosyn\s+550\s+mg\s+#60\s+is\s+medically"
 
     def change(text: str) -> str:
@@ -93,8 +91,7 @@ def test_a_page_break_between_a_partial_authorisations_sentences_keeps_the_headi
 def test_a_name_wrapped_after_an_abbreviation_in_brackets_keeps_its_first_line(name: str) -> None:
     # A line ending in "etc.)" or "(b.i.d.)" read as a sentence's end: the name's first line
     # went to the item before's rationale, silently, and the item kept only its last line.
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = " ".join(name.split())
+    want = facts_with_item(_CASE, name)
     for tool, record in varied_records(
         _CASE, re.escape(_SECOND), lambda t: t.replace(_SECOND, f"{name}: Overturned")
     ):
@@ -120,8 +117,7 @@ def test_a_name_wrapped_after_an_abbreviation_in_brackets_keeps_its_first_line(n
 def test_a_page_break_inside_a_wrapped_name_keeps_its_first_line(name: str, gap: str) -> None:
     # The page break after the name's first line read as a paragraph break: the first line
     # went to the item before's rationale, silently, and the item kept only its last line.
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = " ".join(name.split())
+    want = facts_with_item(_CASE, name)
     broken = name.replace("\f", gap)
     for tool, record in varied_records(
         _CASE, re.escape(_SECOND), lambda t: t.replace(_SECOND, f"{broken}: Overturned")
@@ -182,8 +178,7 @@ def test_words_glued_in_a_partial_name_are_never_silent(
 def test_a_unit_or_a_brand_run_onto_its_number_is_no_glued_word(name: str) -> None:
     # The generated letters' "Butrans 10mcg/hr" was warned of as glued ("mcg" stands alone in
     # its rationale): a unit written onto its number is the letter's spelling.
-    want = copy.deepcopy(facts(_CASE))
-    want["determinations"][1]["item"] = name
+    want = facts_with_item(_CASE, name)
     for tool, record in varied_records(
         _CASE,
         re.escape(_SECOND),
