@@ -33,8 +33,28 @@ _BEFORE = {
 }
 
 
+def _joined(ending: str) -> str:
+    """The ending as put after the rationale's last sentence: on a line of its own unless it
+    opens with a space."""
+    return ending if ending.startswith(" ") else f"\n{ending}"
+
+
 @pytest.mark.parametrize("before", _BEFORE)
-@pytest.mark.parametrize("ending", ["Not recommended", "(Vas, 2006) (Aker, 1996)"])
+@pytest.mark.parametrize(
+    "ending",
+    [
+        pytest.param("Not recommended", id="words"),
+        pytest.param("(Vas, 2006) (Aker, 1996)", id="citations"),
+        # On the last sentence's line, after a quotation's stop: the line is split there.
+        pytest.param(' ODG: "Not recommended." (Aker, 1996)', id="after-a-quotation"),
+        # A quoted list: no item name wraps onto a line opening with a list's marker.
+        pytest.param(
+            "Criteria for use:\n- Documentation of pain of at least three months duration\n"
+            "- A one-month trial period (as an adjunct to ongoing treatment)",
+            id="a-list",
+        ),
+    ],
+)
 # (A line end alone: where an extractor puts no blank line between paragraphs, the line is
 # doubted as too short to have wrapped.)
 @pytest.mark.parametrize("gap", ["\n", "\n\n", "\n\n\f\n"])
@@ -46,7 +66,9 @@ def test_a_rationale_ending_without_a_stop_before_the_next_heading_is_never_sile
     # so, the item is warned of (the original request left empty, and said).
     case, anchor, field = _BEFORE[before]
     records = varied_records(
-        case, anchor, lambda t: re.sub(anchor, lambda m: f"{m[1]}\n{ending}{gap}{m[2].lstrip()}", t)
+        case,
+        anchor,
+        lambda t: re.sub(anchor, lambda m: f"{m[1]}{_joined(ending)}{gap}{m[2].lstrip()}", t),
     )
     for tool, record in records:
         diff = compare(record, facts(case))

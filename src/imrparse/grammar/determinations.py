@@ -376,11 +376,12 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
     lines = reader.lines
     labelled = reader.kind != "text"
     first = 1 if labelled else 0
-    start = _heading_start(lines, len(lines) - 1, first)
+    breaks = reader.breaks
+    start = _heading_start(lines, len(lines) - 1, first, breaks)
     if _partial_heading(lines[start:]):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
             if _PARTIAL_OPENING.search(lines[back]):
-                start = _heading_start(lines, back, first)
+                start = _heading_start(lines, back, first, breaks)
                 break
     if start == 0:
         if not labelled:  # the whole unit (the usual case)
@@ -389,11 +390,16 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
         # else the label's own line: "Decision rationale: ...: Upheld" is not an item
         return
     item = lines[start:]
-    breaks = [b - start for b in reader.breaks if b > start]
+    breaks = [b - start for b in breaks if b > start]
     # A line inside the heading too short to have wrapped, where the lines before it did,
-    # may be a rationale's last line (one without a stop, where an extractor put no blank
-    # line): doubted as a break after it would be (see _Reader._read).
-    breaks += [j + 1 - start for j in range(start, len(lines) - 1) if _short(lines, j, first)]
+    # or one opening with a list's marker (no name wraps onto one), may be a rationale's
+    # last line (one without a stop, where an extractor put no blank line): doubted as a
+    # break after it would be (see _Reader._read).
+    breaks += [
+        j + 1 - start
+        for j in range(start, len(lines) - 1)
+        if _short(lines, j, first) or _LIST_ENTRY.match(lines[j])
+    ]
     del lines[start:]  # (start > 0: a line is left)
     reader.open("item", item, outcome)
     reader.breaks = breaks
@@ -411,20 +417,24 @@ def _short(lines: list[str], index: int, first: int) -> bool:
 
 
 _WRAP_ENDINGS = frozenset(":,-.;/&(")
+# A list's entry: a quoted guideline's ("- Documentation of pain ...", "• ...").
+_LIST_ENTRY = re.compile(r"\s*[-\u2022*\u25aa\u25e6]\s")
 
 
-def _heading_start(lines: list[str], index: int, first: int) -> int:
+def _heading_start(lines: list[str], index: int, first: int, breaks: list[int]) -> int:
     """The line where the heading ending at ``lines[index]`` starts.
 
     Back from ``index`` to the line after one that ends a sentence; a reordering extractor
     may glue the heading onto a sentence's end ("...necessary.Lidocaine 5%: Upheld"): that
-    line is split in two, in place, and the heading starts at its second part.
+    line is split in two, in place, and the heading starts at its second part. ``breaks``
+    (indexes into ``lines``) are kept on their lines.
     """
     i = index
     while True:
         if _holds_stop(lines[i]) and _GLUED_SENTENCE.search(lines[i]):
             cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
             lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
+            breaks[:] = [b + 1 if b > i else b for b in breaks]
             return i + 1
         if i <= first or _ends_sentence(lines, i - 1):
             return i
