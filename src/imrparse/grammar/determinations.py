@@ -417,6 +417,8 @@ def _short(lines: list[str], index: int, first: int) -> bool:
 
 
 _WRAP_ENDINGS = frozenset(":,-.;/&(")
+# A bracket closed and a capitalised word glued on, the last in a line (see _heading_start).
+_GLUED_BRACKET = re.compile(r"\([^()\n]{2,}\)(?=[A-Z][a-z])(?!.*\)[A-Z][a-z])")
 # A list's entry: a quoted guideline's ("- Documentation of pain ...", "• ...").
 _LIST_ENTRY = re.compile(r"\s*[-\u2022*\u25aa\u25e6]\s")
 
@@ -431,6 +433,15 @@ def _heading_start(lines: list[str], index: int, first: int, breaks: list[int]) 
     """
     i = index
     while True:
+        if ")" in lines[i] and (glued := _GLUED_BRACKET.search(lines[i])) is not None:
+            # A bracket's close glued to a capitalised word ("(Aker, 1996)Omeprazole"): a
+            # sorting extractor joined two lines, of a rationale ending without a stop and
+            # the next heading, or of a name wrapped across a page. Which is not told: split
+            # there and the second part doubted as after a page break; read on from the first.
+            cut = glued.end()
+            lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
+            breaks[:] = [*(b + 1 if b > i else b for b in breaks), i + 1]
+            continue
         if _holds_stop(lines[i]) and _GLUED_SENTENCE.search(lines[i]):
             cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
             lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
@@ -616,7 +627,7 @@ class _Reader:
                     joined = "\n".join(lines)
                     m = _PARTIAL_OPENING.search(joined)
                     opening = joined.count("\n", 0, m.start()) if m else len(lines)
-                    heading.unsure_start = unsure[0] <= opening
+                    heading.unsure_start = min(unsure) <= opening
                 drafts.append(heading)
             return
         if kind == "text":
