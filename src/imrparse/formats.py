@@ -53,14 +53,32 @@ _BOMS = (
 )
 
 
+_SPACES_AND_INVISIBLE = str.maketrans(
+    {**dict.fromkeys(vocabulary.UNICODE_SPACES, " "), **dict.fromkeys(vocabulary.INVISIBLE)}
+)
+
+
+def _plain_spaces(text: str) -> str:
+    """``text`` with Unicode's spaces as ASCII's and invisible characters dropped."""
+    return text if text.isascii() else text.translate(_SPACES_AND_INVISIBLE)
+
+
 def decode_text(data: bytes) -> str:
     """Decode a text letter: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252.
+
+    Unicode's spaces (no-break, thin, ...) come back as ASCII spaces and invisible characters
+    (soft hyphens, zero-width ones) are dropped (``vocabulary.UNICODE_SPACES``, ``INVISIBLE``):
+    a layout's structure is read from spaces, and no letter means anything by them.
 
     UTF-8 with a few invalid bytes stays UTF-8: they become U+FFFD and the record gets a
     warning. Windows-1252 is used only for text with no valid UTF-8 multi-byte sequence at
     all, so one bad byte never turns a UTF-8 letter into mojibake. Bytes that are none of
     these (binary data) raise DamagedDocument.
     """
+    return _plain_spaces(_decode(data))
+
+
+def _decode(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -98,15 +116,16 @@ def sniff_head(data: bytes, size: int) -> str | None:
     """The first ``size`` bytes of a text letter as text, for a layout's cheap ``sniff``.
 
     UTF-16 (with a BOM) is decoded; other bytes are read as UTF-8, undecodable ones replaced,
-    since a sniff looks for words, not for exact text. None for binary data (NUL bytes, as in
-    a PDF): no text layout is ever sure of that.
+    since a sniff looks for words, not for exact text. Spaces are as :func:`decode_text`
+    gives them. None for binary data (NUL bytes, as in a PDF): no text layout is ever sure
+    of that.
     """
     head = data[:size]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head.decode("utf-16", errors="ignore")
+        return _plain_spaces(head.decode("utf-16", errors="ignore"))
     if b"\x00" in head:
         return None
-    return head.decode("utf-8", errors="replace")
+    return _plain_spaces(head.decode("utf-8", errors="replace"))
 
 
 # How much of a text's start has_marker searches first (markers open a letter).

@@ -95,6 +95,15 @@ ITEM_FIELD_NAMES: Final = {
 # and U+FFFE, which PDFium writes for the hyphen that ends a line. Cleaning folds them to "-".
 HYPHENS: Final = "-\u2010\u2011\ufffe"
 
+# Spaces a text may hold besides ASCII's (no-break, figure, thin, en, em, ...), and characters
+# that show nothing (soft hyphen, zero-width ones, a byte-order mark inside the text). A text
+# letter is read with them as a space and as nothing, before any layout reads its structure
+# (a Markdown heading's "#" and space, the run of spaces that ends a line of pdf.js's text).
+UNICODE_SPACES: Final = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+INVISIBLE: Final = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
 # Outcome words -> the record's value. OCR reads the "rn" of "Overturned" as "m"
 # ("Overtumed"): no word, and one letter's misreading from one outcome only.
 OUTCOMES: Final = {"UPHELD": "upheld", "OVERTURNED": "overturned", "OVERTUMED": "overturned"}

@@ -21,12 +21,7 @@ from .scan import finditer_from
 # Typographic variants folded to what the letters mostly use, so rules match either.
 _CHARS = str.maketrans(
     {
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-        "\u2002": " ",
-        "\u2003": " ",
+        **dict.fromkeys(vocab.UNICODE_SPACES, " "),
         "\t": " ",
         "\v": " ",
         "\f": " ",
@@ -45,11 +40,7 @@ _CHARS = str.maketrans(
         "\ufb02": "fl",
         "\ufb03": "ffi",
         "\ufb04": "ffl",
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\ufeff": None,
+        **dict.fromkeys(vocab.INVISIBLE),
     }
 )
 
