@@ -563,10 +563,15 @@ def real_lines(runs: Sequence[Run]) -> list[list[Run]]:
     return lines
 
 
-def real_pdf(header: Sequence[tuple[str, str | None]], paras: Sequence[Sequence[Run]]) -> bytes:
+def real_pdf(
+    header: Sequence[tuple[str, str | None]],
+    paras: Sequence[Sequence[Run]],
+    value_font: str = "Helvetica",
+) -> bytes:
     """A letter laid out as the published PDFs are. ``header``: (label, value) cells in the
     table's order, two a row after the first (value None: an empty cell); ``paras``: runs per
-    paragraph, a paragraph whose text is a section heading set as one."""
+    paragraph, a paragraph whose text is a section heading set as one; ``value_font``: the
+    header values' font (the labels are in Helvetica-Bold)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     buf = io.BytesIO()
@@ -596,7 +601,7 @@ def real_pdf(header: Sequence[tuple[str, str | None]], paras: Sequence[Sequence[
         for (label, value), (lx, vx, end) in zip(row, _R_CELLS, strict=False):
             taken = max(taken, cell(label, "Helvetica-Bold", lx, vx, y))
             if value is not None:
-                taken = max(taken, cell(value, "Helvetica", vx, end, y + 0.4))
+                taken = max(taken, cell(value, value_font, vx, end, y + 0.4))
         y += 13.1 * taken
     page_y = y
 

@@ -119,6 +119,24 @@ def test_a_header_value_wrapped_in_its_cell_is_read_whole(engine: str) -> None:
     assert any("Date of Injury" in w for w in record["warnings"])
 
 
+def test_a_header_table_set_all_in_bold_is_read_by_its_labels_colons() -> None:
+    # Only the colons tell a label from its value; "UR Denial Date:" is nearer its value
+    # than the gap that parts cells, and was read with it as one cell.
+    data = fx.real_pdf(
+        fx.REAL_HEADER, fx.real_letter([("Urine drug screen:", "Upheld")]), "Helvetica-Bold"
+    )
+    record = records(data)[0]
+    assert record["warnings"] == []
+    assert record["case_number"] == "CM16-0241234" and record["priority"] == "Standard"
+    assert record["dates"] == {
+        "assigned": "2016-12-12",
+        "injury": "2015-03-14",
+        "decision": "2017-01-10",
+        "ur_denial": "2016-11-28",
+        "application_received": "2016-12-05",
+    }
+
+
 def test_an_item_on_a_pages_last_line_after_a_doubled_blank_line_is_kept() -> None:
     # The published letters print no footer: their last line on a page sits in the bottom
     # band, and a blank line typed twice above it sets it as far apart as a footer would be.

@@ -4,7 +4,8 @@ Each page's characters become lines by position; font names say which runs are b
 labels, item lines, section headings), vertical gaps and bold starts say where a block begins,
 and the bottom band of every page, where the footer and page number sit, is dropped by position.
 A paragraph that runs over a page break stays one block. On page 1 the header table's cells
-are paired (a bold label and the value beside it, either wrapped in its cell or not) and
+are paired (a bold label ending in its colon and the value beside it, bold or not, either
+wrapped in its cell or not) and
 handed over as :class:`imrparse.HeaderField` pairs. What the words mean is the grammar's job;
 this module only hands it lines, blocks and cells.
 """
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from imrparse import Block, Document, HeaderField
-from imrparse.vocabulary import OUTCOMES, fold, section_of
+from imrparse.vocabulary import HEADER_LABELS, OUTCOMES, fold, section_of
 
 from .engines import Char
 
@@ -204,7 +205,19 @@ class _Cell:
     bold: bool
 
 
+# The header labels without spaces: a run of characters holds none (see _cells).
+_LABELS = frozenset(label.replace(" ", "") for label in HEADER_LABELS)
+
+
+def _is_label(run: list[Char]) -> bool:
+    """Whether ``run``, ending in a colon, is a whole header label ("UR Denial Date:")."""
+    return "".join(c.text for c in run)[:-1].upper() in _LABELS
+
+
 def _cells(index: int, line: Line, bold: Bold) -> list[_Cell]:
+    """A header line's cells: runs of characters parted by a wide gap, a change between bold
+    and not, or a whole label's colon (a long label's value may stand closer than a gap, and
+    only the font told them apart: not where the table is set all in one)."""
     cells: list[_Cell] = []
     run: list[Char] = []
 
@@ -220,7 +233,9 @@ def _cells(index: int, line: Line, bold: Bold) -> list[_Cell]:
         if not c.text or c.text.isspace():
             continue
         if prev is not None and (
-            bold[c.font] != bold[prev.font] or c.x0 - prev.x1 > _CELL_GAP * c.size
+            bold[c.font] != bold[prev.font]
+            or c.x0 - prev.x1 > _CELL_GAP * c.size
+            or (prev.text == ":" and _is_label(run))
         ):
             close()
             run = []
@@ -286,7 +301,9 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
     # Value cells by line, with their label: a value wrapped in its cell goes on below it.
     placed: dict[int, list[tuple[_Cell, _Cell]]] = {}
     for cell in cells:
-        if cell.bold or id(cell) in used:
+        # (A value may be bold too: cells that are no label's part are values. Where a
+        # letter sets the whole table in bold, only the colons tell labels.)
+        if id(cell) in used:
             continue
         # The value sits right of its label and level with some line of it.
         owners = [
