@@ -567,11 +567,13 @@ def real_pdf(
     header: Sequence[tuple[str, str | None]],
     paras: Sequence[Sequence[Run]],
     value_font: str = "Helvetica",
+    overprint_bold: bool = False,
 ) -> bytes:
     """A letter laid out as the published PDFs are. ``header``: (label, value) cells in the
     table's order, two a row after the first (value None: an empty cell); ``paras``: runs per
     paragraph, a paragraph whose text is a section heading set as one; ``value_font``: the
-    header values' font (the labels are in Helvetica-Bold)."""
+    header values' font (the labels are in Helvetica-Bold); ``overprint_bold``: bold faked as
+    some producers do, the regular font drawn twice a hair apart."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     buf = io.BytesIO()
@@ -579,6 +581,14 @@ def real_pdf(
     c.setFillGray(0.5)  # the letterhead: an image, no text
     c.rect(461, _R_HEIGHT - 74, 123, 30, fill=1, stroke=0)
     c.setFillGray(0)
+
+    def draw(font: str, size: float, x: float, y: float, text: str) -> None:
+        if overprint_bold and font.endswith("-Bold"):
+            font = {"Times-Bold": "Times-Roman", "Helvetica-Bold": "Helvetica"}[font]
+            c.setFont(font, size)
+            c.drawString(x + 0.3, y, text)
+        c.setFont(font, size)
+        c.drawString(x, y, text)
 
     def cell(text: str, font: str, x: float, end: float, y: float) -> int:
         """Draws ``text`` wrapped in its cell from baseline ``y``; the lines it took."""
@@ -590,8 +600,7 @@ def real_pdf(
             else:
                 lines[-1] = wider
         for i, line in enumerate(lines):
-            c.setFont(font, 11)
-            c.drawString(x, _R_HEIGHT - (y + 13.1 * i), f"{line} ")
+            draw(font, 11, x, _R_HEIGHT - (y + 13.1 * i), f"{line} ")
         return len(lines)
 
     y = 104.5
@@ -614,8 +623,9 @@ def real_pdf(
         if centre:
             x = (_R_WIDTH - stringWidth(" ".join(w for w, _ in words), "Times-Bold", _R_SIZE)) / 2
         for word, bold in words:
-            c.setFont(_font(bold), _R_SIZE)
-            c.drawString(x, _R_HEIGHT - page_y, f"{word} ")  # Word draws the space too
+            draw(
+                _font(bold), _R_SIZE, x, _R_HEIGHT - page_y, f"{word} "
+            )  # Word draws the space too
             x += stringWidth(f"{word} ", _font(bold), _R_SIZE)
         page_y += _R_PITCH
 

@@ -137,6 +137,19 @@ def test_a_header_table_set_all_in_bold_is_read_by_its_labels_colons() -> None:
     }
 
 
+def test_a_bold_faked_by_drawing_each_character_twice_reads_as_once() -> None:
+    # Some producers have no bold font: they draw the regular one twice, a hair apart. Read
+    # as drawn, every heading and label doubled its letters ("HHOOWW TTHHEE").
+    items = [("Norco 10/325mg #60:", "Upheld"), ("Urine drug screen:", "Overturned")]
+    plain = records(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items)))[0]
+    faked = records(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items), overprint_bold=True))[0]
+    assert [d["item"] for d in faked["determinations"]] == [
+        "Norco 10/325mg #60",
+        "Urine drug screen",
+    ]
+    assert {**faked, "source": None} == {**plain, "source": None}
+
+
 def test_an_item_on_a_pages_last_line_after_a_doubled_blank_line_is_kept() -> None:
     # The published letters print no footer: their last line on a page sits in the bottom
     # band, and a blank line typed twice above it sets it as far apart as a footer would be.

@@ -116,6 +116,8 @@ def make_line(chars: list[Char], bold: Bold) -> Line | None:
             continue
         if prev is not None:
             gap = c.x0 - prev.x1
+            if gap < 0 and text == prev.text and 2 * (c.x0 - prev.x0) < prev.x1 - prev.x0:
+                continue  # drawn again over itself, a hair aside: a bold faked by overprinting
             em = c.size
             if gap > _CELL_GAP * em:
                 parts.append("\t")
