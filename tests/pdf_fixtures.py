@@ -568,12 +568,15 @@ def real_pdf(
     paras: Sequence[Sequence[Run]],
     value_font: str = "Helvetica",
     overprint_bold: bool = False,
+    word_gap: float | None = None,
 ) -> bytes:
     """A letter laid out as the published PDFs are. ``header``: (label, value) cells in the
     table's order, two a row after the first (value None: an empty cell); ``paras``: runs per
     paragraph, a paragraph whose text is a section heading set as one; ``value_font``: the
     header values' font (the labels are in Helvetica-Bold); ``overprint_bold``: bold faked as
-    some producers do, the regular font drawn twice a hair apart."""
+    some producers do, the regular font drawn twice a hair apart; ``word_gap``: each word drawn
+    on its own, this many ems after the one before and no space character between (as TeX and
+    many producers draw words; 0.197 em is a Word space after a kerned "f")."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     buf = io.BytesIO()
@@ -583,6 +586,14 @@ def real_pdf(
     c.setFillGray(0)
 
     def draw(font: str, size: float, x: float, y: float, text: str) -> None:
+        if word_gap is None:
+            one(font, size, x, y, text)
+            return
+        for word in text.split():
+            one(font, size, x, y, word)
+            x += stringWidth(word, font, size) + word_gap * size
+
+    def one(font: str, size: float, x: float, y: float, text: str) -> None:
         if overprint_bold and font.endswith("-Bold"):
             font = {"Times-Bold": "Times-Roman", "Helvetica-Bold": "Helvetica"}[font]
             c.setFont(font, size)

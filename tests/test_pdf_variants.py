@@ -150,6 +150,16 @@ def test_a_bold_faked_by_drawing_each_character_twice_reads_as_once() -> None:
     assert {**faked, "source": None} == {**plain, "source": None}
 
 
+@pytest.mark.parametrize("gap", [0.197, 0.25])
+def test_words_drawn_apart_with_no_space_character_are_read_apart(gap: float) -> None:
+    # Where a PDF draws no space characters, only the gap parts two words. A Word space after
+    # a kerned "f" is 0.197 em wide: read as none, "X-Ray of the" was "X-Ray ofthe", silently.
+    items = [("X-Ray of the lumbar spine:", "Upheld"), ("Norco 10/325mg #60:", "Overturned")]
+    plain = records(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items)))[0]
+    apart = records(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items), word_gap=gap))[0]
+    assert {**apart, "source": None} == {**plain, "source": None}
+
+
 def test_an_item_on_a_pages_last_line_after_a_doubled_blank_line_is_kept() -> None:
     # The published letters print no footer: their last line on a page sits in the bottom
     # band, and a blank line typed twice above it sets it as far apart as a footer would be.

@@ -30,7 +30,7 @@ _FOOTER_BAND = 0.12
 # Chars whose bottoms differ by less than this many points share a line.
 _SAME_LINE = 3.0
 # Horizontal gaps, in multiples of the font size: a word space; a table cell boundary.
-_SPACE_GAP = 0.2
+_SPACE_GAP = 0.15
 _CELL_GAP = 1.5
 # A vertical gap between lines wider than this many times the font size starts a block.
 _PARA_GAP = 0.5
