@@ -569,6 +569,7 @@ def real_pdf(
     value_font: str = "Helvetica",
     overprint_bold: bool = False,
     word_gap: float | None = None,
+    value_drop: float = 0.4,
 ) -> bytes:
     """A letter laid out as the published PDFs are. ``header``: (label, value) cells in the
     table's order, two a row after the first (value None: an empty cell); ``paras``: runs per
@@ -576,7 +577,9 @@ def real_pdf(
     header values' font (the labels are in Helvetica-Bold); ``overprint_bold``: bold faked as
     some producers do, the regular font drawn twice a hair apart; ``word_gap``: each word drawn
     on its own, this many ems after the one before and no space character between (as TeX and
-    many producers draw words; 0.197 em is a Word space after a kerned "f")."""
+    many producers draw words; 0.197 em is a Word space after a kerned "f"); ``value_drop``:
+    how far below its label's baseline a header value's is set (points; the rows are 13.1
+    apart)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     buf = io.BytesIO()
@@ -621,7 +624,7 @@ def real_pdf(
         for (label, value), (lx, vx, end) in zip(row, _R_CELLS, strict=False):
             taken = max(taken, cell(label, "Helvetica-Bold", lx, vx, y))
             if value is not None:
-                taken = max(taken, cell(value, value_font, vx, end, y + 0.4))
+                taken = max(taken, cell(value, value_font, vx, end, y + value_drop))
         y += 13.1 * taken
     page_y = y
 

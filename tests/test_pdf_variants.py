@@ -150,6 +150,39 @@ def test_a_bold_faked_by_drawing_each_character_twice_reads_as_once() -> None:
     assert {**faked, "source": None} == {**plain, "source": None}
 
 
+@pytest.mark.parametrize("drop", [-2.9, 5.0])
+def test_a_header_value_set_higher_or_lower_than_its_label_is_paired_with_it(
+    drop: float,
+) -> None:
+    # Raised 2.9 pt, "Date Assigned:"'s value overlaps "Case Number:" too, and had been paired
+    # with it (Date Assigned then took the Decision Date's value, silently); set 5 pt lower,
+    # a value stands between "Application" and "Received:", which were no longer joined.
+    data = fx.real_pdf(fx.REAL_HEADER, fx.real_letter([("Urine drug screen:", "Upheld")]))
+    moved = fx.real_pdf(
+        fx.REAL_HEADER, fx.real_letter([("Urine drug screen:", "Upheld")]), value_drop=drop
+    )
+    assert {**records(moved)[0], "source": None} == {**records(data)[0], "source": None}
+
+
+def test_a_header_value_level_with_two_labels_alike_is_paired_with_neither() -> None:
+    # Half a row higher, each value is as level with the label above as with its own.
+    data = fx.real_pdf(
+        fx.REAL_HEADER, fx.real_letter([("Urine drug screen:", "Upheld")]), value_drop=-6.15
+    )
+    record = records(data)[0]
+    truth = {
+        "assigned": "2016-12-12",
+        "injury": "2015-03-14",
+        "decision": "2017-01-10",
+        "ur_denial": "2016-11-28",
+        "application_received": "2016-12-05",
+    }
+    for key, value in record["dates"].items():
+        assert value in (None, truth[key]), (key, value)  # never another row's date
+    assert record["dates"]["assigned"] is None
+    assert any("Date Assigned" in w for w in record["warnings"])
+
+
 @pytest.mark.parametrize("gap", [0.197, 0.25])
 def test_words_drawn_apart_with_no_space_character_are_read_apart(gap: float) -> None:
     # Where a PDF draws no space characters, only the gap parts two words. A Word space after

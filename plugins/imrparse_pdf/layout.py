@@ -263,9 +263,11 @@ def _labels(cells: list[_Cell]) -> tuple[list[_Cell], set[int]]:
                     c
                     for c in cells
                     if c.bold
-                    and c.line == label.line + 1
+                    and c.line > label.line
                     and id(c) not in used
                     and abs(c.x0 - cell.x0) <= _SAME_COLUMN
+                    # the next line down (a value set lower than its label may stand between)
+                    and c.top - label.bottom < label.bottom - label.top
                 ),
                 None,
             )
@@ -313,8 +315,23 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
             for lb in labels
             if lb.x1 <= cell.x0 + 1 and lb.top < cell.bottom and cell.top < lb.bottom
         ]
+        owner: _Cell | None
         if owners:
-            owner: _Cell | None = max(owners, key=lambda lb: lb.x0)
+            # The nearest label to its left; in that column, the one level with most of it
+            # (a value set a little higher or lower than its label also overlaps the label of
+            # the row above or below). One level with two alike is paired with neither.
+            column = max(lb.x0 for lb in owners) - _SAME_COLUMN
+            ranked = sorted(
+                (
+                    (min(lb.bottom, cell.bottom) - max(lb.top, cell.top), lb)
+                    for lb in owners
+                    if lb.x0 >= column
+                ),
+                key=lambda pair: pair[0],
+                reverse=True,
+            )
+            tied = len(ranked) > 1 and ranked[1][0] > ranked[0][0] - _SAME_COLUMN
+            owner = None if tied else ranked[0][1]
         else:
             # Level with no label: the next line of the value above it in the same column
             # ("10/20/2016," / "11/05/2016" in a narrow cell), not a stray line.
