@@ -3,7 +3,9 @@
 pdftotext ends each page with a form feed on a line of its own; a script that joins pages
 itself puts it anywhere ("\\f".join(pages), each page's last line not ended, as pdf.js's
 ``getTextContent()`` items give it), and pdf-parse 2 separates pages with a line of its own
-("-- 2 of 3 --"). Each variant of the 20 pdftotext texts must give the text's own record.
+("-- 2 of 3 --"); other converters write rules, "[Page 2]" or HTML comments, and letters that
+print a footer and page number give those. Each variant of the 20 pdftotext texts must give
+the text's own record.
 """
 
 from __future__ import annotations
@@ -30,10 +32,32 @@ def _pdf_parse_pages(text: str) -> str:
     )
 
 
+def _marked(mark: str) -> Callable[[str], str]:
+    """Each form feed replaced by ``mark`` ("{n}": the page's number), as converters that
+    write their own page separators give the pages."""
+
+    def vary(text: str) -> str:
+        pages = text.split("\f")
+        return "".join(
+            page + (mark.format(n=n) if n < len(pages) else "") for n, page in enumerate(pages, 1)
+        )
+
+    return vary
+
+
+_FOOTER = "Final Determination Letter for IMR Case Number CM16-0000000"
 VARIANTS: dict[str, Callable[[str], str]] = {
     # the page's last line not ended: the form feed alone stands between the two pages' lines
     "form feed inside a line": lambda t: re.sub(r"\s*\n\f", "\f", t),
     "pdf-parse page separators": _pdf_parse_pages,
+    # Other converters' page separators, and the page furniture of letters that print it.
+    "a Markdown rule": _marked("\n\n---\n\n"),
+    "a rule of five": _marked("\n-----\n"),
+    "[Page n]": _marked("\n\n[Page {n}]\n\n"),
+    "=== Page n ===": _marked("\n\n=== Page {n} ===\n\n"),
+    "HTML comments": _marked('\n\n<!-- PageNumber="{n}" -->\n<!-- PageBreak -->\n\n'),
+    "the footer and its page number": _marked(f"\n{_FOOTER} {{n}}\n"),
+    "the footer, the page number below": _marked(f"\n{_FOOTER}\n{{n}}\n"),
 }
 
 

@@ -67,19 +67,28 @@ def _fold_typography(text: str) -> str:
     return text
 
 
+# The footer, with the page number that may end its line ("... CM16-0229336 2").
 _FOOTER = re.compile(
     vocab.words_pattern(vocab.FOOTER)
-    + r"(?:\s*(?:CM\d{2}-\d{4,8}|\[REDACTED\]))?(?:\s*\[REDACTED\])*",
+    + r"(?:\s*(?:CM\d{2}-\d{4,8}|\[REDACTED\]))?(?:\s*\[REDACTED\])*(?:\s+\d{1,4}\s*$)?",
     re.IGNORECASE,
 )
+# A line holding a number alone: the page number, where it stands beside a footer's line.
+_NUMBER_LINE = re.compile(r"\s*\d{1,4}\s*")
 _PAGE_OF = re.compile(r"\bPage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
-# A line holding nothing but a page number in one of its usual forms ("Page 2", "2/3", and
-# pdf-parse's page separator "-- 2 of 3 --").
+# A line holding nothing but a page number in one of its usual forms ("Page 2", "2/3"), or a
+# page separator a converter writes: pdf-parse's "-- 2 of 3 --", "[Page 2]", "=== Page 2 ===",
+# a rule ("---", "-----": Markdown's, LlamaParse's, pymupdf4llm's).
 _PAGE_LINE = re.compile(
-    r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|-+\s*\d{1,4}\s+of\s+\d{1,4}\s*-+)\s*",
+    r"\s*(?:Page\s+\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|-+\s*\d{1,4}\s+of\s+\d{1,4}\s*-+"
+    r"|\[\s*Page\s+\d{1,4}\s*\]|([-=*_])\1{2,}(?:\s*Page\s+\d{1,4}\s*\1{3,})?)\s*",
     re.IGNORECASE,
 )
 _PAGE_LINE_MAX = 24  # such a line is shorter
+# A line of HTML comments alone: a converter's page marks ("<!-- PageBreak -->", "<!--
+# PageNumber="2" -->", Azure Document Intelligence's), never the letter's words.
+_COMMENT_LINE = re.compile(r"\s*(?:<!--.*?-->\s*)+")
+_COMMENT = "<!--"
 _HYPHEN_END = re.compile(r"\w-$")
 # A hyphen that may end a line once stripped (or end a line's own inner line).
 _LINE_END_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)
@@ -173,6 +182,8 @@ def _ascii_lower(text: str) -> str:
 def clean_line(text: str) -> str:
     """Fold typography and drop page furniture from one line ('' when nothing is left)."""
     text = _fold_typography(text)
+    if _COMMENT in text and _COMMENT_LINE.fullmatch(text):
+        return ""
     low = _ascii_lower(text)
     return _without_furniture(text, _FOOTER_WORDS in low, _PAGE_WORDS in low)
 
@@ -223,7 +234,24 @@ def _clean_joined(raw: list[str], text: str) -> list[str]:
     page = _lines_with(low, _PAGE_WORDS)
     for i in footer | page:
         texts[i] = _without_furniture(raw[i], i in footer, i in page)
-    # The other lines can be a page number only as a short one with a slash ("2/3").
+    # A number alone beside the k-th footer's own line is its page's when it is k (or k + 1,
+    # the next page's): a wrapped line can hold a number alone too ("11-" / "17" / "-2016").
+    pages = [i for i in sorted(footer) if not texts[i]]
+    for k, i in enumerate(pages, 1):
+        for j in (i - 1, i + 1):
+            if (
+                0 <= j < len(raw)
+                and len(raw[j]) < 8
+                and _NUMBER_LINE.fullmatch(raw[j])
+                and int(raw[j]) in (k, k + 1)
+            ):
+                texts[j] = ""
+    if _COMMENT in text:
+        for i in _lines_with(text, _COMMENT):
+            if _COMMENT_LINE.fullmatch(raw[i]):
+                texts[i] = ""
+    # The other lines can be page furniture only as short ones: a page number with a slash
+    # ("2/3"), a converter's page separator ("---", "[Page 2]").
     for i in [i for i, line in enumerate(raw) if len(line) < _PAGE_LINE_MAX]:
         if i not in footer and i not in page and _PAGE_LINE.fullmatch(raw[i]):
             texts[i] = ""
