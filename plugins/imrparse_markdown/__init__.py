@@ -40,22 +40,27 @@ _MARKDOWN_BYTES = 8000
 _MAX_TOKENS = 400_000
 
 
+def _unmarked(text: str) -> str:
+    """``text`` without strong emphasis's marks: pymupdf4llm writes "**Label: **" (a space
+    before the closing marks), which is no emphasis to CommonMark, so its marks arrive as
+    text; so do "__Label: __"'s."""
+    return text.replace("**", "").replace("__", "")
+
+
 def _lines(inline: Token | None) -> list[str]:
     """An inline token's text, one entry per source line (soft breaks kept as line ends),
     emphasis dropped and ``<br>`` read as a space; blank lines left out."""
     if inline is None:
         return []
     if not inline.children:
-        lines = [inline.content.replace("**", "")]
+        lines = [_unmarked(inline.content)]
     else:
         lines = [""]
         for child in inline.children:
             if child.type in ("softbreak", "hardbreak"):
                 lines.append("")
             elif child.type in ("text", "code_inline"):
-                # pymupdf4llm writes "**Label: **" (space before the closing marks), which is
-                # no emphasis to CommonMark: its marks arrive as text.
-                lines[-1] += child.content.replace("**", "")
+                lines[-1] += _unmarked(child.content)
             elif child.type == "html_inline" and child.content.lower().startswith("<br"):
                 lines[-1] += " "
     return [line for line in lines if line.strip()]

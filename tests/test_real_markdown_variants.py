@@ -1,0 +1,68 @@
+"""The real letters' Markdown (pymupdf4llm) as other converters write Markdown: the same facts.
+
+Converters differ in heading levels, in what they set bold, in how they escape a "#" and
+how they lay out the header table. Each variant of the 20 Markdown texts must still hold
+every fact of its letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from .real_facts import compare, facts, inputs, record_of
+
+_TEXTS = [(case, path) for case, tool, path in inputs() if tool == "md"]
+
+
+def _two_columns(text: str) -> str:
+    """The header table as label | value rows, one pair a row."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("|---"):
+            out.append("|---|---|")
+        elif line.startswith("|") and "**" in line:
+            cells = line.strip("|").split("|")
+            out += [f"|{a}|{b}|" for a, b in zip(cells[::2], cells[1::2], strict=False) if a]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+_HEADING = re.compile(r"^# \*\*(.*?)\*\* *$", re.MULTILINE)
+_LABEL = re.compile(
+    r"\*\*(Claims Administrator guideline|MAXIMUS guideline|Decision rationale):\*\*"
+)
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "second-level headings": lambda t: re.sub(r"^# ", "## ", t, flags=re.MULTILINE),
+    "headings not bold": lambda t: _HEADING.sub(r"# \1", t),
+    "setext headings": lambda t: _HEADING.sub(lambda m: f"{m[1]}\n{'=' * len(m[1])}", t),
+    "the outcome in the bold": lambda t: re.sub(
+        r"^\*\*(.*?):\*\* (Upheld|Overturned) *$", r"**\1: \2**", t, flags=re.MULTILINE
+    ),
+    "an escaped #": lambda t: re.sub(r"(?<=[ \w])#(?=\w)", r"\\#", t),  # "Norco \#60"
+    "italic field labels": lambda t: _LABEL.sub(r"*\1:*", t),
+    "a two-column header table": _two_columns,
+    "a <br> inside the bold": lambda t: t.replace(
+        "**Application**<br>**Received:**", "**Application<br>Received:**"
+    ),
+    # "__Label: __", a space before the closing marks: no emphasis, its marks left as text
+    "bold as __": lambda t: t.replace("**", "__"),
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_markdown_as_other_converters_write_it_holds_every_fact(name: str) -> None:
+    vary = VARIANTS[name]
+    wrong, changed = [], 0
+    for case, path in _TEXTS:
+        text = path.read_text(encoding="utf-8")
+        varied = vary(text)
+        changed += varied != text
+        diff = compare(record_of(varied), facts(case))
+        if diff:
+            wrong.append(f"{case}: {sorted(diff)}")
+    assert changed >= 5, changed  # (a "#" stands in 8 of the 20)
+    assert not wrong, wrong
