@@ -466,6 +466,47 @@ def test_items_with_colons_and_wrapped_lines() -> None:
     )
 
 
+def test_a_section_found_with_no_text_says_what_it_leaves_empty() -> None:
+    # A layout that set a section's paragraphs as headings of no known name lost them all;
+    # its fields were then empty with nothing said.
+    rec = letter(
+        Block([HOW], heading=True),
+        Block(["NOT A SECTION OF ANY LETTER"], heading=True),
+        SUMMARY,
+        "The patient is a 50 year old male.",
+        ISSUES,
+        "Urine drug screen: Upheld",
+        "Decision rationale: Not necessary.",
+    )
+    assert rec.reviewer.role is None and rec.patient.age == 50
+    assert (
+        f"section {HOW} holds no text: reviewer role, specialties and licensed_in left empty"
+        in rec.warnings
+    )
+    assert not any(w.startswith(f"section {SUMMARY}") for w in rec.warnings)
+
+
+def test_a_long_line_set_as_a_heading_is_prose() -> None:
+    # MuPDF's XHTML sets whole paragraphs in <h3>: read as headings of no known name, each
+    # ended its section, and the reviewer's credentials were lost.
+    credentials = (
+        "MAXIMUS Federal Services sent the complete case file to an expert reviewer. The "
+        "reviewer is Board Certified in Internal Medicine and is licensed to practice in Ohio."
+    )
+    rec = letter(
+        Block([HOW], heading=True),
+        Block([credentials], heading=True),
+        SUMMARY,
+        "The patient is a 50 year old male.",
+        ISSUES,
+        "Urine drug screen: Upheld",
+        "Decision rationale: Not necessary.",
+    )
+    assert rec.reviewer.role == "expert reviewer"
+    assert rec.reviewer.specialties == ("Internal Medicine",)
+    assert rec.reviewer.licensed_in == ("Ohio",)
+
+
 def test_whitespace_but_the_space_is_unprintable() -> None:
     # determinations._spacing tests a section's non-ASCII lines with str.isprintable only.
     spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " "]

@@ -21,6 +21,12 @@ SECTIONS: Final = {
 }
 # The sections every letter of the shared grammar has; a missing one is a warning.
 REQUIRED_SECTIONS: Final = ("how", "summary", "decisions")
+# What a section's text gives, named where the section is found with no text.
+SECTION_FIELDS: Final = {
+    "how": "reviewer role, specialties and licensed_in",
+    "summary": "clinical_summary and patient age and sex",
+    "decisions": "determinations",
+}
 
 # Heading words (folded) -> section key, every variant the letters use.
 SECTION_HEADINGS: Final = {

@@ -29,6 +29,12 @@ def build_letter(document: Document, source: Source) -> Letter:
     for key in vocab.REQUIRED_SECTIONS:
         if key not in sections.parts:
             warnings.append(f"section {vocab.SECTIONS[key]} is missing")
+        elif not any(line.text for line in sections.parts[key]):
+            # Its heading found, its text not (a layout that set the text as headings).
+            warnings.append(
+                f"section {vocab.SECTIONS[key]} holds no text: "
+                f"{vocab.SECTION_FIELDS[key]} left empty"
+            )
 
     header = read_header(unwrap(line.text for line in sections.preamble), document.header)
     warnings += header.warnings

@@ -128,6 +128,12 @@ _WRAPPED_STARTS = frozenset(
 )
 
 
+# Longer than any layout's heading (the MEDICAL PROFESSIONAL REVIEW letters' longest is 83
+# characters): a line set as a heading that is longer is prose in a heading's style, as some
+# converters set whole paragraphs (MuPDF's XHTML puts them in <h3>).
+_LONGEST_HEADING = 120
+
+
 def _split(lines: list[Line]) -> Sections:
     sections = Sections()
     current: list[Line] | None = sections.preamble
@@ -136,8 +142,10 @@ def _split(lines: list[Line]) -> Sections:
         if line.text[:1] in _NEVER_FIRST and not line.heading:
             continue  # no heading (heading_key would say so at a greater cost): filed in a run
         key = line.section if line.heading and line.section else heading_key(line.text)
-        if key is None and not (line.heading and line.para_start):
-            continue
+        if key is None and not (
+            line.heading and line.para_start and len(line.text) <= _LONGEST_HEADING
+        ):
+            continue  # (a long line set as a heading is prose: a converter's styling)
         if key is None and current is not None and current is sections.parts.get("decisions"):
             # Item names may be printed in capitals: a layout's heading there is an item's
             # first line alone at a page's foot ("TENS" / "unit, 30 day trial: Upheld"), which
