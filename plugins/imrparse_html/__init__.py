@@ -76,7 +76,12 @@ _SPACES = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace; a no-break space is te
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<title>\S.*?)(?:\s+#+)?")
 _MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
-_LINE, _BLOCK, _CELL = 1, 2, 3
+_LINE, _BLOCK, _CELL, _BOLD = 1, 2, 3, 4
+# Bold that opens after a sentence's end starts a line: a field label or an item's name, where a
+# converter set a page's paragraphs in one element (MuPDF's XHTML: "... not medically
+# necessary.  <b>Acupuncture ...:</b> Overturned <b>Claims Administrator guideline:</b> ...").
+_BOLD_TAGS = frozenset(("b", "strong"))
+_SENTENCE_END = (".", "!", "?")
 
 
 class _Text(NamedTuple):
@@ -163,6 +168,8 @@ class _Reader(HTMLParser):
             return
         elif tag == "br":
             self._mark(_LINE)
+        elif tag in _BOLD_TAGS:
+            self.events.append(_BOLD)
         elif tag in _CELLS:
             self._mark(_CELL)
         elif tag in _BLOCK_ELEMENTS:
@@ -257,6 +264,15 @@ class _Layout:
             self._parts[-1] = self._parts[-1].rstrip()
             self._parts.append("\t")
 
+    def bold(self) -> None:
+        """Bold opens: a new line where the line so far ends a sentence."""
+        if (
+            not self.literal
+            and self._parts
+            and "".join(self._parts).rstrip().endswith(_SENTENCE_END)
+        ):
+            self._end_line()
+
     def line(self) -> None:
         if self.literal:
             self.end_block()
@@ -327,6 +343,8 @@ class HtmlHeader(Format):
                 layout.cell()
             elif event == _LINE:
                 layout.line()
+            elif event == _BOLD:
+                layout.bold()
             else:
                 layout.end_block()
         layout.end_block()
