@@ -17,7 +17,7 @@ import pytest
 
 import imrparse
 
-from .real_facts import inputs
+from .real_facts import REAL, inputs
 
 _TEXTS = [(case, path) for case, tool, path in inputs() if tool == "pdftotext"]
 
@@ -92,3 +92,21 @@ def test_a_hyphen_the_page_wrapped_in_text_with_a_page_a_line() -> None:
     item = record["determinations"][0]["item"]
     assert item.startswith("Additional post-operative and pre- and post-op therapy for two"), item
     assert not record["warnings"]
+
+
+@pytest.mark.parametrize("tool", ["pypdf", "pdftotext", "pdfminer", "md", "pdfjsjoin", "mupdfsort"])
+def test_two_letters_in_one_file_give_the_first_and_say_so(tool: str) -> None:
+    # A file that joins several letters was read as one: the second letter's items, and in
+    # Markdown its header, went into the first letter's record, with no word said.
+    first, second = (
+        (REAL / "text" / tool / f"{case}.txt").read_text(encoding="utf-8")
+        for case in ("CM16-0229336", "CM16-0233904")
+    )
+    want = imrparse.to_dict(imrparse.parse_text(first))
+    got = imrparse.to_dict(imrparse.parse_text(f"{first}\n\f\n{second}"))
+    for key in want:
+        if key not in ("source", "warnings"):
+            assert got[key] == want[key], key
+    said = [w for w in got["warnings"] if w not in want["warnings"]]
+    assert said[0].startswith("the file holds another letter after this one"), said
+    assert "CM16-0233904" in " ".join(said)

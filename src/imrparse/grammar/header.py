@@ -127,26 +127,38 @@ def _kind_of(key: str) -> str:
 
 def read_header(text: str, cells: Sequence[HeaderField] = ()) -> Header:
     """The header fields from a layout's cells, or else from the text before the first section."""
-    pairs, unpaired = _pairs_from_cells(cells) if cells else _pairs_from_text(text)
-    return _validated(pairs, unpaired)
+    if not cells:
+        return _validated(*_pairs_from_text(text))
+    pairs, unpaired, again = _pairs_from_cells(cells)
+    header = _validated(pairs, unpaired)
+    header.warnings += [
+        f"header {_DISPLAY[key]}: the file gives a second value, {value!r} (another letter?); "
+        "the first was kept"
+        for key, value in again.items()
+    ]
+    return header
 
 
 def _pairs_from_cells(
     cells: Iterable[HeaderField],
-) -> tuple[dict[str, str | None], dict[str, str]]:
-    """Label -> value, and the labels whose cell is blank (warned of, as in text)."""
+) -> tuple[dict[str, str | None], dict[str, str], dict[str, str]]:
+    """Label -> value, the labels whose cell is blank (warned of, as in text), and label ->
+    a later cell's other value (a second letter's table in the same file): the first kept."""
     pairs: dict[str, str | None] = {}
     blank: dict[str, str] = {}
+    again: dict[str, str] = {}
     for cell in cells:
         key = vocab.HEADER_LABELS.get(vocab.fold(cell.label))
         if key is not None:
             value = " ".join(cell.value.split())
-            if value:
+            if value and pairs.get(key) not in (None, value):
+                again.setdefault(key, value)
+            elif value:
                 pairs[key] = None if _REDACTED.fullmatch(value) else value
                 blank.pop(key, None)
             elif key not in pairs:
                 blank[key] = ""
-    return pairs, blank
+    return pairs, blank, again
 
 
 # A label's kind -> the value tokens it takes; a date label also a word standing for none

@@ -26,6 +26,12 @@ def build_letter(document: Document, source: Source) -> Letter:
             "does not know?)"
         )
     warnings: list[str] = []
+    if sections.another is not None:
+        warnings.append(
+            "the file holds another letter after this one"
+            + (f" ({sections.another})" if sections.another else "")
+            + ": only the first was read"
+        )
     for key in vocab.REQUIRED_SECTIONS:
         if key not in sections.parts:
             warnings.append(f"section {vocab.SECTIONS[key]} is missing")

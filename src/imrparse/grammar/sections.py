@@ -30,6 +30,9 @@ class Sections:
 
     preamble: list[Line] = field(factory=list)
     parts: dict[str, list[Line]] = field(factory=dict)
+    # The case number of a second letter found after this one (its sections start again),
+    # "" where its header holds none that can be read; None: no second letter.
+    another: str | None = None
 
     def lines(self, key: str) -> list[Line]:
         return self.parts.get(key, [])
@@ -134,9 +137,28 @@ _WRAPPED_STARTS = frozenset(
 _LONGEST_HEADING = 120
 
 
+# The order of the sections every letter has: a repeat of an earlier one starts a new letter.
+_ORDER = {key: n for n, key in enumerate(vocab.REQUIRED_SECTIONS)}
+# How many lines before a second letter's first heading its case header may start.
+_HEADER_REACH = 20
+_CASE_LABEL = "CASE NUMBER"
+_CASE_NUMBER = re.compile(r"CM\d{2}-\d{4,8}")
+
+
+def _header_start(lines: list[Line], start: int, end: int) -> int:
+    """The first of ``lines[start:end]`` holding the "Case Number" label, else ``end``."""
+    return next((j for j in range(start, end) if _CASE_LABEL in lines[j].text.upper()), end)
+
+
+def _case_number(lines: list[Line]) -> str:
+    m = next(filter(None, (_CASE_NUMBER.search(line.text) for line in lines)), None)
+    return m[0] if m else ""
+
+
 def _split(lines: list[Line]) -> Sections:
     sections = Sections()
     current: list[Line] | None = sections.preamble
+    last = ""  # the last section heading's key
     filed = 0  # the lines before it are filed
     for i, line in enumerate(lines):
         if line.text[:1] in _NEVER_FIRST and not line.heading:
@@ -151,10 +173,19 @@ def _split(lines: list[Line]) -> Sections:
             # first line alone at a page's foot ("TENS" / "unit, 30 day trial: Upheld"), which
             # ended the section and lost every item after it, silently.
             continue
+        if key is not None and key in sections.parts and _ORDER.get(key, 9) < _ORDER.get(last, -1):
+            # A section of the letter's first ones after a later one: a second letter starts
+            # (files that join several). Its case header, before the heading, is cut off too.
+            cut = _header_start(lines, max(filed, i - _HEADER_REACH), i)
+            if current is not None:
+                current += lines[filed:cut]
+            sections.another = _case_number(lines[cut:i])
+            return sections
         if current is not None:
             current += lines[filed:i]
         filed = i + 1
         if key is not None:
+            last = key
             # A repeated heading continues its section rather than losing the first part.
             current = sections.parts.setdefault(key, [])
         elif sections.parts:
