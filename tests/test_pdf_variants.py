@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -233,4 +235,23 @@ def test_an_items_first_word_alone_at_a_pages_foot_is_no_section_heading() -> No
         "item 'TENS unit, 30 day trial': its heading holds a line that ends no sentence before "
         "a page or paragraph break, or too short to have wrapped, which may be the last "
         "rationale's end: where the item starts may be wrong"
+    ]
+
+
+def test_two_real_letters_merged_into_one_pdf_give_the_first_and_say_so() -> None:
+    import pypdfium2 as pdfium
+
+    real = Path(__file__).parent / "real" / "pdf"
+    merged = pdfium.PdfDocument(real / "CM16-0229336.pdf")
+    merged.import_pages(pdfium.PdfDocument(real / "CM16-0233904.pdf"))
+    out = io.BytesIO()
+    merged.save(out)
+    got = records(out.getvalue())[0]
+    want = to_dict(imrparse.parse(real / "CM16-0229336.pdf"))
+    assert {k: v for k, v in got.items() if k not in ("source", "warnings")} == {
+        k: v for k, v in want.items() if k not in ("source", "warnings")
+    }
+    assert got["warnings"] == [
+        "the file holds another letter after this one (CM16-0233904): only the first was read",
+        *want["warnings"],
     ]
