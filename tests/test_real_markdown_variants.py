@@ -31,6 +31,20 @@ def _two_columns(text: str) -> str:
     return "\n".join(out)
 
 
+def _bold_only(text: str) -> str:
+    """No "#" and no table: the header's cells a line each, as a script writes a PDF's bold
+    spans ("**Case Number: **" / "CM16-0229336"), headings bold lines."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("|---"):
+            continue
+        if line.startswith("|"):
+            out += [cell for cell in line.strip("|").split("|") if cell.strip()]
+        else:
+            out.append(line.removeprefix("# "))
+    return "\n".join(out)
+
+
 _HEADING = re.compile(r"^# \*\*(.*?)\*\* *$", re.MULTILINE)
 _LABEL = re.compile(
     r"\*\*(Claims Administrator guideline|MAXIMUS guideline|Decision rationale):\*\*"
@@ -50,6 +64,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     ),
     # "__Label: __", a space before the closing marks: no emphasis, its marks left as text
     "bold as __": lambda t: t.replace("**", "__"),
+    "bold lines, no '#' nor table": _bold_only,
 }
 
 

@@ -33,6 +33,17 @@ from imrparse import (
 # (Both lead with a literal, which the regex engine finds fast.)
 _TABLE_RULE = re.compile(r"---+:?[ \t]*\|[ \t]*:?---")
 _BOLD_HEADING = re.compile(r"\n#{1,6}[ \t]+\*\*\S")
+# A line opening with a bold section heading or header label, with no "#" ("**CLINICAL CASE
+# SUMMARY**", "**Case Number: **"): text a script made from a PDF's bold spans.
+_BOLD_LINE = re.compile(
+    r"\n\*\*[ \t]*(?:"
+    + "|".join(
+        vocabulary.words_pattern(words)
+        for words in (*vocabulary.SECTION_HEADINGS, *vocabulary.HEADER_LABELS)
+    )
+    + ")",
+    re.IGNORECASE,
+)
 _FIELD_LABELS = {label: kind for kind, labels in vocabulary.ITEM_FIELDS.items() for label in labels}
 # The header table and the first headings stand at the start.
 _MARKDOWN_BYTES = 8000
@@ -157,7 +168,10 @@ class Markdown(Format):
         start = head[:_MARKDOWN_BYTES]
         if "|" in start and _TABLE_RULE.search(start):
             return 0.95
-        return 0.8 if _BOLD_HEADING.search("\n" + start) else 0.0
+        if _BOLD_HEADING.search("\n" + start):
+            return 0.8
+        # Above the plain-text readers (0.5 to 0.65), whose rules would keep the marks.
+        return 0.7 if _BOLD_LINE.search("\n" + start) else 0.0
 
     def read(self, data: bytes) -> Document:
         parser = MarkdownIt("commonmark", {"html": True}).enable("table")
