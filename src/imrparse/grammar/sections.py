@@ -141,8 +141,8 @@ _LONGEST_HEADING = 120
 _ORDER = {key: n for n, key in enumerate(vocab.REQUIRED_SECTIONS)}
 # How many lines before a second letter's first heading its case header may start.
 _HEADER_REACH = 20
-_CASE_LABEL = "CASE NUMBER"
-_CASE_NUMBER = re.compile(r"CM\d{2}-\d{4,8}")
+_CASE_LABEL = next(label for label, key in vocab.HEADER_LABELS.items() if key == "case_number")
+_CASE_NUMBER = re.compile(vocab.CASE_NUMBER)
 
 
 def _header_start(lines: list[Line], start: int, end: int) -> int:
@@ -151,6 +151,7 @@ def _header_start(lines: list[Line], start: int, end: int) -> int:
 
 
 def _case_number(lines: list[Line]) -> str:
+    """The first case number in ``lines``, or ""."""
     m = next(filter(None, (_CASE_NUMBER.search(line.text) for line in lines)), None)
     return m[0] if m else ""
 
