@@ -147,11 +147,12 @@ def _pairs_from_cells(
     pairs: dict[str, str | None] = {}
     blank: dict[str, str] = {}
     again: dict[str, str] = {}
+    first: dict[str, str] = {}  # each label's first value as written
     for cell in cells:
         key = vocab.HEADER_LABELS.get(vocab.fold(cell.label))
         if key is not None:
             value = " ".join(cell.value.split())
-            if value and pairs.get(key) not in (None, value):
+            if value and first.setdefault(key, value) != value:
                 again.setdefault(key, value)
             elif value:
                 pairs[key] = None if _REDACTED.fullmatch(value) else value
