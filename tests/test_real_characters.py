@@ -4,7 +4,9 @@ extractors put in: the same records as the texts without them.
 A no-break space after a Markdown heading's "#" leaves it a paragraph; a soft hyphen inside a
 Markdown table's label hides the label; a run of no-break or thin spaces no longer ends a line
 of pdf.js's joined text. Text letters are decoded with Unicode's spaces as ASCII's and
-invisible characters dropped, before any layout reads their structure.
+invisible characters dropped, before any layout reads their structure; and a text quoted as
+an email quotes it ("> " before every line: "> Case Number:" read as no label, "> " kept
+in an item's name) is read unquoted.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "thin spaces": _every(9, " ", "\u2009"),
     "soft hyphens": lambda t: t.replace("ation", "a\u00adtion"),
     "zero-width spaces": lambda t: t.replace("Upheld", "\u200bUpheld"),
+    # Not a character, but the same decoding: a letter forwarded, quoted as email quotes it.
+    "quoted as an email": lambda t: "\n".join(f"> {line}" for line in t.split("\n")),
+    "quoted twice": lambda t: "\n".join(f">> {line}".rstrip() for line in t.split("\n")),
 }
 
 

@@ -59,6 +59,19 @@ _SPACES_AND_INVISIBLE = (
 )
 
 
+# An email's quoting: every line opening with ">" (a letter forwarded, then copied).
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without an email's quote marks, where every line that holds anything is quoted."""
+    if not text.lstrip().startswith(">"):
+        return text  # (every letter but a quoted one: no line is looked at)
+    if any(line.strip() and not line.lstrip().startswith(">") for line in text.split("\n")):
+        return text
+    return _QUOTE.sub("", text)
+
+
 def _plain_spaces(text: str) -> str:
     """``text`` with Unicode's spaces as ASCII's and invisible characters dropped."""
     if not text.isascii():
@@ -75,14 +88,15 @@ def decode_text(data: bytes) -> str:
 
     Unicode's spaces (no-break, thin, ...) come back as ASCII spaces and invisible characters
     (soft hyphens, zero-width ones) are dropped (``vocabulary.UNICODE_SPACES``, ``INVISIBLE``):
-    a layout's structure is read from spaces, and no letter means anything by them.
+    a layout's structure is read from spaces, and no letter means anything by them. A text
+    quoted as an email quotes it (every line opening with ">") comes back unquoted.
 
     UTF-8 with a few invalid bytes stays UTF-8: they become U+FFFD and the record gets a
     warning. Windows-1252 is used only for text with no valid UTF-8 multi-byte sequence at
     all, so one bad byte never turns a UTF-8 letter into mojibake. Bytes that are none of
     these (binary data) raise DamagedDocument.
     """
-    return _plain_spaces(_decode(data))
+    return _unquoted(_plain_spaces(_decode(data)))
 
 
 def _decode(data: bytes) -> str:
@@ -129,10 +143,10 @@ def sniff_head(data: bytes, size: int) -> str | None:
     """
     head = data[:size]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _plain_spaces(head.decode("utf-16", errors="ignore"))
+        return _unquoted(_plain_spaces(head.decode("utf-16", errors="ignore")))
     if b"\x00" in head:
         return None
-    return _plain_spaces(head.decode("utf-8", errors="replace"))
+    return _unquoted(_plain_spaces(head.decode("utf-8", errors="replace")))
 
 
 # How much of a text's start has_marker searches first (markers open a letter).
