@@ -40,6 +40,8 @@ _FURNITURE_GAP = 1.5
 _FURNITURE_SMALLER = 0.5
 # A wrapped header label's next part starts this close (points) below the first part's start.
 _SAME_COLUMN = 1.0
+# Two labels overlapping a value's height by amounts this close (points) are level with it alike.
+_LEVEL_TIE = 1.0
 _SENTENCE_END = re.compile(r"[.!?:;][\"')\]]?$")
 _LOWER = re.compile(r"[a-z]")
 
@@ -330,7 +332,7 @@ def header_table(lines: list[Line], bold: Bold) -> tuple[list[HeaderField], list
                 key=lambda pair: pair[0],
                 reverse=True,
             )
-            tied = len(ranked) > 1 and ranked[1][0] > ranked[0][0] - _SAME_COLUMN
+            tied = len(ranked) > 1 and ranked[1][0] > ranked[0][0] - _LEVEL_TIE
             owner = None if tied else ranked[0][1]
         else:
             # Level with no label: the next line of the value above it in the same column

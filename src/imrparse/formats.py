@@ -14,7 +14,7 @@ from . import limits as _limits
 from . import vocabulary
 from .document import Block, Document, HeaderField
 from .errors import DamagedDocument
-from .grammar.scan import Folded, lowered
+from .grammar.scan import Folded, lowered, replace_present
 
 
 class Layout(ABC):
@@ -72,15 +72,12 @@ def _unquoted(text: str) -> str:
     return _QUOTE.sub("", text)
 
 
-def _plain_spaces(text: str) -> str:
-    """``text`` with Unicode's spaces as ASCII's and invisible characters dropped."""
+def _as_read(text: str) -> str:
+    """``text`` with Unicode's spaces as ASCII's, invisible characters dropped and an email's
+    quote marks taken off (see :func:`decode_text`)."""
     if not text.isascii():
-        # Replacing only those present: str.translate looks every character up (over a
-        # millisecond on a letter with one character beyond Latin-1).
-        for old, new in _SPACES_AND_INVISIBLE:
-            if old in text:
-                text = text.replace(old, new)
-    return text
+        text = replace_present(text, _SPACES_AND_INVISIBLE)
+    return _unquoted(text)
 
 
 def decode_text(data: bytes) -> str:
@@ -96,7 +93,7 @@ def decode_text(data: bytes) -> str:
     all, so one bad byte never turns a UTF-8 letter into mojibake. Bytes that are none of
     these (binary data) raise DamagedDocument.
     """
-    return _unquoted(_plain_spaces(_decode(data)))
+    return _as_read(_decode(data))
 
 
 def _decode(data: bytes) -> str:
@@ -143,10 +140,10 @@ def sniff_head(data: bytes, size: int) -> str | None:
     """
     head = data[:size]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _unquoted(_plain_spaces(head.decode("utf-16", errors="ignore")))
+        return _as_read(head.decode("utf-16", errors="ignore"))
     if b"\x00" in head:
         return None
-    return _unquoted(_plain_spaces(head.decode("utf-8", errors="replace")))
+    return _as_read(head.decode("utf-8", errors="replace"))
 
 
 # How much of a text's start has_marker searches first (markers open a letter).

@@ -16,7 +16,7 @@ from typing import NamedTuple, cast
 
 from .. import vocabulary as vocab
 from ..document import Block, Document
-from .scan import finditer_from
+from .scan import finditer_from, replace_present
 
 # Typographic variants folded to what the letters mostly use, so rules match either.
 _CHARS = str.maketrans(
@@ -44,8 +44,7 @@ _CHARS = str.maketrans(
     }
 )
 
-# str.translate looks every character up in the table (a millisecond on a long letter);
-# replacing only the variants present is the same, since no replacement holds a variant.
+# Replaced where present (see scan.replace_present): no replacement holds a variant.
 _REPLACE = tuple((chr(k), v or "") for k, v in _CHARS.items())
 
 
@@ -58,9 +57,7 @@ _HYPHEN_GAP = re.compile(r"(?<=\w-) {2,}(?=\w)")
 def _fold_typography(text: str) -> str:
     # Every variant but the three ASCII ones is non-ASCII: most text needs no search at all.
     if not (text.isascii() and "\t" not in text and "\f" not in text and "\v" not in text):
-        for old, new in _REPLACE:
-            if old in text:
-                text = text.replace(old, new)
+        text = replace_present(text, _REPLACE)
     # After the fold: every hyphen is "-" and every tab a space.
     if "-  " in text:
         text = _HYPHEN_GAP.sub("", text)

@@ -438,18 +438,22 @@ def _heading_start(lines: list[str], index: int, first: int, breaks: list[int]) 
             # sorting extractor joined two lines, of a rationale ending without a stop and
             # the next heading, or of a name wrapped across a page. Which is not told: split
             # there and the second part doubted as after a page break; read on from the first.
-            cut = glued.end()
-            lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
-            breaks[:] = [*(b + 1 if b > i else b for b in breaks), i + 1]
+            _split_line(lines, i, glued.end(), breaks)
+            breaks.append(i + 1)
             continue
         if _holds_stop(lines[i]) and _GLUED_SENTENCE.search(lines[i]):
-            cut = [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1]
-            lines[i : i + 1] = [lines[i][:cut], lines[i][cut:]]
-            breaks[:] = [b + 1 if b > i else b for b in breaks]
+            _split_line(lines, i, [m.end() for m in _GLUED_SENTENCE.finditer(lines[i])][-1], breaks)
             return i + 1
         if i <= first or _ends_sentence(lines, i - 1):
             return i
         i -= 1
+
+
+def _split_line(lines: list[str], index: int, cut: int, breaks: list[int]) -> None:
+    """``lines[index]`` split in two at ``cut``, in place; ``breaks`` after it moved on one."""
+    line = lines[index]
+    lines[index : index + 1] = [line[:cut], line[cut:]]
+    breaks[:] = [b + 1 if b > index else b for b in breaks]
 
 
 def _ends_sentence(lines: list[str], index: int) -> bool:
