@@ -188,3 +188,46 @@ def test_a_unit_or_a_brand_run_onto_its_number_is_no_glued_word(name: str) -> No
     ):
         assert compare(record, want) == {}, tool
         assert not [w for w in record["warnings"] if "glued" in w], tool
+
+
+# A partial authorisation's heading as a longer request name wraps it: its opening sentence
+# broken inside "was the original" / "request.", and a line ending at the sentence before the
+# part decided. Both wordings of the letters.
+_PARTIAL_WRAPS = {
+    "authorized by": (
+        r"was\s+the\s+original\s+request\.\s+(.{1,200}?)\s+was\s+authorized\s+by\s+the\s+Claims"
+        r"\s+Administrator\.\s+The\s+remaining",
+        "was the original\nrequest. \\1 was authorized by the Claims Administrator.\nThe remaining",
+    ),
+    "leaving": (
+        r"was\s+the\s+original\s+request\.\s+The\s+Claims\s+Administrator\s+authorized\s+"
+        r"(.{1,200}?),\s+leaving\s+the\s+original\s+request\s+IMR\s+eligible\.\s+The\s+original",
+        "was the original\nrequest. The Claims Administrator authorized \\1, leaving the original "
+        "request IMR eligible.\nThe original",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "wording"),
+    [
+        ("CM16-0233904", "authorized by"),
+        ("CM16-0234464", "authorized by"),
+        ("CM16-0239190", "authorized by"),
+        ("CM16-0248698", "authorized by"),
+        ("CM17-0002198", "authorized by"),
+        ("CM17-0007300", "leaving"),
+    ],
+)
+def test_a_partial_heading_whose_opening_sentence_wraps_is_read_whole(
+    case: str, wording: str
+) -> None:
+    # The heading's start was sought back for a line holding "was the original request"
+    # whole: wrapped inside it, none did, and the heading began after "... Administrator.":
+    # the part decided read as the item, with "original request, ..." in its name, and the
+    # original request and the part authorised left empty (warned).
+    anchor, wrapped = _PARTIAL_WRAPS[wording]
+    for tool, record in varied_records(
+        case, anchor, lambda t: re.sub(anchor, wrapped, t, flags=re.S)
+    ):
+        assert compare(record, facts(case)) == {}, tool

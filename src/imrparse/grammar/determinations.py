@@ -380,7 +380,7 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
     start = _heading_start(lines, len(lines) - 1, first, breaks)
     if _partial_heading(lines[start:]):
         for back in range(start - 1, max(first, start - _PARTIAL_REACH) - 1, -1):
-            if _PARTIAL_OPENING.search(lines[back]):
+            if _opening_starts(lines, back):
                 start = _heading_start(lines, back, first, breaks)
                 break
     if start == 0:
@@ -403,6 +403,13 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
     del lines[start:]  # (start > 0: a line is left)
     reader.open("item", item, outcome)
     reader.breaks = breaks
+
+
+def _opening_starts(lines: list[str], index: int) -> bool:
+    """Whether a partial authorisation's opening ("was the original request") starts on
+    ``lines[index]``: it may wrap onto the next lines ("... was the original" / "request.")."""
+    m = _PARTIAL_OPENING.search("\n".join(lines[index:]))
+    return m is not None and m.start() < len(lines[index])
 
 
 def _short(lines: list[str], index: int, first: int) -> bool:
