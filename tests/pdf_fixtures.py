@@ -671,10 +671,14 @@ REAL_HEADER = (
 )
 
 
-def real_letter(items: Sequence[tuple[str, str]]) -> list[list[Run]]:
+def real_letter(
+    items: Sequence[tuple[str, str]], rationales: Sequence[str] = ()
+) -> list[list[Run]]:
     """The paragraphs of a letter deciding ``items`` ((bold item text, outcome) each), in the
     real letters' words; the summary states a 45 year old male injured on 03/14/2015. A line
-    of it runs to the margin (x 539), as some line of a real page does."""
+    of it runs to the margin (x 539), as some line of a real page does. ``rationales``: each
+    item's rationale, where given (a real one most often names its item); else the same
+    words for every item."""
     role = "expert reviewer"
     paras: list[list[Run]] = [
         [(HEADINGS[0], True)],
@@ -725,11 +729,14 @@ def real_letter(items: Sequence[tuple[str, str]]) -> list[list[Run]]:
         "The guidelines state that the treatment is recommended as an option for short term "
         "relief. The documentation submitted for review did not show functional improvement. "
     )
-    for text, outcome in items:
+    for i, (text, outcome) in enumerate(items):
         paras += [
             [(text, True), (f" {outcome}", False)],
             [("Claims Administrator guideline: ", True), (guideline, False)],
             [("MAXIMUS guideline: ", True), (guideline, False)],
-            [("Decision rationale: ", True), (rationale * 3, False)],
+            [
+                ("Decision rationale: ", True),
+                (rationales[i] if rationales else rationale * 3, False),
+            ],
         ]
     return paras
