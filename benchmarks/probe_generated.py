@@ -2,18 +2,19 @@
 
     python benchmarks/probe_generated.py [--letters 100] [--seed 1] [-v]
 
-Each letter is drawn by ``tests/pdf_fixtures.real_pdf`` (the published layout: its header
-table, fonts, margins, page breaks and footer), its header's case number, priority and five
-dates drawn at random in the process's order, with 1 to 6 items named as utilization-review
-requests are, a third of them partial authorisations in either of the letters' wordings, and
-rationales that name their item or not. Each PDF is then read by imrparse itself and turned
-into text by every extractor installed here (pdfminer.six and pdfplumber, pypdfium2; PyMuPDF,
-its sorted mode too, and poppler's ``pdftotext`` where present), and each text parsed.
+Each letter is drawn by ``tests/pdf_fixtures.real_pdf`` in the published layout (its header
+table, fonts, margins, page breaks and footer), with values drawn at random: the header's case
+number, priority and five dates in the process's order; the reviewer's licence states and
+specialties; the patient's age and sex, in the letters' words; 1 to 6 items named as
+utilization-review requests are, a third of them partial authorisations in either of the
+letters' wordings; rationales that name their item or not. Each PDF is read by imrparse itself
+and turned into text by every extractor installed here (pdfminer.six and pdfplumber,
+pypdfium2; PyMuPDF, its sorted mode too, and poppler's ``pdftotext`` where present), and each
+text parsed.
 
-Per input tool it prints how many records hold the header's values and every item's name,
-outcome, original request and part authorised: right, wrong with a warning, or wrong without
-one (silent: the worst), and lists the silent ones. The letters change with ``--seed``; a fix
-tuned to one seed is checked on another. Figures only: this is a probe, not a test.
+Per input tool it prints how many records hold all those values: right, wrong with a warning,
+or wrong without one (silent: the worst), and lists the silent ones. The letters change with
+``--seed``; a fix tuned to one seed is checked on another. Figures only: a probe, not a test.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import pdf_fixtures as fx
 
 import imrparse
+from imrparse.grammar.states import STATES
 
 _REQUESTS = (
     "Norco 10/325mg",
@@ -82,6 +84,51 @@ _RATIONALE = (
     "The documentation submitted for review did not show functional improvement. "
 )
 
+_SPECIALTIES = (
+    "Family Practice",
+    "Family Medicine",
+    "Internal Medicine",
+    "Occupational Medicine",
+    "Preventive Medicine",
+    "Physical Medicine & Rehabilitation",
+    "Public Health & General Preventive Medicine",
+    "Hospice & Palliative Medicine",
+    "Obstetrics & Gynecology",
+    "Allergy and Immunology",
+    "Child and Adolescent Psychiatry",
+    "Orthopedic Surgery",
+    "Neurological Surgery",
+    "Hand Surgery",
+    "Sports Medicine",
+    "Anesthesiology",
+    "Pain Management",
+    "Pain Medicine",
+    "Emergency Medicine",
+    "Neurology",
+    "Psychiatry",
+    "Psychology",
+    "Chiropractic",
+    "Acupuncture",
+    "Physical Therapy",
+    "Rheumatology",
+    "Podiatry",
+    "Plastic Surgery",
+    "Surgery",
+    "Surgical Critical Care",
+    "Dermatology",
+    "Pulmonary Disease",
+    "Diagnostic Radiology",
+)
+# The summary's opening as the letters word it: (words, the sex word for male and female).
+_PATIENTS = (
+    ("This is a {age} year old {sex}", ("male", "female")),
+    ("The injured worker is a {age}-year-old {sex}", ("male", "female")),
+    ("The patient is a {age} year old {sex}", ("man", "woman")),
+    ("This {age}-year-old {sex} patient presented", ("male", "female")),
+    ("The applicant is a {age} year-old {sex}", ("male", "female")),
+    ("This is a {age}-year-old {sex}", ("gentleman", "woman")),
+)
+
 Expected = list[dict[str, str | None]]
 _LABELS = (
     ("Case Number:", "case_number"),
@@ -117,7 +164,7 @@ def _header(rng: random.Random) -> tuple[list[tuple[str, str | None]], dict[str,
     return cells, values
 
 
-def _letter(rng: random.Random) -> tuple[bytes, Expected, dict[str, str]]:
+def _letter(rng: random.Random) -> tuple[bytes, Expected, dict[str, Any]]:
     def request() -> str:
         return f"{rng.choice(_OPENINGS)}{rng.choice(_REQUESTS)} {rng.choice(_AMOUNTS)}".strip()
 
@@ -152,7 +199,26 @@ def _letter(rng: random.Random) -> tuple[bytes, Expected, dict[str, str]]:
         keys = ("item", "original_request", "authorized")
         expected.append({**dict(zip(keys, want, strict=True)), "outcome": outcome.lower()})
     cells, header = _header(rng)
-    return fx.real_pdf(cells, fx.real_letter(items, rationales)), expected, header
+    states = rng.sample(STATES, rng.choice((1, 1, 1, 2, 2, 3, 4)))
+    specialties = rng.sample(_SPECIALTIES, rng.choice((1, 1, 2, 2, 3)))
+    words, sexes = rng.choice(_PATIENTS)
+    age, male = rng.randrange(19, 80), rng.random() < 0.6
+    patient = words.format(age=age, sex=sexes[0] if male else sexes[1])
+    facts = {
+        **header,
+        "licensed_in": states,
+        "specialties": specialties,
+        "age": age,
+        "sex": "male" if male else "female",
+    }
+    paras = fx.real_letter(
+        items,
+        rationales,
+        licensure=", ".join(states),
+        specialty=", ".join(specialties),
+        patient=patient,
+    )
+    return fx.real_pdf(cells, paras), expected, facts
 
 
 def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
@@ -204,7 +270,7 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
 
 
 def _judge(
-    record: dict[str, Any], expected: Expected, header: dict[str, str]
+    record: dict[str, Any], expected: Expected, header: dict[str, Any]
 ) -> tuple[str, list[Any]]:
     """right, warned or SILENT, and what differs."""
     keys = ("item", "original_request", "authorized", "outcome")
@@ -212,7 +278,12 @@ def _judge(
         {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in d.items() if k in keys}
         for d in record["determinations"]
     ]
-    read = {**record["dates"], **{k: record[k] for k in ("case_number", "priority")}}
+    read = {
+        **record["dates"],
+        **{k: record[k] for k in ("case_number", "priority")},
+        **{k: record["reviewer"][k] for k in ("licensed_in", "specialties")},
+        **record["patient"],
+    }
     diffs: list[Any] = [(k, read[k], v) for k, v in header.items() if read[k] != v]
     if got == expected and not diffs:
         return "right", []

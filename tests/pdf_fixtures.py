@@ -672,13 +672,19 @@ REAL_HEADER = (
 
 
 def real_letter(
-    items: Sequence[tuple[str, str]], rationales: Sequence[str] = ()
+    items: Sequence[tuple[str, str]],
+    rationales: Sequence[str] = (),
+    *,
+    licensure: str = "California",
+    specialty: str = "Family Practice",
+    patient: str = "This is a 45 year old male",
 ) -> list[list[Run]]:
     """The paragraphs of a letter deciding ``items`` ((bold item text, outcome) each), in the
-    real letters' words; the summary states a 45 year old male injured on 03/14/2015. A line
-    of it runs to the margin (x 539), as some line of a real page does. ``rationales``: each
-    item's rationale, where given (a real one most often names its item); else the same
-    words for every item."""
+    real letters' words; the summary opens with ``patient`` ("... with a date of injury on
+    03/14/2015"). A line of it runs to the margin (x 539), as some line of a real page does.
+    ``rationales``: each item's rationale, where given (a real one most often names its item);
+    else the same words for every item. ``licensure`` and ``specialty``: the credentials'
+    lists as written."""
     role = "expert reviewer"
     paras: list[list[Run]] = [
         [(HEADINGS[0], True)],
@@ -692,8 +698,8 @@ def real_letter(
         ],
         [
             ("The Expert Reviewer has the following credentials:", False),
-            (f"{LINE_END}State(s) of Licensure: California", False),
-            (f"{LINE_END}Certification(s)/Specialty: Family Practice", False),
+            (f"{LINE_END}State(s) of Licensure: {licensure}", False),
+            (f"{LINE_END}Certification(s)/Specialty: {specialty}", False),
         ],
         [(HEADINGS[1], True)],
         [
@@ -705,7 +711,7 @@ def real_letter(
         ],
         [
             (
-                "This is a 45 year old male with a date of injury on 03/14/2015. The mechanism "
+                f"{patient} with a date of injury on 03/14/2015. The mechanism "
                 "of injury was lifting a heavy box at work. The current diagnoses are lumbar "
                 "strain, cervical strain and right shoulder impingement. Treatment has included "
                 "medications, physical therapy and chiropractic care. On the most recent progress "

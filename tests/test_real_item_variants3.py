@@ -231,3 +231,43 @@ def test_a_partial_heading_whose_opening_sentence_wraps_is_read_whole(
         case, anchor, lambda t: re.sub(anchor, wrapped, t, flags=re.S)
     ):
         assert compare(record, facts(case)) == {}, tool
+
+
+@pytest.mark.parametrize(
+    ("glued", "said"),
+    [
+        ("Associated surgical service:Naproxen 550mg #60", "'service:Naproxen' reads as two"),
+        ("Naproxen 550mg #60,Omeprazole 20mg", "'#60,Omeprazole' reads as two words glued"),
+        ("Naproxen 550mg for30 days", "'for30' reads as a word and a count glued"),
+    ],
+)
+def test_a_name_glued_at_a_line_break_nothing_else_spells_is_warned_of(
+    glued: str, said: str
+) -> None:
+    # PyMuPDF's sorted text glues the words a line break parts: after a colon or a comma
+    # ("Associated surgical service:Functional capacity evaluation"), or a short word onto a
+    # count ("rental for30 days"; four letters were needed). Where nothing else in the letter
+    # spells the name (this rationale says "Naprosyn"), it stood, silently. It is kept (every
+    # item has a name), and said.
+    want = facts_with_item(_CASE, glued)
+    for tool, record in varied_records(
+        _CASE, re.escape(_SECOND), lambda t: t.replace("Naproxen 550mg #60:", f"{glued}:")
+    ):
+        assert compare(record, want) == {}, tool
+        assert any(said in w for w in record["warnings"]), (tool, record["warnings"])
+
+
+def test_a_partial_authorisation_name_glued_at_a_colon_is_left_empty() -> None:
+    case = "CM16-0239190"  # "Occupational therapy for three sessions was authorized ..."
+    anchor = r"Occupational\s+therapy\s+for\s+three\s+sessions\s+was\s+authorized"
+    want = copy.deepcopy(facts(case))
+    want["determinations"][0]["authorized"] = None
+
+    def change(text: str) -> str:
+        return re.sub(
+            anchor, "Retrospective:Occupational therapy for three sessions was authorized", text
+        )
+
+    for tool, record in varied_records(case, anchor, change):
+        assert compare(record, want) == {}, tool
+        assert any(w.startswith("authorized 'Retrospective:Occ") for w in record["warnings"]), tool

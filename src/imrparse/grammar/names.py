@@ -131,7 +131,13 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # alone, is misread.
 # (The first digit opens the pattern, so that ``re`` skips to the digits; a lower-case word
 # before the count is read back from there: see _glued_word.)
-_GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{4}\d)\d*\b)")
+_GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)")
+# And a word glued on after a colon, a comma or a semicolon, where a line broke after it
+# ("Associated surgical service:Functional capacity evaluation", "treatments,6 sessions",
+# "#60,Omeprazole"): a letter's typist always spaces them; only a number ("1,000") holds one
+# between two digits.
+# (The mark first, the lookbehinds after it: ``re`` then skips to the marks.)
+_GLUED_PUNCTUATION = re.compile(r"[,;:](?:(?<=[A-Za-z0-9)].)(?=[A-Za-z(])|(?<=[A-Za-z)].)(?=\d))")
 
 
 def check_names(
@@ -148,7 +154,10 @@ def check_names(
     names = "\n".join(filter(None, (n for d in determinations for n in _names(d))))
     # (The usual case: a quick scan of the letter's few names finds no sign.)
     signs = bool(
-        _NO_COUNT.search(names) or _SPLIT_CAPITAL.search(names) or _GLUED_COUNT.search(names)
+        _NO_COUNT.search(names)
+        or _SPLIT_CAPITAL.search(names)
+        or _GLUED_COUNT.search(names)
+        or _GLUED_PUNCTUATION.search(names)
     )
     section = "\n".join(texts).lower() if signs else ""
 
@@ -162,6 +171,11 @@ def check_names(
             glued, word = _glued_word(name, m)
             if word and word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
                 return f"{glued!r} reads as a word and a count glued together"
+        m = _GLUED_PUNCTUATION.search(name)
+        if m:
+            end = name.find(" ", m.end())
+            glued = name[name.rfind(" ", 0, m.start()) + 1 : end if end >= 0 else len(name)]
+            return f"{glued!r} reads as two words glued at {m[0]!r}"
         return None
 
     checked = []
