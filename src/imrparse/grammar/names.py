@@ -171,11 +171,11 @@ def check_names(
             glued, word = _glued_word(name, m)
             if word and word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
                 return f"{glued!r} reads as a word and a count glued together"
-        m = _GLUED_PUNCTUATION.search(name)
-        if m:
-            end = name.find(" ", m.end())
-            glued = name[name.rfind(" ", 0, m.start()) + 1 : end if end >= 0 else len(name)]
-            return f"{glued!r} reads as two words glued at {m[0]!r}"
+        mark = _GLUED_PUNCTUATION.search(name)
+        if mark:
+            end = name.find(" ", mark.end())
+            glued = name[name.rfind(" ", 0, mark.start()) + 1 : end if end >= 0 else len(name)]
+            return f"{glued!r} reads as two words glued at {mark[0]!r}"
         return None
 
     checked = []
