@@ -125,10 +125,10 @@ def _misspaced_in(item: str, rationale: str) -> bool:
 _SPLIT_CAPITAL = re.compile(r"([A-Z])(?<![\w'.-][A-Z]) ([a-z]{2,})")
 _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # And what PyMuPDF's sorted text makes of a name a page breaks: the page's last word glued to
-# the next page's first, a word onto a count ("12sessions", "treatment12 visits"). A unit is
-# shorter ("10mg", "2x6") or one of vocab.UNITS_ON_NUMBERS, and a name may run a capitalised
-# one onto its number ("Norco10/325"); a longer word glued so, where the section uses it
-# alone, is misread.
+# the next page's first, a word onto a count ("12sessions", "treatment12 visits", "for30"). A
+# unit is shorter ("10mg", "2x6") or one of vocab.UNITS_ON_NUMBERS, and a name may run a
+# capitalised one onto its number ("Norco10/325"); a word of three letters or more glued so,
+# where the section uses it alone, is misread.
 # (The first digit opens the pattern, so that ``re`` skips to the digits; a lower-case word
 # before the count is read back from there: see _glued_word.)
 _GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)")
@@ -148,7 +148,8 @@ def check_names(
     otherwise where its rationale names it, a count sign without its number, or a capital
     split off its word, where the two joined make a word the section uses elsewhere ("cold",
     "cyclobenzaprine"; "Vitamin D tablets" joins to none); or an extractor glued, a word onto
-    a count, where the section uses the word alone ("12sessions"). An item keeps its name
+    a count, where the section uses the word alone ("12sessions"), or a word onto a colon or
+    a comma ("service:Functional"). An item keeps its name
     (every item has one); a partial authorisation's other names are left empty, as where its
     two namings of the request disagree."""
     names = "\n".join(filter(None, (n for d in determinations for n in _names(d))))
