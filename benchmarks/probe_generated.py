@@ -9,8 +9,8 @@ specialties; the patient's age and sex, in the letters' words; 1 to 6 items name
 utilization-review requests are, a third of them partial authorisations in either of the
 letters' wordings; rationales that name their item or not. Each PDF is read by imrparse itself
 and turned into text by every extractor installed here (pdfminer.six and pdfplumber,
-pypdfium2; PyMuPDF, its sorted mode too, and poppler's ``pdftotext`` where present), and each
-text parsed.
+pypdfium2; PyMuPDF, its sorted mode too, pymupdf4llm's Markdown and poppler's ``pdftotext``
+where present), and each text parsed.
 
 Per input tool it prints how many records hold all those values: right, wrong with a warning,
 or wrong without one (silent: the worst), and lists the silent ones. The letters change with
@@ -256,6 +256,12 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
             return read
 
         tools["mupdf"], tools["mupdfsort"] = mupdf(False), mupdf(True)
+    try:
+        import pymupdf4llm
+    except ImportError:
+        pass
+    else:
+        tools["md"] = lambda _, path: pymupdf4llm.to_markdown(str(path), show_progress=False)
     if shutil.which("pdftotext"):
         for name, args in (("pdftotext", []), ("pdftotextlayout", ["-layout"])):
             tools[name] = lambda _, path, args=args: (
