@@ -271,3 +271,22 @@ def test_a_partial_authorisation_name_glued_at_a_colon_is_left_empty() -> None:
     for tool, record in varied_records(case, anchor, change):
         assert compare(record, want) == {}, tool
         assert any(w.startswith("authorized 'Retrospective:Occ") for w in record["warnings"]), tool
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Transforaminal epidural steroid injection L4-5,L5-S1",
+        "Retrospective request DOS:10/12/2016 Naproxen 550mg #60",
+        "Naproxen 550mg #1,000",
+    ],
+)
+def test_a_name_typed_without_a_space_after_its_comma_or_colon_is_no_glue(name: str) -> None:
+    # Spinal levels, a label's value and a number are typed so; only a word after the mark
+    # (or a count after a comma) is the sign of a line break glued.
+    want = facts_with_item(_CASE, name)
+    for tool, record in varied_records(
+        _CASE, re.escape(_SECOND), lambda t: t.replace("Naproxen 550mg #60:", f"{name}:")
+    ):
+        assert compare(record, want) == {}, tool
+        assert not [w for w in record["warnings"] if "glued" in w], tool

@@ -133,11 +133,13 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # before the count is read back from there: see _glued_word.)
 _GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)")
 # And a word glued on after a colon, a comma or a semicolon, where a line broke after it
-# ("Associated surgical service:Functional capacity evaluation", "treatments,6 sessions",
-# "#60,Omeprazole"): a letter's typist always spaces them; only a number ("1,000") holds one
-# between two digits.
+# ("Associated surgical service:Functional capacity evaluation", "#60,Omeprazole"), or a
+# count after a comma ("treatments,6 sessions"): a letter's typist spaces them. Typed so are a
+# number's "1,000", spinal levels ("L4-5,L5-S1") and a label's value ("DOS:10/12/2016").
 # (The mark first, the lookbehinds after it: ``re`` then skips to the marks.)
-_GLUED_PUNCTUATION = re.compile(r"[,;:](?:(?<=[A-Za-z0-9)].)(?=[A-Za-z(])|(?<=[A-Za-z)].)(?=\d))")
+_GLUED_PUNCTUATION = re.compile(
+    r"[,;:](?:(?<=[A-Za-z0-9)].)(?=\(|[A-Za-z](?![0-9]))|(?<=[A-Za-z)][,;])(?=\d))"
+)
 
 
 def check_names(
