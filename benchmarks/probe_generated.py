@@ -204,7 +204,7 @@ def _letter(rng: random.Random) -> tuple[bytes, Expected, dict[str, Any]]:
     words, sexes = rng.choice(_PATIENTS)
     age, male = rng.randrange(19, 80), rng.random() < 0.6
     patient = words.format(age=age, sex=sexes[0] if male else sexes[1])
-    facts = {
+    values = {
         **header,
         "licensed_in": states,
         "specialties": specialties,
@@ -218,7 +218,7 @@ def _letter(rng: random.Random) -> tuple[bytes, Expected, dict[str, Any]]:
         specialty=", ".join(specialties),
         patient=patient,
     )
-    return fx.real_pdf(cells, paras), expected, facts
+    return fx.real_pdf(cells, paras), expected, values
 
 
 def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
@@ -276,9 +276,10 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
 
 
 def _judge(
-    record: dict[str, Any], expected: Expected, header: dict[str, Any]
+    record: dict[str, Any], expected: Expected, values: dict[str, Any]
 ) -> tuple[str, list[Any]]:
-    """right, warned or SILENT, and what differs."""
+    """right, warned or SILENT, and what differs: ``expected``, the items; ``values``, the
+    header's, the reviewer's lists and the patient's."""
     keys = ("item", "original_request", "authorized", "outcome")
     got = [
         {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in d.items() if k in keys}
@@ -290,7 +291,7 @@ def _judge(
         **{k: record["reviewer"][k] for k in ("licensed_in", "specialties")},
         **record["patient"],
     }
-    diffs: list[Any] = [(k, read[k], v) for k, v in header.items() if read[k] != v]
+    diffs: list[Any] = [(k, read[k], v) for k, v in values.items() if read[k] != v]
     if got == expected and not diffs:
         return "right", []
     if len(got) != len(expected):
@@ -316,7 +317,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="imrparse-probe-") as tmp:
         path = Path(tmp) / "letter.pdf"
         for n in range(args.letters):
-            data, expected, header = _letter(rng)
+            data, expected, values = _letter(rng)
             path.write_bytes(data)
             for name in ("pdf", *tools):
                 try:
@@ -329,7 +330,7 @@ def main() -> None:
                     counts[(name, "error")] += 1
                     print(f"error   {name:16} letter {n}: {err}")
                     continue
-                verdict, diffs = _judge(record, expected, header)
+                verdict, diffs = _judge(record, expected, values)
                 counts[(name, verdict)] += 1
                 if verdict == "SILENT" or (verdict == "warned" and args.v):
                     print(f"{verdict:7} {name:16} letter {n}: {diffs[:3]}")
