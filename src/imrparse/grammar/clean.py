@@ -185,6 +185,11 @@ def clean_line(text: str) -> str:
     return _without_furniture(text, _FOOTER_WORDS in low, _PAGE_WORDS in low)
 
 
+def _holds_footer(text: str) -> bool:
+    """Whether :func:`clean_line` tests ``text`` for the footer."""
+    return _FOOTER_WORDS in _ascii_lower(_fold_typography(text))
+
+
 def _without_furniture(text: str, footer: bool, page: bool) -> str:
     """The line without the footer (``footer``: it may hold one) and page numbers."""
     if footer:
@@ -231,18 +236,7 @@ def _clean_joined(raw: list[str], text: str) -> list[str]:
     page = _lines_with(low, _PAGE_WORDS)
     for i in footer | page:
         texts[i] = _without_furniture(raw[i], i in footer, i in page)
-    # A number alone beside the k-th footer's own line is its page's when it is k (or k + 1,
-    # the next page's): a wrapped line can hold a number alone too ("11-" / "17" / "-2016").
-    pages = [i for i in sorted(footer) if not texts[i]]
-    for k, i in enumerate(pages, 1):
-        for j in (i - 1, i + 1):
-            if (
-                0 <= j < len(raw)
-                and len(raw[j]) < 8
-                and _NUMBER_LINE.fullmatch(raw[j])
-                and int(raw[j]) in (k, k + 1)
-            ):
-                texts[j] = ""
+    _drop_page_numbers(raw, texts, footer)
     if _COMMENT in text:
         for i in _lines_with(text, _COMMENT):
             if _COMMENT_LINE.fullmatch(raw[i]):
@@ -253,6 +247,23 @@ def _clean_joined(raw: list[str], text: str) -> list[str]:
         if i not in footer and i not in page and _PAGE_LINE.fullmatch(raw[i]):
             texts[i] = ""
     return texts
+
+
+def _drop_page_numbers(raw: list[str], texts: list[str], footer: Iterable[int]) -> None:
+    """Empty, in ``texts``, each line of ``raw`` that is a number alone beside a footer's own
+    line (``footer``: the lines that held the footer's words) and is its page's number."""
+    # The k-th footer's page is k (or k + 1, the next page's): a wrapped line can hold a
+    # number alone too ("11-" / "17" / "-2016").
+    pages = [i for i in sorted(footer) if not texts[i]]
+    for k, i in enumerate(pages, 1):
+        for j in (i - 1, i + 1):
+            if (
+                0 <= j < len(raw)
+                and len(raw[j]) < 8
+                and _NUMBER_LINE.fullmatch(raw[j])
+                and int(raw[j]) in (k, k + 1)
+            ):
+                texts[j] = ""
 
 
 def _glued(texts: list[str]) -> dict[int, list[int]]:
@@ -324,6 +335,7 @@ def clean_document(document: Document) -> list[Line]:
         glued = _glued(texts)
     else:  # a line holds a newline: line by line
         texts = [clean_line(line) for line in raw]
+        _drop_page_numbers(raw, texts, (i for i, line in enumerate(raw) if _holds_footer(line)))
         glued = _glued_by_line(texts)
     if glued or "" in texts:
         return _split_lines(blocks, texts, glued)
