@@ -669,8 +669,12 @@ class _Reader:
         draft.last = kind
 
 
-def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determination]:
-    """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order."""
+def read_determinations(
+    lines: list[Line], warnings: list[str], summary: str | None = None
+) -> list[Determination]:
+    """The determinations of the IMR ISSUES, DECISIONS AND RATIONALES section, in order.
+
+    ``summary``: the clinical summary, which may name the items too (see check_names)."""
     texts = [line.text for line in lines]
     spaces_only, hyphen_ends = _spacing(texts)
     reader = _Reader(spaces_only, hyphen_ends, warnings)
@@ -680,7 +684,8 @@ def read_determinations(lines: list[Line], warnings: list[str]) -> list[Determin
     _warn_missing_fields(drafts, warnings)
     _warn_unsure_starts(drafts, warnings)
     budget = PageBudget()
-    determinations = check_names([_finish(d, budget, warnings) for d in drafts], texts, warnings)
+    finished = [_finish(d, budget, warnings) for d in drafts]
+    determinations = check_names(finished, texts, warnings, summary or "")
     if budget.cut:
         warnings.append(
             f"the letter cites more than {MAX_PAGES} pages; the pages after those were not listed"

@@ -49,7 +49,7 @@ def build_letter(document: Document, source: Source) -> Letter:
     if dates.get("injury") is None:
         dates["injury"] = injury_date(summary, dates.get("decision"), warnings)
 
-    determinations = read_determinations(sections.lines("decisions"), warnings)
+    determinations = read_determinations(sections.lines("decisions"), warnings, summary)
     # What every letter has: its absence is always said, whatever else was said.
     if header.case_number is None:
         warnings.append("no case number was found")

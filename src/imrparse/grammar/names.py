@@ -2,7 +2,8 @@
 otherwise than the letter.
 
 An extractor may drop a space or a hyphen inside a name where the page broke a line; the
-rationale, which most often repeats the name, restores it. OCR puts spaces in and leaves them
+rationale, which most often repeats the name, restores it (a partial authorisation's names,
+the clinical summary too). OCR puts spaces in and leaves them
 out, splits a capital off its word and loses digits: a name showing that is warned of, and a
 partial authorisation's other names so misread are left empty. No name is made up: a name is
 only ever respelled as the letter itself spells it elsewhere.
@@ -143,26 +144,33 @@ _GLUED_PUNCTUATION = re.compile(
 
 
 def check_names(
-    determinations: list[Determination], texts: list[str], warnings: list[str]
+    determinations: list[Determination], texts: list[str], warnings: list[str], elsewhere: str = ""
 ) -> list[Determination]:
     """The determinations with their names as their rationales spell them, where an extractor
     lost a space or hyphen (see _respelled); and say which names OCR misread: an item spaced
     otherwise where its rationale names it, a count sign without its number, or a capital
     split off its word, where the two joined make a word the section uses elsewhere ("cold",
     "cyclobenzaprine"; "Vitamin D tablets" joins to none); or an extractor glued, a word onto
-    a count, where the section uses the word alone ("12sessions"), or a word onto a colon or
-    a comma ("service:Functional"). An item keeps its name
-    (every item has one); a partial authorisation's other names are left empty, as where its
-    two namings of the request disagree."""
+    a count, where the section uses the word alone ("12sessions"), a word onto a colon or a
+    comma ("service:Functional"), or two words where two lines were joined ("forthree", see
+    _joined_words). An item keeps its name (every item has one); a partial authorisation's
+    other names are left empty, as where its two namings of the request disagree.
+
+    ``elsewhere``: the letter's other text that may name its items (the clinical summary,
+    which often tells the utilization review's decision): a partial authorisation's name its
+    rationale does not spell may be spelled there, and a glued word's two parts used there."""
     names = "\n".join(filter(None, (n for d in determinations for n in _names(d))))
+    joined = _joined_words(texts)
     # (The usual case: a quick scan of the letter's few names finds no sign.)
     signs = bool(
-        _NO_COUNT.search(names)
+        (joined and not joined.isdisjoint(names.split()))
+        or _NO_COUNT.search(names)
         or _SPLIT_CAPITAL.search(names)
         or _GLUED_COUNT.search(names)
         or _GLUED_PUNCTUATION.search(names)
     )
     section = "\n".join(texts).lower() if signs else ""
+    words: set[str] = set()  # the section's and ``elsewhere``'s words, where a name needs them
 
     def misread(name: str) -> str | None:
         if _NO_COUNT.search(name):
@@ -174,6 +182,13 @@ def check_names(
             glued, word = _glued_word(name, m)
             if word and word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
                 return f"{glued!r} reads as a word and a count glued together"
+        for word in name.split():
+            if word in joined and section.count(word.lower()) < 2:
+                if not words:
+                    words.update(_words(section), _words(elsewhere.lower()))
+                parts = _two_words(word.lower(), words)
+                if parts:
+                    return f"{word!r} reads as {parts!r} glued where two lines were joined"
         mark = _GLUED_PUNCTUATION.search(name)
         if mark:
             end = name.find(" ", mark.end())
@@ -183,8 +198,8 @@ def check_names(
 
     checked = []
     for d in determinations:
-        if d.rationale is not None:
-            d = _respelled_names(d, d.rationale, warnings)
+        if d.rationale is not None or elsewhere:
+            d = _respelled_names(d, d.rationale or "", elsewhere, warnings)
         named = _names(d)
         partial = named[1] is not None or named[2] is not None
         for key, name in zip(_NAME_FIELDS, named, strict=True) if signs or partial else ():
@@ -202,6 +217,57 @@ def check_names(
                 d = evolve(d, authorized=None)
         checked.append(d)
     return checked
+
+
+def _joined_words(texts: list[str]) -> frozenset[str]:
+    """The words of the lines that may be several lines joined with nothing between (PyMuPDF's
+    sorted text joins a page's last line and the next page's first so), at where one of the
+    lines joined would have ended: in wrapped text, a line longer than the text's wrap holds
+    ``m`` lines, the ``j``-th join at most ``j`` wraps in and at most ``m - j`` from its end."""
+    lengths = sorted(map(len, texts))
+    if len(lengths) < 10:
+        return frozenset()
+    wrap = lengths[len(lengths) * 9 // 10] + 5  # (the longest lines; a wrapped line's end)
+    # None such, or text not wrapped (a paragraph a line: most lines far from the longest).
+    if lengths[-1] * 5 <= wrap * 7 or lengths[len(lengths) // 2] * 4 < wrap * 3:
+        return frozenset()
+    words: set[str] = set()
+    for text in texts:
+        n = len(text)
+        if n * 5 <= wrap * 7 or n > _MOST_JOINED * wrap:
+            continue  # (more lines than a page's joins give: a paragraph a line, not glued)
+        joined = -(-n // wrap)  # the fewest lines it can hold
+        for j in range(1, joined):
+            low, high = n - (joined - j) * wrap, j * wrap
+            words.update(m[0] for m in _WORD.finditer(text) if m.end() > low and m.start() < high)
+    return frozenset(words)
+
+
+_MOST_JOINED = 4  # lines a joined line may hold (the sorted text's glue two or three)
+_WORD = re.compile(r"\S+")
+_AROUND_WORD = "\"'()[],.:;!?"  # what the words of a text may have around them
+
+
+def _words(text: str) -> set[str]:
+    """The words of ``text``, without the punctuation around them."""
+    return {w.strip(_AROUND_WORD) for w in text.split()}
+
+
+def _two_words(token: str, words: set[str]) -> str | None:
+    """``token`` cut into two of ``words`` ("thelumbar": "the lumbar", "q.6h.#90": "q.6h.
+    #90"); None where no cut makes two ("a" the only word of one letter that counts)."""
+    token = token.strip(_AROUND_WORD)
+    for cut in range(1, len(token) - 1):
+        first, second = token[:cut].rstrip(_AROUND_WORD), token[cut:].lstrip(_AROUND_WORD)
+        if (
+            token[cut] not in _AROUND_WORD  # (the stop goes with the first: "q.6h. #90")
+            and (len(first) > 1 or first == "a")
+            and len(second) > 1
+            and first in words
+            and second in words
+        ):
+            return f"{token[:cut]} {token[cut:]}"
+    return None
 
 
 def _glued_word(name: str, m: re.Match[str]) -> tuple[str, str]:
@@ -239,20 +305,37 @@ def _glued_apart(name: str, named: tuple[str, str | None, str | None]) -> str | 
 _AFTER_WORD = ",;:."  # what may follow a word in a name ("Acupuncture treatments, 6 sessions")
 
 
-def _respelled_names(d: Determination, rationale: str, warnings: list[str]) -> Determination:
-    """``d`` with its names as its rationale spells them; an item spaced otherwise warned of."""
+def _respelled_names(
+    d: Determination, rationale: str, elsewhere: str, warnings: list[str]
+) -> Determination:
+    """``d`` with its names as its rationale spells them; a partial authorisation's, where
+    it does not, as the letter's other text (``elsewhere``) does (a summary tells the
+    utilization review's decision in the same words); an item spaced otherwise where its
+    rationale names it warned of."""
     item, misread = _spelled_as_rationale(d.item, rationale)
+    original, authorized = d.original_request, d.authorized
     if misread:
         warnings.append(
             f"item {item!r} is spaced otherwise where its rationale names it: one of the two "
             "is misread"
         )
-    original, authorized = d.original_request, d.authorized
+    elif item == d.item and original is not None and authorized is not None:
+        item = _respelled_either(item, rationale, elsewhere)
     if original is not None and authorized is not None:
-        original, authorized = _respelled(original, rationale), _respelled(authorized, rationale)
+        original, authorized = (
+            _respelled_either(n, rationale, elsewhere) for n in (original, authorized)
+        )
     if (item, original, authorized) == _names(d):
         return d  # the usual case
     return evolve(d, item=item, original_request=original, authorized=authorized)
+
+
+def _respelled_either(name: str, rationale: str, elsewhere: str) -> str:
+    """``name`` as its rationale spells it, or where that does not, as ``elsewhere`` does."""
+    respelled = _respelled(name, rationale)
+    if respelled != name or not elsewhere or name in rationale or len(name) > LONGEST_ITEM:
+        return respelled
+    return _respelled(name, elsewhere)
 
 
 _NAME_FIELDS = ("item", "original_request", "authorized")
