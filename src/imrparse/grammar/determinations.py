@@ -503,6 +503,9 @@ class _Draft:
     # to have wrapped: it may be the last rationale's end (one without a stop), not the name's
     # first part (see _warn_unsure_starts).
     unsure_start: bool = False
+    # The heading names the request twice (item and original_request), spaced apart: one of
+    # the two is misread (see _split_partial, _settle_misspaced).
+    misspaced: bool = False
 
 
 def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
@@ -559,18 +562,13 @@ def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _
         m = pattern.fullmatch(text) if hint in low else None
         if m:
             item, named = m["item"].strip(" ,"), m["original"].strip(" ,")
-            original: str | None = named
-            if hint == vocab.PARTIAL_WHOLE and spaced_apart(item, named):
-                # The wording that decides the whole request names it twice (letters may word
-                # the two differently: "One month supply ... 320.5" / "one month supply ...
-                # 30.5"); the same words spaced apart mean one is misread (OCR's "A cute" for
-                # "Acute"), and which is not told. The item is kept (every item has a name).
-                warnings.append(
-                    f"item {item!r} and its original request {named!r} should read the "
-                    "same: one of them is misread; original_request left empty"
-                )
-                original = None
-            return _Draft(item, outcome, original, m["authorized"].strip(" ,"))
+            # The wording that decides the whole request names it twice (letters may word the
+            # two differently: "One month supply ... 320.5" / "one month supply ... 30.5");
+            # the same words spaced apart mean one is misread (OCR's "A cute" for "Acute", an
+            # extractor's glue where a page broke): settled once the rationale is read.
+            misspaced = hint == vocab.PARTIAL_WHOLE and spaced_apart(item, named)
+            authorized = m["authorized"].strip(" ,")
+            return _Draft(item, outcome, named, authorized, misspaced=misspaced)
     warnings.append(
         f"item {text!r} reads as a partial authorisation in words not understood: "
         "original_request and authorized left empty"
@@ -681,6 +679,7 @@ def read_determinations(
     _group(lines, texts, reader)
     reader.open(None, [])
     drafts = reader.drafts
+    _settle_misspaced(drafts, summary, warnings)
     _warn_missing_fields(drafts, warnings)
     _warn_unsure_starts(drafts, warnings)
     budget = PageBudget()
@@ -691,6 +690,27 @@ def read_determinations(
             f"the letter cites more than {MAX_PAGES} pages; the pages after those were not listed"
         )
     return determinations
+
+
+def _settle_misspaced(drafts: list[_Draft], summary: str | None, warnings: list[str]) -> None:
+    """A heading that names its request twice, spaced apart (see _split_partial): where the
+    item's rationale or the summary spells one of the two and not the other, both read so;
+    else which is misread is not told: the item is kept (every item has a name), and the
+    original request left empty."""
+    for draft in drafts:
+        original = draft.original_request
+        if not draft.misspaced or original is None:
+            continue
+        said = " ".join(f"{_field_text(draft.fields, 'rationale') or ''} {summary or ''}".split())
+        spelled = [name for name in (draft.item, original) if " ".join(name.split()) in said]
+        if len(spelled) == 1:
+            draft.item = draft.original_request = spelled[0]
+            continue
+        warnings.append(
+            f"item {draft.item!r} and its original request {original!r} should read the "
+            "same: one of them is misread; original_request left empty"
+        )
+        draft.original_request = None
 
 
 def _warn_missing_fields(drafts: list[_Draft], warnings: list[str]) -> None:
