@@ -95,3 +95,14 @@ def test_a_word_glued_where_lines_were_joined_that_nothing_spells_whole_is_warne
         assert compare(record, want) == {}, tool
         said = "'forthree' reads as 'for three' glued where two lines were joined"
         assert any(said in w for w in record["warnings"]), (tool, record["warnings"])
+
+
+def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
+    # "Public Health &" / "General Preventive Medicine" joined with nothing between: the
+    # specialty was read as "Public Health &General Preventive Medicine", silently.
+    anchor = r"Health &[ \t]*\n\s*General"
+    for case in ("CM17-0007300", "CM17-0010885"):
+        for tool, record in varied_records(
+            case, anchor, lambda t: re.sub(anchor, "Health &General", t)
+        ):
+            assert compare(record, facts(case)) == {}, (case, tool)

@@ -140,9 +140,16 @@ def _joined(parts: list[str], field: str, warnings: list[str]) -> None:
             warnings.append(f"reviewer {field}: {part!r} may name two, joined by 'and'")
 
 
+# An "&" spaced on one side only ("Public Health &General Preventive Medicine"): an extractor
+# joined the lines a name wrapped across without the space; a typist spaces both or neither.
+_GLUED_AMPERSAND = re.compile(r"(?<=\w)(?: &|& )(?=\w)")
+
+
 def _split(text: str) -> list[str]:
     if any(map(text.lower().__contains__, vocab.OCR_SPECIALTY_WORDS)):  # (rare: skip the scan)
         text = _MISREAD.sub(_unmisread, text)
+    if "&" in text:
+        text = _GLUED_AMPERSAND.sub(" & ", text)
     return [word for part in _LIST.split(text) if (word := part.strip().rstrip("."))]
 
 
