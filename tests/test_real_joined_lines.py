@@ -106,3 +106,34 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
             case, anchor, lambda t: re.sub(anchor, "Health &General", t)
         ):
             assert compare(record, facts(case)) == {}, (case, tool)
+
+
+def test_a_word_glued_onto_a_capitalised_one_where_lines_were_joined_is_warned_of() -> None:
+    # The heading's authorised request rewritten, the line break before "MRI" joined as the
+    # sorted text joins a page's last line and the next page's first ("request forMRI of"):
+    # the letter names no MRI elsewhere, but no name runs a lower-case word onto a capital.
+    heading = (
+        r"Occupational\s+therapy\s+for\s+nine\s+sessions\s+was\s+the\s+original\s+request\."
+        r"[\s\S]+?IMR\s+eligible"
+    )
+    joined = (
+        "Occupational therapy for nine sessions was the original request. Retrospective request "
+        "forMRI of the cervical spine was authorized by the Claims Administrator. The remaining "
+        "IMR\neligible"
+    )
+    want = copy.deepcopy(facts(_CASE))
+    want["determinations"][0]["authorized"] = None
+    said = "'forMRI' reads as 'for MRI' glued where two lines were joined; authorized left empty"
+    varied = 0
+    for case, tool, path in inputs():
+        if case != _CASE or tool in ("pdf", "md", "pdfjsjoin"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        decisions = re.search(r"IMR\s+ISSUES", text)
+        assert decisions is not None, tool
+        at = decisions.end()
+        record = record_of(text[:at] + re.sub(heading, joined, text[at:], count=1))
+        varied += 1
+        assert compare(record, want) == {}, tool
+        assert any(said in w for w in record["warnings"]), (tool, record["warnings"])
+    assert varied >= 15, varied

@@ -186,7 +186,7 @@ def check_names(
             if word in joined and section.count(word.lower()) < 2:
                 if not words:
                     words.update(_words(section), _words(elsewhere.lower()))
-                parts = _two_words(word.lower(), words)
+                parts = _two_words(word, words)
                 if parts:
                     return f"{word!r} reads as {parts!r} glued where two lines were joined"
         mark = _GLUED_PUNCTUATION.search(name)
@@ -254,17 +254,23 @@ def _words(text: str) -> set[str]:
 
 
 def _two_words(token: str, words: set[str]) -> str | None:
-    """``token`` cut into two of ``words`` ("thelumbar": "the lumbar", "q.6h.#90": "q.6h.
-    #90"); None where no cut makes two ("a" the only word of one letter that counts)."""
+    """``token`` cut into two of ``words`` (lower case: "thelumbar": "the lumbar", "q.6h.#90":
+    "q.6h. #90"), or into one and a capitalised word ("forMRI": "for MRI"; no name's word
+    runs a lower-case word onto a capital); None where no cut makes two ("a" the only word of
+    one letter that counts)."""
     token = token.strip(_AROUND_WORD)
+    low = token.lower()
     for cut in range(1, len(token) - 1):
-        first, second = token[:cut].rstrip(_AROUND_WORD), token[cut:].lstrip(_AROUND_WORD)
+        first, second = low[:cut].rstrip(_AROUND_WORD), low[cut:].lstrip(_AROUND_WORD)
         if (
             token[cut] not in _AROUND_WORD  # (the stop goes with the first: "q.6h. #90")
             and (len(first) > 1 or first == "a")
             and len(second) > 1
             and first in words
-            and second in words
+            and (
+                second in words
+                or (token[cut].isupper() and token[:cut].isalpha() and token[:cut].islower())
+            )
         ):
             return f"{token[:cut]} {token[cut:]}"
     return None
