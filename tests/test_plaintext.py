@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import imrparse
+import imrparse.formats
 import imrparse.plugins
 from imrparse import to_dict
 
@@ -179,6 +180,38 @@ def test_has_marker_takes_the_layouts_own_space() -> None:
     space = r"(?:\s|&nbsp;)+"
     assert imrparse.has_marker("Clinical&NBSP;Case&nbsp;Summary", space)
     assert not imrparse.has_marker("Clinical&NBSP;Case&nbsp;Summary")
+
+
+def _every_input() -> list[bytes]:
+    root = Path(__file__).resolve().parent.parent
+    paths = [p for p in (root / "plugins").rglob("examples/**/*") if p.suffix != ".json"]
+    paths += (root / "tests" / "real" / "text").rglob("*.txt")
+    return [p.read_bytes() for p in sorted(paths) if p.is_file()]
+
+
+def test_every_layout_sniffs_the_same_when_the_answers_are_shared() -> None:
+    # choose_format sniffs inside imrparse.formats.sniffing(), where sniff_head and has_marker
+    # answer a question once for all layouts: each layout's score must be the one it gives alone.
+    layouts = list(imrparse.plugins.get_formats().values())
+    inputs = _every_input()
+    assert len(inputs) > 400
+    for data in inputs:
+        alone = [layout.sniff(data) for layout in layouts]
+        with imrparse.formats.sniffing():
+            shared = [layout.sniff(data) for layout in layouts]
+        assert shared == alone
+
+
+def test_a_shared_answer_is_never_given_for_other_bytes() -> None:
+    # Kept answers hold on to what they were about, so no other object takes its id meanwhile
+    # (slices made and dropped in turn would otherwise reuse one).
+    text = LETTERS[1].read_bytes()
+    with imrparse.formats.sniffing():
+        for i in range(300):
+            part = text[i : i + 3000]
+            head = imrparse.sniff_head(part, 2000)
+            assert head is not None and head == imrparse.formats._sniff_head(part, 2000)
+            assert imrparse.has_marker(head) is imrparse.formats._has_marker(head, r"\s+")
 
 
 def _feeds_end_lines(lines: list[str]) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 
 from imrparse import (
@@ -52,8 +53,33 @@ def _head(data: bytes) -> str | None:
 
 
 def _header_lines(head: str) -> list[str]:
-    lines = [line for line in head[:_HEADER_BYTES].splitlines() if line and not line.isspace()]
-    return lines[:_HEADER_LINES]
+    """The first non-blank lines of ``head``: where the header's shape shows."""
+    last, lines = _HEADER[0]  # (one read: another thread may set it meanwhile)
+    if last is head:  # (two layouts ask it of the same input in turn)
+        return lines
+    lines = list(islice(filter(_not_blank, head[:_HEADER_BYTES].splitlines()), _HEADER_LINES))
+    _HEADER[0] = (head, lines)
+    return lines
+
+
+def _not_blank(line: str) -> bool:
+    return bool(line) and not line.isspace()
+
+
+_HEADER: list[tuple[str, list[str]]] = [("", [])]  # the last head _header_lines read, its lines
+
+
+def _first_line(text: str) -> str:
+    """The first non-blank line of ``text`` (as its ``splitlines()`` gives it)."""
+    # Most texts' is in their first few KB: split those alone, unless the line runs past them.
+    start = text[:_FIRST_LINE_BYTES].splitlines()
+    for i, line in enumerate(start):
+        if _not_blank(line):
+            return line if i < len(start) - 1 else next(filter(_not_blank, text.splitlines()))
+    return next(filter(_not_blank, text.splitlines()), "")
+
+
+_FIRST_LINE_BYTES = 4096
 
 
 def _side_by_side(head: str) -> bool:
@@ -132,7 +158,7 @@ class PageText(_ShapedText):
         return 0.65 if super().sniff(data) else 0.0
 
     def has_shape(self, head: str) -> bool:
-        first = next((line for line in head.splitlines() if line.strip()), "")
+        first = _first_line(head)
         return (
             len(first) >= _PAGE_LINE and "  " in first and _SIDE_BY_SIDE.search(first) is not None
         )

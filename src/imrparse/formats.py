@@ -5,10 +5,12 @@ from __future__ import annotations
 import codecs
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from . import limits as _limits
 from . import vocabulary
@@ -130,6 +132,41 @@ def _decode(data: bytes) -> str:
     return text
 
 
+# While every layout sniffs one input (see sniffing), each answer of sniff_head and has_marker
+# is kept, so that the layouts asking the same question share one answer: (id of the object
+# asked about, the other argument) -> (that object, kept alive so that no other takes its id
+# meanwhile; the answer).
+_SNIFFED: ContextVar[dict[tuple[int, object], tuple[object, object]] | None] = ContextVar(
+    "imrparse_sniffed", default=None
+)
+_T = TypeVar("_T")
+
+
+@contextmanager
+def sniffing() -> Iterator[None]:
+    """While every layout sniffs the same input: :func:`sniff_head` and :func:`has_marker`
+    answer each question once (the text layouts ask the same ones)."""
+    token = _SNIFFED.set({})
+    try:
+        yield
+    finally:
+        _SNIFFED.reset(token)
+
+
+def _once(about: object, other: object, answer: Callable[[], _T]) -> _T:
+    """``answer()``, or while sniffing, the answer already given about the same object."""
+    kept = _SNIFFED.get()
+    if kept is None:
+        return answer()
+    key = (id(about), other)
+    hit = kept.get(key)
+    if hit is not None and hit[0] is about:
+        return hit[1]  # type: ignore[return-value]  # (stored by this function, as _T)
+    value = answer()
+    kept[key] = (about, value)
+    return value
+
+
 def sniff_head(data: bytes, size: int) -> str | None:
     """The first ``size`` bytes of a text letter as text, for a layout's cheap ``sniff``.
 
@@ -138,6 +175,10 @@ def sniff_head(data: bytes, size: int) -> str | None:
     gives them. None for binary data (NUL bytes, as in a PDF): no text layout is ever sure
     of that.
     """
+    return _once(data, size, lambda: _sniff_head(data, size))
+
+
+def _sniff_head(data: bytes, size: int) -> str | None:
     head = data[:size]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _as_read(head.decode("utf-16", errors="ignore"))
@@ -159,6 +200,10 @@ def has_marker(text: str, space: str = r"\s+") -> bool:
     """Whether ``text`` holds a phrase only an IMR letter carries (``vocabulary.MARKERS``), in
     any case, its words joined by runs of ``space``: a text layout's first sniff test.
     """
+    return _once(text, space, lambda: _has_marker(text, space))
+
+
+def _has_marker(text: str, space: str) -> bool:
     markers = _markers(space)
     # The phrases stand in a letter's first lines: the start is searched first, lower-cased
     # once (see grammar.scan), before the whole text is.

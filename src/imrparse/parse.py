@@ -23,7 +23,7 @@ from .errors import (
     UnreadableInput,
     UnrecognisedInput,
 )
-from .formats import Format, decode_text
+from .formats import Format, decode_text, sniffing
 from .grammar.letter import build_letter
 from .limits import Limits
 from .models import Letter, Source
@@ -112,10 +112,11 @@ def choose_format(data: bytes) -> Format:
     """The installed layout most sure of ``data``; NotAnImrLetter when none claims it."""
     best: Format | None = None
     best_score = 0.0
-    for fmt in plugins.get_formats().values():
-        score = fmt.sniff(data)
-        if score > best_score:
-            best, best_score = fmt, score
+    with sniffing():  # (the text layouts ask the same questions of the input: answered once)
+        for fmt in plugins.get_formats().values():
+            score = fmt.sniff(data)
+            if score > best_score:
+                best, best_score = fmt, score
     if best is None:
         try:
             decode_text(data[:65536])
