@@ -63,6 +63,14 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "a <br> inside the bold": lambda t: t.replace(
         "**Application**<br>**Received:**", "**Application<br>Received:**"
     ),
+    # pymupdf4llm on a letter whose wrapped label's cell it splits: "Application" on the
+    # value's row, "Received:" alone on a row below (a generated letter's; it was left empty).
+    "a label wrapped onto the row below": lambda t: re.sub(
+        r"^(\|.*)\*\*Application\*\*<br>\*\*Received:\*\*(\|.*)$",
+        r"\1**Application**\2\n|||**Received:**||",
+        t,
+        flags=re.MULTILINE,
+    ),
     # "__Label: __", a space before the closing marks: no emphasis, its marks left as text
     "bold as __": lambda t: t.replace("**", "__"),
     "bold lines, no '#' nor table": _bold_only,

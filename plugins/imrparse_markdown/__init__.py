@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -119,18 +120,40 @@ def _cells(tokens: Sequence[Token], start: int) -> tuple[list[list[str]], int]:
     return rows, i + 1
 
 
+def _is_label(cell: str) -> bool:
+    return vocabulary.fold(cell) in vocabulary.HEADER_LABELS
+
+
+def _wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
+    """The rows with a label its cell wrapped onto the next row joined back: pymupdf4llm
+    may give "Application" and its value on one row and "Received:" below, alone, where the
+    published table wraps the label in its cell (else it writes "Application<br>Received:")."""
+    rows = [list(row) for row in rows]
+    for row, below in pairwise(rows):
+        for c in range(min(len(row), len(below)) - 1):
+            joined = f"{row[c]} {below[c]}"
+            if not row[c] or not below[c] or _is_label(row[c]) or not _is_label(joined):
+                continue
+            if row[c + 1] and below[c + 1]:
+                continue  # a value on each row: which is the label's is not told
+            row[c], row[c + 1] = joined, row[c + 1] or below[c + 1]
+            below[c] = below[c + 1] = ""
+    return rows
+
+
 def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.type == "table_open":
             rows, i = _cells(tokens, i)
+            rows = _wrapped_labels(rows)
             header = [f for row in rows for f in header_fields(row)]
             if header:
                 yield header
             for row in rows:
                 text = " ".join(c for c in row if c)
-                if text and not any(vocabulary.fold(c) in vocabulary.HEADER_LABELS for c in row):
+                if text and not any(map(_is_label, row)):
                     yield Block(text)
             continue
         inline = tokens[i + 1] if i + 1 < len(tokens) else None
