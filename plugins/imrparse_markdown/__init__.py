@@ -120,10 +120,6 @@ def _cells(tokens: Sequence[Token], start: int) -> tuple[list[list[str]], int]:
     return rows, i + 1
 
 
-def _is_label(cell: str) -> bool:
-    return vocabulary.fold(cell) in vocabulary.HEADER_LABELS
-
-
 def _wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
     """The rows with a label its cell wrapped onto the next row joined back: pymupdf4llm
     may give "Application" and its value on one row and "Received:" below, alone, where the
@@ -132,7 +128,12 @@ def _wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
     for row, below in pairwise(rows):
         for c in range(min(len(row), len(below)) - 1):
             joined = f"{row[c]} {below[c]}"
-            if not row[c] or not below[c] or _is_label(row[c]) or not _is_label(joined):
+            if (
+                not row[c]
+                or not below[c]
+                or vocabulary.is_header_label(row[c])
+                or not vocabulary.is_header_label(joined)
+            ):
                 continue
             if row[c + 1] and below[c + 1]:
                 continue  # a value on each row: which is the label's is not told
@@ -153,7 +154,7 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
                 yield header
             for row in rows:
                 text = " ".join(c for c in row if c)
-                if text and not any(map(_is_label, row)):
+                if text and not any(map(vocabulary.is_header_label, row)):
                     yield Block(text)
             continue
         inline = tokens[i + 1] if i + 1 < len(tokens) else None

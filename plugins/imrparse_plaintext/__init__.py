@@ -95,9 +95,7 @@ def _column_ordered(head: str) -> bool:
     for line in _header_lines(head):
         run = (
             run + 1
-            if ":" in line
-            and line.rstrip().endswith(":")
-            and vocabulary.fold(line) in vocabulary.HEADER_LABELS
+            if ":" in line and line.rstrip().endswith(":") and vocabulary.is_header_label(line)
             else 0
         )
         if run == 3:

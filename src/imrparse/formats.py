@@ -262,5 +262,5 @@ def header_fields(row: Sequence[str]) -> list[HeaderField]:
     return [
         HeaderField(label.strip(), value.strip())
         for label, value in zip(row, [*row[1:], ""], strict=True)
-        if vocabulary.fold(label) in vocabulary.HEADER_LABELS
+        if vocabulary.is_header_label(label)
     ]

@@ -311,6 +311,11 @@ def fold(text: str) -> str:
     return " ".join(text.split()).rstrip(":").strip().upper()
 
 
+def is_header_label(text: str) -> bool:
+    """Whether ``text`` (a cell's or a line's words) is one of the header's labels."""
+    return fold(text) in HEADER_LABELS
+
+
 def heading_words(text: str) -> str:
     """A heading's words as :func:`section_of` compares them: folded, without punctuation and
     without a plural's "S" or "(S)", so that the singular, plural and punctuation variants
