@@ -326,7 +326,7 @@ def _respelled_names(
             "is misread"
         )
     elif item == d.item and original is not None and authorized is not None:
-        item = _respelled_either(item, rationale, elsewhere)
+        item = _respelled_elsewhere(item, rationale, elsewhere)  # (the rationale's tried)
     if original is not None and authorized is not None:
         original, authorized = (
             _respelled_either(n, rationale, elsewhere) for n in (original, authorized)
@@ -339,8 +339,14 @@ def _respelled_names(
 def _respelled_either(name: str, rationale: str, elsewhere: str) -> str:
     """``name`` as its rationale spells it, or where that does not, as ``elsewhere`` does."""
     respelled = _respelled(name, rationale)
-    if respelled != name or not elsewhere or name in rationale or len(name) > LONGEST_ITEM:
-        return respelled
+    return respelled if respelled != name else _respelled_elsewhere(name, rationale, elsewhere)
+
+
+def _respelled_elsewhere(name: str, rationale: str, elsewhere: str) -> str:
+    """``name``, which its rationale does not respell, as ``elsewhere`` spells it, where the
+    rationale does not name it as it is."""
+    if not elsewhere or name in rationale or len(name) > LONGEST_ITEM:
+        return name
     return _respelled(name, elsewhere)
 
 
