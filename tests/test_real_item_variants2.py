@@ -96,6 +96,8 @@ def test_a_sentence_ending_in_a_word_of_two_letters_still_ends_a_rationale() -> 
         "inpatient stay x 2 days",
         "(Retrospective) Toradol 60mg IM injection",
         "[Retro] Ketorolac injection",
+        # (Round 9: a name opening with a spinal level.)
+        "L4-L5 and L5-S1 transforaminal epidural steroid injection",
     ],
 )
 def test_a_heading_glued_onto_a_rationale_is_split_off(name: str) -> None:
@@ -114,6 +116,28 @@ def test_a_heading_glued_onto_a_rationale_is_split_off(name: str) -> None:
         assert compare(record, want) == {}, tool
         assert record["warnings"] == [], tool
         assert record["determinations"][0]["rationale"].endswith("necessary."), tool
+
+
+@pytest.mark.parametrize("ending", ["(Aker, 1996).", "(e.g., tricyclics or SNRIs)."])
+@pytest.mark.parametrize("name", ["One MRI cervical spine without contrast", "X-rays of right hip"])
+def test_a_heading_glued_onto_a_rationale_ending_in_a_bracket_is_split_off(
+    ending: str, name: str
+) -> None:
+    # Round 9, from generated letters: a rationale whose last sentence ends in a bracket
+    # ("... (Aker, 1996).") glued to the next heading at a page join ("1996).One MRI ...").
+    # The heading once took the rationale's last sentences with it (warned of, but wrong).
+    want = facts_with_item(_CASE, name)
+    anchor = r"(?m)^is not medically necessary\. *\n\s*" + re.escape(_SECOND)
+
+    def change(text: str) -> str:
+        return re.sub(
+            anchor, f"is not medically necessary as cited {ending}{name}: Overturned", text
+        )
+
+    for tool, record in varied_records(_CASE, anchor, change):
+        assert compare(record, want) == {}, tool
+        assert record["warnings"] == [], tool
+        assert record["determinations"][0]["rationale"].endswith(ending), tool
 
 
 @pytest.mark.parametrize("name", ["CT scan of the neck", "X-rays of right hip"])

@@ -81,10 +81,12 @@ _CLOSING = "\"')]"  # what _SENTENCE_END and _PARAGRAPH_END allow after the stop
 # "necessary.TENS unit", "necessary.X-Ray"): the next sentence starts at the match's end. An
 # item name glued so may also open with a count, a lower-case word or a bracket
 # ("necessary.8 sessions of ...", "necessary.one month supply of ...", "necessary.(DOS ...").
-# (A lower-case word only before a space: "acoem.org/" is an address.) The stop opens the
-# pattern so that the scan tries the rest only at a stop.
+# (A lower-case word only before a space: "acoem.org/" is an address.) The sentence may end in
+# a bracket ("(Aker, 1996).One", "SNRIs).X-rays"), the name open with a spinal level
+# ("appropriate.L4-L5 ..."). The stop opens the pattern so that the scan tries the rest only
+# at a stop.
 _GLUED_SENTENCE = re.compile(
-    r"[.!?](?<=[a-z]{2}.)(?=[A-Z][A-Za-z-]|[0-9]|[a-z]{2,} |[(\[\"\u201c])"
+    r"[.!?](?<=[a-z]{2}.|[A-Za-z0-9]\).)(?=[A-Z][A-Za-z0-9-]|[0-9]|[a-z]{2,} |[(\[\"\u201c])"
 )
 # The section's opening sentence, known by its first two words and its last: a scan's OCR
 # misreads the long ones between ("The Final Detenmination was based on ..."), which would
