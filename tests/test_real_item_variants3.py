@@ -276,3 +276,21 @@ def test_a_partial_authorisation_name_glued_at_a_colon_is_left_empty() -> None:
     for tool, record in varied_records(case, anchor, change):
         assert compare(record, want) == {}, tool
         assert any(w.startswith("authorized 'Retrospective:Occ") for w in record["warnings"]), tool
+
+
+def test_a_unit_spaced_from_its_number_in_one_name_only_is_no_glued_word() -> None:
+    # Round 9, from generated letters: a heading whose original request spaces the unit
+    # ("Baclofen 100 mg #30") and whose authorised amount does not ("Baclofen 100mg #27"):
+    # the typist's two spellings, not words an extractor glued. The authorised amount was
+    # left empty, warned of as "'100mg' reads as '100 mg' glued together".
+    spaced = "Baclofen 100 mg #30"
+    want = copy.deepcopy(facts("CM16-0233904"))
+    want["determinations"][0]["original_request"] = spaced
+    anchor = "Baclofen 100mg #30 was the original request"
+    for tool, record in varied_records(
+        "CM16-0233904",
+        re.escape(anchor),
+        lambda t: t.replace(anchor, f"{spaced} was the original request"),
+    ):
+        assert compare(record, want) == {}, tool
+        assert not [w for w in record["warnings"] if "glued" in w], tool

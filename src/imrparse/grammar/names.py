@@ -300,12 +300,27 @@ def _glued_apart(name: str, named: tuple[str, str | None, str | None]) -> str | 
             continue
         parts = other.split()
         for first, second in pairwise(parts):
-            joined = first + second.rstrip(_AFTER_WORD)
+            second = second.rstrip(_AFTER_WORD)
+            joined = first + second
             # (A letter alone is OCR's split, not a word: "C yclobenzaprine" misreads the
             # other name, not this one.)
-            if joined in words and joined not in parts and min(len(first), len(second)) > 1:
+            if (
+                joined in words
+                and joined not in parts
+                and min(len(first), len(second)) > 1
+                and not _unit_on_number(first, second)
+            ):
                 return f"{joined!r} reads as {first + ' ' + second!r} glued together"
     return None
+
+
+def _unit_on_number(number: str, unit: str) -> bool:
+    """Whether ``unit`` is a unit that a typist writes onto ``number`` or apart from it, in
+    the same heading as often as not ("Percocet 10/325 mg" / "Percocet 10/325mg"): a unit of
+    two letters at most (see _GLUED_COUNT) or one of vocab.UNITS_ON_NUMBERS."""
+    return number[-1:].isdigit() and (
+        (len(unit) <= 2 and unit.isalpha()) or unit.lower() in vocab.UNITS_ON_NUMBERS
+    )
 
 
 _AFTER_WORD = ",;:."  # what may follow a word in a name ("Acupuncture treatments, 6 sessions")
