@@ -163,3 +163,43 @@ def test_a_rationale_ending_in_a_dosage_before_an_acronym_heading_is_never_silen
         if wrong:
             assert set(wrong) == {"determinations[1].item"}, tool
             assert any("reads as more than an item's name" in w for w in record["warnings"]), tool
+
+
+# The first item's rationale, three wrapped lines and a last one without a stop.
+_UNSTOPPED = (
+    "Decision rationale: CA MTUS does not address the use of computed tomography of the head.\n"
+    "ODG states that head CT is recommended for cases of abnormal mental status, focal neurologic\n"
+    "deficits, or acute seizure; the claimant has none of these, as the prior reviewer noted in\n"
+    "the records (Aker, 1996)"
+)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "the records (Aker, 1996)",
+        "the records. Not recommended",
+        # A full line, a sentence and a bracket: "improvement. (Aker" once read as no
+        # sentence break inside the name.
+        "the records.\nThe documentation submitted for review did not show functional "
+        "improvement. (Aker, 1996)",
+    ],
+)
+def test_a_rationale_ending_without_a_stop_before_a_heading_is_never_silent(last: str) -> None:
+    # Round 9, from generated letters: a rationale whose last line is short and ends without
+    # a stop, right before the next heading with no blank line between (pdftotext, pdfium,
+    # plumber), reads as the name's first line. Where the rationale's label opened one of
+    # its three lines before, the short line was not doubted: the item took it, silently;
+    # so it did a full last line holding a sentence's end before a bracket.
+    rationale = _UNSTOPPED.replace("the records (Aker, 1996)", last)
+    anchor = r"(?s)Decision rationale: CA MTUS does not address.*?is not medically necessary\."
+    seen = 0
+    for tool, record in varied_records(
+        _CASE, anchor, lambda t: re.sub(anchor, rationale, t, count=1)
+    ):
+        wrong = compare(record, facts(_CASE))
+        if wrong:
+            assert set(wrong) == {"determinations[1].item"}, tool
+            assert any(w.startswith("item ") for w in record["warnings"]), tool
+            seen += 1
+    assert seen  # (the variant does reach the doubt: a name read with the last line)

@@ -127,9 +127,10 @@ assert all(
     any(all(any(h in w for w in m.lower().split()) for h in pair) for pair in _HINTS)
     for m in vocab.PARTIAL_MARKERS
 )
-# The next sentence may open with an acronym ("... 10 mg. CT scan", "... 10 mg. X-rays"). (Its stop
-# comes first so that the scan tries the rest only at a stop.)
-_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.) +[A-Z][A-Za-z-]")
+# The next sentence may open with an acronym ("... 10 mg. CT scan", "... 10 mg. X-rays") or a
+# bracket ("... improvement. (Aker, 1996)"); the one before end in a bracket ("1996). The").
+# (Its stop comes first so that the scan tries the rest only at a stop.)
+_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.|[A-Za-z0-9]\).) +[(\[\"\u201c]?[A-Z][A-Za-z-]")
 
 
 def _holds_stop(text: str) -> bool:
@@ -400,7 +401,7 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
     breaks += [
         j + 1 - start
         for j in range(start, len(lines) - 1)
-        if _short(lines, j, first) or _LIST_ENTRY.match(lines[j])
+        if _short(lines, j) or _LIST_ENTRY.match(lines[j])
     ]
     del lines[start:]  # (start > 0: a line is left)
     reader.open("item", item, outcome)
@@ -414,14 +415,15 @@ def _opening_starts(lines: list[str], index: int) -> bool:
     return m is not None and m.start() < len(lines[index])
 
 
-def _short(lines: list[str], index: int, first: int) -> bool:
+def _short(lines: list[str], index: int) -> bool:
     """Whether ``lines[index]`` is less than half as long as the median line of the unit
-    before it (three lines at least; the median: a glued line is longer), and ends as no
-    wrapped name's first part does (a colon, a comma, a hyphen, an abbreviation's stop)."""
+    before it (three lines at least, a field's first line, after its label, among them; the
+    median: a glued line is longer), and ends as no wrapped name's first part does (a colon,
+    a comma, a hyphen, an abbreviation's stop)."""
     line = lines[index].rstrip()
-    if index - first < 3 or line[-1:] in _WRAP_ENDINGS:
+    if index < 3 or line[-1:] in _WRAP_ENDINGS:
         return False
-    before = sorted(map(len, lines[first:index]))
+    before = sorted(map(len, lines[:index]))
     return 2 * len(line) < before[len(before) // 2]
 
 
