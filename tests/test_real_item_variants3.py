@@ -294,3 +294,16 @@ def test_a_unit_spaced_from_its_number_in_one_name_only_is_no_glued_word() -> No
     ):
         assert compare(record, want) == {}, tool
         assert not [w for w in record["warnings"] if "glued" in w], tool
+
+
+def test_a_partial_authorisations_is_glued_onto_a_word_ending_its_item() -> None:
+    # Round 9, from generated letters: PyMuPDF's sorted text may glue "is" onto the item's
+    # last word ("... the original request, Acupuncture 12 sessionsis: Upheld"). No space
+    # after a letter parts it in the heading ("bursitis"), but the rationale's "Acupuncture 12
+    # sessions is not medically necessary" did: the item read "... sessions is", silently.
+    for tool, record in varied_records(
+        "CM16-0248698",
+        "Acupuncture 12 sessions is:",
+        lambda t: t.replace("Acupuncture 12 sessions is:", "Acupuncture 12 sessionsis:"),
+    ):
+        assert compare(record, facts("CM16-0248698")) == {}, tool

@@ -74,9 +74,19 @@ def _respelled(name: str, rationale: str) -> str:
                 # the name lost.
                 words = (_breakable(word) for word in name.split())
                 m = re.compile(r"\s+".join(words)).match(near)
-                return " ".join(m[0].split()) if m else name
+                if m is None:
+                    return name
+                respelled = " ".join(m[0].split())
+                # A partial authorisation's closing verb glued onto its name ("30 day
+                # supplyis: Upheld", see vocab.PARTIAL_AUTHORISATIONS): the rationale's "...
+                # supply is not ..." parts it, and no name ends in the word.
+                verb = respelled.rsplit(" ", 1)[-1]
+                return respelled[: -len(verb) - 1] if verb in _CLOSING_VERBS else respelled
             at = rationale.find(opening, at + 1)
     return name
+
+
+_CLOSING_VERBS = ("is", "are")
 
 
 def _breakable(word: str) -> str:
