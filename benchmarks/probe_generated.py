@@ -1,13 +1,17 @@
 """A held-out probe: letters never seen, laid out as the published PDFs, read by every extractor.
 
-    python benchmarks/probe_generated.py [--letters 100] [--seed 1] [-v]
+    python benchmarks/probe_generated.py [--letters 100] [--seed 1] [-v] [--wide [--unstopped R]]
 
 Each letter is drawn by ``tests/pdf_fixtures.real_pdf`` in the published layout (its header
 table, fonts, margins, page breaks and footer), with values drawn at random: the header's case
 number, priority and five dates in the process's order; the reviewer's licence states and
 specialties; the patient's age and sex, in the letters' words; 1 to 6 items named as
 utilization-review requests are, a third of them partial authorisations in either of the
-letters' wordings; rationales that name their item or not. Each PDF is read by imrparse itself
+letters' wordings; rationales that name their item or not. ``--wide`` draws from wider lists:
+about 80 requests, 20 openings and 22 amounts (a colon, a bracket, a date of service, a spinal
+level, a dosage's abbreviation), 1 to 8 items, rationales of sentences drawn in turn (a quoted
+guideline, a citation in brackets) and more patient sentences; ``--unstopped`` sets the share of
+rationales that end without a stop ("... (Aker, 1996)"). Each PDF is read by imrparse itself
 and turned into text by every extractor installed here (pdfminer.six and pdfplumber,
 pypdfium2; PyMuPDF, its sorted mode too, pymupdf4llm's Markdown and poppler's ``pdftotext``
 where present), and each text parsed.
@@ -84,6 +88,115 @@ _RATIONALE = (
     "The documentation submitted for review did not show functional improvement. "
 )
 
+# --wide: requests as utilization review words them in many more shapes (an opening, a
+# request, an amount: a colon, a bracket, a date of service, a unit, a spinal level, a
+# dosage's abbreviation), and rationales of sentences drawn in turn, some quoting a guideline
+# or a citation.
+_WIDE_OPENINGS = (
+    *("",) * 4,
+    "Retrospective request for ",
+    "Prospective request for ",
+    "1 prescription of ",
+    "Pharmacy purchase of ",
+    "Associated surgical service: ",
+    "Associated Surgical Service: ",
+    "Retro: ",
+    "DME: ",
+    "Labs to include: ",
+    "Outpatient ",
+    "Request for ",
+    "Unknown prescription of ",
+    "One ",
+    "Additional ",
+    "Post-operative ",
+    "Decision for ",
+)
+_WIDE_REQUESTS = (
+    *_REQUESTS,
+    "Percocet 10/325 mg",
+    "Gabapentin 600mg",
+    "Ketoprofen 20% in cream base 240g",
+    "Flurbiprofen 20%/Lidocaine 5% cream 180gm",
+    "Terocin patch",
+    "Tramadol HCL ER 150mg",
+    "Ultracet 37.5/325mg",
+    "Toradol 60mg IM injection",
+    "Soma 350mg",
+    "Right knee arthroscopy with partial medial meniscectomy and chondroplasty",
+    "L4-L5 and L5-S1 transforaminal epidural steroid injection under fluoroscopic guidance",
+    "Cervical facet radiofrequency ablation at C5-C6, C6-C7",
+    "Trigger point injections x 4",
+    "Extracorporeal shockwave therapy (ESWT) for the right shoulder, 3 sessions",
+    "Physical therapy 2x6 for the lumbar spine",
+    "Chiropractic manipulation 2 times per week for 3 weeks",
+    "TENS unit purchase",
+    "H-wave device, home use, 30 day trial",
+    "Cold therapy unit, 7 day rental",
+    "Interferential unit rental x 1 month",
+    "Referral to pain management",
+    "Consultation with Dr. Smith for the lumbar spine",
+    "MRI of the left knee w/o contrast",
+    "EMG/NCV of bilateral upper extremities",
+    "X-rays of the right shoulder, 3 views",
+    "Urine drug screen (UDS)",
+    "CBC, CMP, PT/PTT, UA",
+    "Home health care, 4 hours a day, 5 days a week for 6 weeks",
+    "Gym membership x 6 months",
+    "Transportation to and from medical appointments",
+    "Functional restoration program, 160 hours",
+    "Omeprazole DR 20mg",
+    "Cognitive behavioral therapy, 6 sessions",
+    "Hot/cold pack",
+    "Spinal cord stimulator trial",
+    "Total knee replacement, left",
+    "Anterior cervical discectomy and fusion C5-6",
+    "Pre-operative medical clearance",
+    "Post-operative physical therapy x12 visits",
+    "Assistant surgeon",
+    "Compound cream: Flurbiprofen 20%, Baclofen 2%",
+    "Walker with wheels",
+    "Ondansetron ODT 8mg",
+)
+_WIDE_AMOUNTS = (
+    *("",) * 3,
+    " #60",
+    " #90 with 2 refills",
+    " (DOS: 10/12/2016)",
+    " (date of service 11/03/2016)",
+    ", QTY: 2",
+    " x 12",
+    " q.6h. #90",
+    " 1 tab by mouth twice daily #60",
+    " for the lumbar spine",
+    " (unspecified quantity)",
+    " QTY 1.00",
+    " 30 day supply",
+    " #30 (to initiate weaning)",
+    " for the right shoulder",
+    ", bilateral",
+    " (retrospective)",
+    " 2x4",
+    " #120",
+    " 1 month supply",
+)
+_SENTENCES = (
+    "The guidelines state that the treatment is recommended as an option for short term relief. ",
+    "The documentation submitted for review did not show functional improvement. ",
+    'ODG states: "Recommended as an option for acute pain." The patient has chronic pain. ',
+    "According to the MTUS, page 79, weaning is recommended when there is no improvement in "
+    "function. ",
+    "There is no documentation of a trial of first-line therapy (e.g., tricyclics or SNRIs). ",
+    "Guidelines support up to 10 visits over 8 weeks for myalgia and myositis, unspecified. ",
+    "The patient was previously authorized 6 sessions; the outcome of those sessions was not "
+    "documented. ",
+    "Therefore, the request is not medically necessary and appropriate. ",
+    "The provider did not address the red flags noted by the prior reviewer (Aker, 1996). ",
+    "MTUS/ACOEM guidelines recommend imaging for: emergence of a red flag; physiologic evidence "
+    "of tissue insult. ",
+)
+# How a rationale may end without a stop (rare in the letters: see --unstopped).
+_UNSTOPPED_ENDINGS = ("(Aker, 1996)", "Not recommended")
+
 _SPECIALTIES = (
     "Family Practice",
     "Family Medicine",
@@ -128,6 +241,17 @@ _PATIENTS = (
     ("The applicant is a {age} year-old {sex}", ("male", "female")),
     ("This is a {age}-year-old {sex}", ("gentleman", "woman")),
 )
+_WIDE_PATIENTS = (
+    *_PATIENTS,
+    ("This patient is a {age}-year-old {sex}", ("male", "female")),
+    ("The patient is a {age} year-old right-hand dominant {sex}", ("male", "female")),
+    ("This is a {age}-year-old obese {sex}", ("male", "female")),
+    ("The claimant is a {age} year old {sex}", ("male", "female")),
+    ("The injured worker is a {age} year old {sex} who", ("gentleman", "lady")),
+    ("The applicant is a {age}-year-old {sex} former warehouse worker", ("male", "female")),
+    ("This {age} year old {sex}", ("man", "woman")),
+    ("The patient is a {age} y/o {sex}", ("male", "female")),
+)
 
 Expected = list[dict[str, str | None]]
 _LABELS = (
@@ -164,14 +288,31 @@ def _header(rng: random.Random) -> tuple[list[tuple[str, str | None]], dict[str,
     return cells, values
 
 
-def _letter(rng: random.Random) -> tuple[bytes, Expected, dict[str, Any]]:
+def _letter(
+    rng: random.Random, wide: bool = False, unstopped: float = 0.0
+) -> tuple[bytes, Expected, dict[str, Any]]:
+    """A letter's PDF, its items' expected values and the other values drawn. ``wide``: draw
+    from the wider word lists (see --wide), where a rationale ends without a stop at the rate
+    ``unstopped``; the narrow draw makes the same letters for a seed as it always has."""
+
     def request() -> str:
+        if wide:
+            opening, name = rng.choice(_WIDE_OPENINGS), rng.choice(_WIDE_REQUESTS)
+            return f"{opening}{name}{rng.choice(_WIDE_AMOUNTS)}".strip()
         return f"{rng.choice(_OPENINGS)}{rng.choice(_REQUESTS)} {rng.choice(_AMOUNTS)}".strip()
+
+    def rationale(named: str) -> str:
+        if not wide:
+            return _RATIONALE * 2 + named + _RATIONALE
+        before = "".join(rng.choice(_SENTENCES) for _ in range(rng.randint(1, 6)))
+        after = "".join(rng.choice(_SENTENCES) for _ in range(rng.randint(0, 3)))
+        end = rng.choice(_UNSTOPPED_ENDINGS) if rng.random() < unstopped else ""
+        return before + named + after + end
 
     items: list[tuple[str, str]] = []
     rationales: list[str] = []
     expected: Expected = []
-    for _ in range(rng.randint(1, 6)):
+    for _ in range(rng.randint(1, 8 if wide else 6)):
         outcome = rng.choice(("Upheld", "Overturned"))
         whole, part, authorized = request(), request(), request()
         shape = rng.random()
@@ -195,13 +336,13 @@ def _letter(rng: random.Random) -> tuple[bytes, Expected, dict[str, Any]]:
         named = (
             f"The request for {want[0]} is not medically necessary. " if rng.random() < 0.7 else ""
         )
-        rationales.append(_RATIONALE * 2 + named + _RATIONALE)
+        rationales.append(rationale(named))
         keys = ("item", "original_request", "authorized")
         expected.append({**dict(zip(keys, want, strict=True)), "outcome": outcome.lower()})
     cells, header = _header(rng)
     states = rng.sample(STATES, rng.choice((1, 1, 1, 2, 2, 3, 4)))
     specialties = rng.sample(_SPECIALTIES, rng.choice((1, 1, 2, 2, 3)))
-    words, sexes = rng.choice(_PATIENTS)
+    words, sexes = rng.choice(_WIDE_PATIENTS if wide else _PATIENTS)
     age, male = rng.randrange(19, 80), rng.random() < 0.6
     patient = words.format(age=age, sex=sexes[0] if male else sexes[1])
     values = {
@@ -310,6 +451,18 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-v", action="store_true", help="list the warned records too")
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="draw requests, rationales and patient sentences from the wider lists",
+    )
+    parser.add_argument(
+        "--unstopped",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="with --wide: the share of rationales that end without a stop (default 0)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     tools = _extractors()
@@ -317,7 +470,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="imrparse-probe-") as tmp:
         path = Path(tmp) / "letter.pdf"
         for n in range(args.letters):
-            data, expected, values = _letter(rng)
+            data, expected, values = _letter(rng, args.wide, args.unstopped)
             path.write_bytes(data)
             for name in ("pdf", *tools):
                 try:
@@ -334,7 +487,8 @@ def main() -> None:
                 counts[(name, verdict)] += 1
                 if verdict == "SILENT" or (verdict == "warned" and args.v):
                     print(f"{verdict:7} {name:16} letter {n}: {diffs[:3]}")
-    print(f"{args.letters} letters, seed {args.seed}")
+    wide = f", wide (unstopped {args.unstopped})" if args.wide else ""
+    print(f"{args.letters} letters, seed {args.seed}{wide}")
     for name in ("pdf", *tools):
         row = {k: counts[(name, k)] for k in ("right", "warned", "SILENT", "error")}
         print(f"{name:16} " + "  ".join(f"{k} {v:4}" for k, v in row.items()))
