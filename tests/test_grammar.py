@@ -677,3 +677,76 @@ def test_a_repeated_guideline_reads_the_same_and_pages_count_each_time() -> None
     assert budget.cut
     assert read_guideline(paged, budget).citations[0].pages == ()
     assert read_guideline(None, budget) == read_guideline("", budget) == read_guideline(None)
+
+
+def _joined_section(glued: str) -> list[Line]:
+    """A decisions section wrapped at about 78 characters, where a page's last line and the
+    next page's first were joined with nothing between (PyMuPDF's sorted text), the next line
+    a short one: each joined line about 1.3 wraps long. ``glued``: the first join's words.
+    """
+    rationale = [
+        Line(
+            "Decision rationale: The documentation submitted did not show an improvement",
+            True,
+            False,
+        ),
+        *[
+            Line(
+                "in function with the treatment provided to date, as the guidelines require",
+                False,
+                False,
+            )
+        ]
+        * 12,
+        Line("for the continued use of it. The request is not medically necessary.", False, False),
+    ]
+    guidelines = [
+        Line("Claims Administrator guideline: Decision based on MTUS.", True, False),
+        Line("MAXIMUS guideline: Decision based on MTUS.", True, False),
+    ]
+    return [
+        Line(
+            "Percocet 10/325 mg #90 was the original request. Norco 5mg #30 was authorized",
+            True,
+            False,
+        ),
+        Line(
+            "by the Claims Administrator. The remaining IMR eligible portion of the original",
+            False,
+            False,
+        ),
+        Line(
+            "request, Physical therapy 2 times a week for 4 weeks to the lumbar spine and "
+            f"{glued} shoulder is: Upheld",
+            False,
+            False,
+        ),
+        *guidelines,
+        *rationale,
+        Line(
+            "Additional physical therapy for the right shoulder and lumbar spine, Percocet "
+            "10/325mg #60 with a sling: Upheld",
+            True,
+            False,
+        ),
+        *guidelines,
+        *rationale,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("glued", "warned"),
+    [("forthe right", "'forthe' reads as 'for the'"), ("for the right", None)],
+)
+def test_a_join_holding_a_short_next_line_is_searched_for_glued_words(
+    glued: str, warned: str | None
+) -> None:
+    # The joined line is about 1.25 wraps long, not twice ("... guidance forthe right shoulder:
+    # Overturned"): 1.4 wraps were needed before, and the glue stood silently. A unit written
+    # onto its number ("10/325mg", also "10/325 mg" in the section) is no glue.
+    warnings: list[str] = []
+    read = read_determinations(_joined_section(glued), warnings)
+    assert read[1].item.endswith("Percocet 10/325mg #60 with a sling")
+    said = [w for w in warnings if "glued" in w]
+    assert said == ([] if warned is None else [said[0]])
+    assert warned is None or warned in said[0]

@@ -239,12 +239,12 @@ def _joined_words(texts: list[str]) -> frozenset[str]:
         return frozenset()
     wrap = lengths[len(lengths) * 9 // 10] + 5  # (the longest lines; a wrapped line's end)
     # None such, or text not wrapped (a paragraph a line: most lines far from the longest).
-    if lengths[-1] * 5 <= wrap * 7 or lengths[len(lengths) // 2] * 4 < wrap * 3:
+    if lengths[-1] * 20 <= wrap * 23 or lengths[len(lengths) // 2] * 4 < wrap * 3:
         return frozenset()
     words: set[str] = set()
     for text in texts:
         n = len(text)
-        if n * 5 <= wrap * 7 or n > _MOST_JOINED * wrap:
+        if n * 20 <= wrap * 23 or n > _MOST_JOINED * wrap:
             continue  # (more lines than a page's joins give: a paragraph a line, not glued)
         joined = -(-n // wrap)  # the fewest lines it can hold
         for j in range(1, joined):
@@ -276,6 +276,7 @@ def _two_words(token: str, words: set[str]) -> str | None:
             token[cut] not in _AROUND_WORD  # (the stop goes with the first: "q.6h. #90")
             and (len(first) > 1 or first == "a")
             and len(second) > 1
+            and not _unit_on_number(first, second)  # ("10/325mg": typed so as often)
             and first in words
             and (
                 second in words
