@@ -692,7 +692,7 @@ def _joined_section(glued: str) -> list[Line]:
         ),
         *[
             Line(
-                "in function with the treatment provided to date, as the guidelines require",
+                "in function with the treatment carried out to date, as the guidelines require",
                 False,
                 False,
             )
@@ -736,7 +736,12 @@ def _joined_section(glued: str) -> list[Line]:
 
 @pytest.mark.parametrize(
     ("glued", "warned"),
-    [("forthe right", "'forthe' reads as 'for the'"), ("for the right", None)],
+    [
+        ("forthe right", "'forthe' reads as 'for the'"),
+        ("for the right", None),
+        # A word of two words ("with", "out": both in the section) is a word, not a glue.
+        ("without the right", None),
+    ],
 )
 def test_a_join_holding_a_short_next_line_is_searched_for_glued_words(
     glued: str, warned: str | None
@@ -745,6 +750,9 @@ def test_a_join_holding_a_short_next_line_is_searched_for_glued_words(
     # Overturned"): 1.4 wraps were needed before, and the glue stood silently. A unit written
     # onto its number ("10/325mg", also "10/325 mg" in the section) is no glue.
     warnings: list[str] = []
+    assert glued != "without the right" or " out " in " ".join(
+        line.text for line in _joined_section(glued)
+    )
     read = read_determinations(_joined_section(glued), warnings)
     assert read[1].item.endswith("Percocet 10/325mg #60 with a sling")
     said = [w for w in warnings if "glued" in w]

@@ -166,6 +166,14 @@ DOSAGE_ABBREVIATIONS: Final = frozenset(
     {"wks.", "hrs.", "mos.", "yrs.", "tab.", "tabs.", "caps.", "mcg.", "qty.", "inj.", "amp."}
     | {"etc."}
 )
+# Words made of two words ("with" + "out"), lower case: whole words of a name, no sign of two
+# that an extractor glued where it joined two lines (see grammar/names.py).
+COMPOUND_WORDS: Final = frozenset(
+    {"without", "within", "into", "onto", "upon", "cannot", "another", "therefore", "however"}
+    | {"outpatient", "inpatient", "overnight", "wheelchair", "whirlpool", "homecare", "aftercare"}
+    | {"followup", "workup", "checkup", "setup", "handheld", "bedside", "headache", "backache"}
+    | {"footwear", "eyeglasses", "sometimes", "someone", "everyday", "himself", "herself"}
+)
 # Units of three letters or more that a name writes onto their number ("10mcg/hr", "100units",
 # "2tabs"), lower case: no sign of words an extractor glued (see grammar/names.py).
 UNITS_ON_NUMBERS: Final = frozenset(

@@ -193,7 +193,11 @@ def check_names(
             if word and word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
                 return f"{glued!r} reads as a word and a count glued together"
         for word in name.split():
-            if word in joined and section.count(word.lower()) < 2:
+            if (
+                word in joined
+                and section.count(word.lower()) < 2
+                and word.strip(_AROUND_WORD).lower() not in vocab.COMPOUND_WORDS
+            ):
                 if not words:
                     words.update(_words(section), _words(elsewhere.lower()))
                 parts = _two_words(word, words)
