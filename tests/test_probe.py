@@ -30,13 +30,16 @@ def probe() -> ModuleType:
     return module
 
 
+# (--wide: its requests' colons, brackets, dates of service and spinal levels, and its
+# rationales' quoted guidelines and bracketed citations.)
+@pytest.mark.parametrize(("wide", "seed"), [(False, 11), (True, 13)])
 def test_the_probe_letters_read_right_from_the_pdf_and_its_text(
-    probe: ModuleType, tmp_path: Path
+    probe: ModuleType, tmp_path: Path, wide: bool, seed: int
 ) -> None:
-    rng = random.Random(11)
+    rng = random.Random(seed)
     plumber = probe._extractors()["plumber"]
     for _ in range(4):
-        data, expected, values = probe._letter(rng)
+        data, expected, values = probe._letter(rng, wide)
         for letter in (imrparse.parse(data), imrparse.parse_text(plumber(data, tmp_path))):
             assert probe._judge(imrparse.to_dict(letter), expected, values) == ("right", [])
 
@@ -46,16 +49,3 @@ def test_the_probe_says_a_wrong_value(probe: ModuleType) -> None:
     record = imrparse.to_dict(imrparse.parse(data))
     verdict, diffs = probe._judge(record, expected, {**values, "priority": "Other"})
     assert verdict == "SILENT" and diffs == [("priority", record["priority"], "Other")]
-
-
-def test_the_wide_probe_letters_read_right_from_the_pdf_and_its_text(
-    probe: ModuleType, tmp_path: Path
-) -> None:
-    # (--wide: its requests' colons, brackets, dates of service and spinal levels, and its
-    # rationales' quoted guidelines and bracketed citations.)
-    rng = random.Random(13)
-    plumber = probe._extractors()["plumber"]
-    for _ in range(4):
-        data, expected, values = probe._letter(rng, wide=True)
-        for letter in (imrparse.parse(data), imrparse.parse_text(plumber(data, tmp_path))):
-            assert probe._judge(imrparse.to_dict(letter), expected, values) == ("right", [])
