@@ -77,17 +77,18 @@ _LONGEST_ABBREVIATION = 1 + max(
 _NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
 _CLOSING = "\"')]"  # what _SENTENCE_END and _PARAGRAPH_END allow after the stop
+# A stop that ends a sentence's word ("necessary.") or its closing bracket ("(Aker, 1996).",
+# "SNRIs)."), not an abbreviation's letter ("p.o."): _GLUED_SENTENCE's and _SENTENCE_INSIDE's
+# start. (The stop first, so that a scan tries the rest only at a stop.)
+_WORD_STOP = r"[.!?](?<=[a-z]{2}.|[A-Za-z0-9]\).)"
 # A sentence's end with the next sentence glued on, no space between ("necessary.Lidocaine",
 # "necessary.TENS unit", "necessary.X-Ray"): the next sentence starts at the match's end. An
 # item name glued so may also open with a count, a lower-case word or a bracket
 # ("necessary.8 sessions of ...", "necessary.one month supply of ...", "necessary.(DOS ...").
 # (A lower-case word only before a space: "acoem.org/" is an address.) The sentence may end in
 # a bracket ("(Aker, 1996).One", "SNRIs).X-rays"), the name open with a spinal level
-# ("appropriate.L4-L5 ..."). The stop opens the pattern so that the scan tries the rest only
-# at a stop.
-_GLUED_SENTENCE = re.compile(
-    r"[.!?](?<=[a-z]{2}.|[A-Za-z0-9]\).)(?=[A-Z][A-Za-z0-9-]|[0-9]|[a-z]{2,} |[(\[\"\u201c])"
-)
+# ("appropriate.L4-L5 ...").
+_GLUED_SENTENCE = re.compile(_WORD_STOP + r"(?=[A-Z][A-Za-z0-9-]|[0-9]|[a-z]{2,} |[(\[\"\u201c])")
 # The section's opening sentence, known by its first two words and its last: a scan's OCR
 # misreads the long ones between ("The Final Detenmination was based on ..."), which would
 # then open the first item's name.
@@ -129,8 +130,7 @@ assert all(
 )
 # The next sentence may open with an acronym ("... 10 mg. CT scan", "... 10 mg. X-rays") or a
 # bracket ("... improvement. (Aker, 1996)"); the one before end in a bracket ("1996). The").
-# (Its stop comes first so that the scan tries the rest only at a stop.)
-_SENTENCE_INSIDE = re.compile(r"[.!?](?<=[a-z]{2}.|[A-Za-z0-9]\).) +[(\[\"\u201c]?[A-Z][A-Za-z-]")
+_SENTENCE_INSIDE = re.compile(_WORD_STOP + r" +[(\[\"\u201c]?[A-Z][A-Za-z-]")
 
 
 def _holds_stop(text: str) -> bool:
