@@ -239,6 +239,15 @@ def test_a_partial_heading_whose_opening_sentence_wraps_is_read_whole(
         ("Associated surgical service:Naproxen 550mg #60", "'service:Naproxen' reads as two"),
         ("Naproxen 550mg #60,Omeprazole 20mg", "'#60,Omeprazole' reads as two words glued"),
         ("Naproxen 550mg for30 days", "'for30' reads as a word and a count glued"),
+        # Round 10: after a per cent sign or a closing bracket; a spinal level onto a word.
+        ("Flurbiprofen 20%,Naproxen 2% cream", "'20%,Naproxen' reads as two words glued"),
+        (
+            "Epidural steroid injection L5-S1transforaminal",
+            "'L5-S1transforaminal' reads as a spinal level and a word glued",
+        ),
+        ("Nerve conduction velocity (NCV)study", "'(NCV)study' reads as two words glued at ')'"),
+        ("Epidural steroid injection L4-L5 and L5-S1 transforaminal", None),
+        ("Flurbiprofen 20%, Naproxen 2% cream", None),
         # Typed so: spinal levels, a label's value, a number. No sign of a glue.
         ("Transforaminal epidural steroid injection L4-5,L5-S1", None),
         ("Retrospective request DOS:10/12/2016 Naproxen 550mg #60", None),

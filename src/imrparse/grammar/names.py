@@ -145,12 +145,18 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 _GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)")
 # And a word glued on after a colon, a comma or a semicolon, where a line broke after it
 # ("Associated surgical service:Functional capacity evaluation", "#60,Omeprazole"), or a
-# count after a comma ("treatments,6 sessions"): a letter's typist spaces them. Typed so are a
-# number's "1,000", spinal levels ("L4-5,L5-S1") and a label's value ("DOS:10/12/2016").
+# count after a comma ("treatments,6 sessions"), a word after a closing bracket ("(NCV)study"):
+# a letter's typist spaces them, after a per cent sign too ("Flurbiprofen 20%,Baclofen 2%").
+# Typed so are a number's "1,000", spinal levels ("L4-5,L5-S1") and a label's value
+# ("DOS:10/12/2016").
 # (The mark first, the lookbehinds after it: ``re`` then skips to the marks.)
 _GLUED_PUNCTUATION = re.compile(
-    r"[,;:](?:(?<=[A-Za-z0-9)].)(?=\(|[A-Za-z](?![0-9]))|(?<=[A-Za-z)][,;])(?=\d))"
+    r"[,;:)](?:(?<=[A-Za-z0-9)%][,;:])(?=\(|[A-Za-z](?![0-9]))|(?<=[A-Za-z)][,;])(?=\d)"
+    r"|(?<=\))(?=[A-Za-z]{2}))"
 )
+# And a spinal level glued onto the word after it ("L5-S1transforaminal"): no typist runs a
+# level into a word, so this is a sign even where nothing else spells the word.
+_GLUED_LEVEL = re.compile(r"[CLST](?<![A-Za-z0-9][CLST])\d{1,2}[a-z]{3,}")
 
 
 def check_names(
@@ -162,9 +168,10 @@ def check_names(
     split off its word, where the two joined make a word the section uses elsewhere ("cold",
     "cyclobenzaprine"; "Vitamin D tablets" joins to none); or an extractor glued, a word onto
     a count, where the section uses the word alone ("12sessions"), a word onto a colon or a
-    comma ("service:Functional"), or two words where two lines were joined ("forthree", see
-    _joined_words). An item keeps its name (every item has one); a partial authorisation's
-    other names are left empty, as where its two namings of the request disagree.
+    comma ("service:Functional"), a spinal level onto a word ("L5-S1transforaminal"), or two
+    words where two lines were joined ("forthree", see _joined_words). An item keeps its name
+    (every item has one); a partial authorisation's other names are left empty, as where its
+    two namings of the request disagree.
 
     ``elsewhere``: the letter's other text that may name its items (the clinical summary,
     which often tells the utilization review's decision): a partial authorisation's name its
@@ -178,6 +185,7 @@ def check_names(
         or _SPLIT_CAPITAL.search(names)
         or _GLUED_COUNT.search(names)
         or _GLUED_PUNCTUATION.search(names)
+        or _GLUED_LEVEL.search(names)
     )
     section = "\n".join(texts).lower() if signs else ""
     words: set[str] = set()  # the section's and ``elsewhere``'s words, where a name needs them
@@ -205,9 +213,10 @@ def check_names(
                     return f"{word!r} reads as {parts!r} glued where two lines were joined"
         mark = _GLUED_PUNCTUATION.search(name)
         if mark:
-            end = name.find(" ", mark.end())
-            glued = name[name.rfind(" ", 0, mark.start()) + 1 : end if end >= 0 else len(name)]
-            return f"{glued!r} reads as two words glued at {mark[0]!r}"
+            return f"{_token_at(name, mark)!r} reads as two words glued at {mark[0]!r}"
+        level = _GLUED_LEVEL.search(name)
+        if level:
+            return f"{_token_at(name, level)!r} reads as a spinal level and a word glued together"
         return None
 
     checked = []
@@ -231,6 +240,12 @@ def check_names(
                 d = evolve(d, authorized=None)
         checked.append(d)
     return checked
+
+
+def _token_at(name: str, m: re.Match[str]) -> str:
+    """The space-delimited token of ``name`` that holds the match ``m``."""
+    end = name.find(" ", m.end())
+    return name[name.rfind(" ", 0, m.start()) + 1 : end if end >= 0 else len(name)]
 
 
 def _joined_words(texts: list[str]) -> frozenset[str]:
