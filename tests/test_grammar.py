@@ -741,6 +741,13 @@ def _joined_section(glued: str) -> list[Line]:
         ("for the right", None),
         # A word of two words ("with", "out": both in the section) is a word, not a glue.
         ("without the right", None),
+        # Round 10: a capitalised word of the section onto a capital; a brand's capital
+        # ("LidoPro": no word of the section before it), a plural's "(s)", a word ending in
+        # "of" after an "o" are typed so.
+        ("LumbarTraction right", "'LumbarTraction' reads as 'Lumbar Traction'"),
+        ("LidoPro right", None),
+        ("injection(s) right", None),
+        ("waterproof right", None),
     ],
 )
 def test_a_join_holding_a_short_next_line_is_searched_for_glued_words(

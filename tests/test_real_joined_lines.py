@@ -116,22 +116,36 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
             assert compare(record, facts(case)) == {}, (case, tool)
 
 
-def test_a_word_glued_onto_a_capitalised_one_where_lines_were_joined_is_warned_of() -> None:
-    # The heading's authorised request rewritten, the line break before "MRI" joined as the
-    # sorted text joins a page's last line and the next page's first ("request forMRI of"):
-    # the letter names no MRI elsewhere, but no name runs a lower-case word onto a capital.
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("Retrospective request forMRI of the cervical spine", "'forMRI' reads as 'for MRI' glued"),
+        # Round 10, from generated letters: glues nothing in the letter spells either part of,
+        # in shapes no typist writes. Each stood silently.
+        ("Retrospective request for OutpatientMRI of the cervical spine", "'OutpatientMRI'"),
+        ("Right knee arthroscopywith partial meniscectomy", "'arthroscopywith'"),
+        ("MRI of the cervical spine#2", "'spine#2'"),
+        ("MRI of the cervical spine(unspecified quantity)", "'spine(unspecified'"),
+        ("MRI of the cervical spine 1month", "'1month'"),
+    ],
+)
+def test_a_word_glued_where_lines_were_joined_in_a_shape_no_typist_writes_is_warned_of(
+    asked: str, said: str
+) -> None:
+    # The heading's authorised request rewritten, a line break inside it joined as the sorted
+    # text joins a page's last line and the next page's first ("request forMRI of"): the
+    # letter names it nowhere else, but no name runs a lower-case word onto a capital, nor a
+    # word onto "with", a count sign or a bracket, nor a count onto a word.
     heading = (
         r"Occupational\s+therapy\s+for\s+nine\s+sessions\s+was\s+the\s+original\s+request\."
         r"[\s\S]+?IMR\s+eligible"
     )
     joined = (
-        "Occupational therapy for nine sessions was the original request. Retrospective request "
-        "forMRI of the cervical spine was authorized by the Claims Administrator. The remaining "
-        "IMR\neligible"
+        f"Occupational therapy for nine sessions was the original request. {asked} was "
+        "authorized by the Claims Administrator. The remaining IMR\neligible"
     )
     want = copy.deepcopy(facts(_CASE))
     want["determinations"][0]["authorized"] = None
-    said = "'forMRI' reads as 'for MRI' glued where two lines were joined; authorized left empty"
     varied = 0
     for case, tool, path in inputs():
         if case != _CASE or tool in ("pdf", "md", "pdfjsjoin"):
@@ -143,5 +157,8 @@ def test_a_word_glued_onto_a_capitalised_one_where_lines_were_joined_is_warned_o
         record = record_of(text[:at] + re.sub(heading, joined, text[at:], count=1))
         varied += 1
         assert compare(record, want) == {}, tool
-        assert any(said in w for w in record["warnings"]), (tool, record["warnings"])
+        assert any(
+            w.startswith(f"authorized {asked!r}: {said}") and w.endswith("authorized left empty")
+            for w in record["warnings"]
+        ), (tool, record["warnings"])
     assert varied >= 15, varied

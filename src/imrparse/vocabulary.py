@@ -174,6 +174,10 @@ COMPOUND_WORDS: Final = frozenset(
     | {"followup", "workup", "checkup", "setup", "handheld", "bedside", "headache", "backache"}
     | {"footwear", "eyeglasses", "sometimes", "someone", "everyday", "himself", "herself"}
 )
+# Small words that end no word of a name (lower case): a name's word ending in one, after
+# three letters or more, is two words an extractor glued where it joined two lines
+# ("arthroscopywith", "MRIof"; see grammar/names.py). ("of" after an "o" ends "proof".)
+GLUED_LAST_WORDS: Final = ("with", "under", "of")
 # Units of three letters or more that a name writes onto their number ("10mcg/hr", "100units",
 # "2tabs"), lower case: no sign of words an extractor glued (see grammar/names.py).
 UNITS_ON_NUMBERS: Final = frozenset(

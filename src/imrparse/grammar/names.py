@@ -139,7 +139,7 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # the next page's first, a word onto a count ("12sessions", "treatment12 visits", "for30"). A
 # unit is shorter ("10mg", "2x6") or one of vocab.UNITS_ON_NUMBERS, and a name may run a
 # capitalised one onto its number ("Norco10/325"); a word of three letters or more glued so,
-# where the section uses it alone, is misread.
+# where the section uses it alone or where two lines were joined ("1month"), is misread.
 # (The first digit opens the pattern, so that ``re`` skips to the digits; a lower-case word
 # before the count is read back from there: see _glued_word.)
 _GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)")
@@ -169,9 +169,9 @@ def check_names(
     "cyclobenzaprine"; "Vitamin D tablets" joins to none); or an extractor glued, a word onto
     a count, where the section uses the word alone ("12sessions"), a word onto a colon or a
     comma ("service:Functional"), a spinal level onto a word ("L5-S1transforaminal"), or two
-    words where two lines were joined ("forthree", see _joined_words). An item keeps its name
-    (every item has one); a partial authorisation's other names are left empty, as where its
-    two namings of the request disagree.
+    words where two lines were joined ("forthree", "arthroscopywith": see _joined_words). An
+    item keeps its name (every item has one); a partial authorisation's other names are left
+    empty, as where its two namings of the request disagree.
 
     ``elsewhere``: the letter's other text that may name its items (the clinical summary,
     which often tells the utilization review's decision): a partial authorisation's name its
@@ -198,7 +198,12 @@ def check_names(
                 return f"{m[0]!r} reads as one word misread apart"
         for m in _GLUED_COUNT.finditer(name):
             glued, word = _glued_word(name, m)
-            if word and word not in vocab.UNITS_ON_NUMBERS and re.search(rf"\b{word}\b", section):
+            # Where the section uses the word alone, or two lines were joined there.
+            if (
+                word
+                and word not in vocab.UNITS_ON_NUMBERS
+                and (_token_at(name, m) in joined or re.search(rf"\b{word}\b", section))
+            ):
                 return f"{glued!r} reads as a word and a count glued together"
         for word in name.split():
             if (
@@ -211,6 +216,8 @@ def check_names(
                 parts = _two_words(word, words)
                 if parts:
                     return f"{word!r} reads as {parts!r} glued where two lines were joined"
+                if _GLUED_SHAPE.search(word):
+                    return f"{word!r} reads as two words glued where two lines were joined"
         mark = _GLUED_PUNCTUATION.search(name)
         if mark:
             return f"{_token_at(name, mark)!r} reads as two words glued at {mark[0]!r}"
@@ -273,6 +280,16 @@ def _joined_words(texts: list[str]) -> frozenset[str]:
 
 
 _MOST_JOINED = 4  # lines a joined line may hold (the sorted text's glue two or three)
+# A word of a joined line that is two glued where neither is spelled elsewhere in the letter:
+# a lower-case word onto an abbreviation ("OutpatientMRI", "180gmQTY"), a count sign or an
+# opening bracket onto the word before ("600mg#120", "extremities(unspecified"; a plural's
+# "(s)" is typed so), or a word onto a small word no name's word ends in
+# (vocab.GLUED_LAST_WORDS: "arthroscopywith", "MRIof").
+_GLUED_SHAPE = re.compile(
+    r"[a-z]{2}[A-Z]{2,}(?![a-z])|\w#\d|\w\((?!s\))|[A-Za-z]{3,}(?<!o)(?:"
+    + "|".join(vocab.GLUED_LAST_WORDS)
+    + r")(?![A-Za-z])"
+)
 _WORD = re.compile(r"\S+")
 _AROUND_WORD = "\"'()[],.:;!?"  # what the words of a text may have around them
 
@@ -284,9 +301,9 @@ def _words(text: str) -> set[str]:
 
 def _two_words(token: str, words: set[str]) -> str | None:
     """``token`` cut into two of ``words`` (lower case: "thelumbar": "the lumbar", "q.6h.#90":
-    "q.6h. #90"), or into one and a capitalised word ("forMRI": "for MRI"; no name's word
-    runs a lower-case word onto a capital); None where no cut makes two ("a" the only word of
-    one letter that counts)."""
+    "q.6h. #90"), or into one and a capitalised word ("forMRI": "for MRI", "AssociatedSurgical";
+    no name's word runs a word of the letter onto a capital: a brand's "LidoPro" starts with
+    none); None where no cut makes two ("a" the only word of one letter that counts)."""
     token = token.strip(_AROUND_WORD)
     low = token.lower()
     for cut in range(1, len(token) - 1):
@@ -299,7 +316,7 @@ def _two_words(token: str, words: set[str]) -> str | None:
             and first in words
             and (
                 second in words
-                or (token[cut].isupper() and token[:cut].isalpha() and token[:cut].islower())
+                or (token[cut].isupper() and token[:cut].isalpha() and token[1:cut].islower())
             )
         ):
             return f"{token[:cut]} {token[cut:]}"
