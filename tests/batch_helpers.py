@@ -48,6 +48,21 @@ def echo_or_hang(item: str) -> str:
     return item.upper()
 
 
+def note_or_echo(item: str) -> str:
+    """Work for the pool tests: given a path, write this worker's pid there, answer, then die
+    while idle; else echo the item."""
+    if os.sep not in item:
+        return item.upper()
+    Path(item).write_text(str(os.getpid()))
+    threading.Timer(0.05, os._exit, (4,)).start()
+    return "noted"
+
+
+def fail_to_start() -> None:
+    """A worker initializer that kills its worker, as a broken install would."""
+    os._exit(5)
+
+
 def overdue(item: str) -> str:
     return f"overdue:{item}"
 

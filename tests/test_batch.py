@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ from .batch_helpers import (
     batch_command,
     died,
     echo_or_hang,
+    fail_to_start,
     make_corpus,
+    note_or_echo,
     overdue,
 )
 
@@ -168,6 +171,58 @@ def test_a_worker_that_dies_while_idle_does_not_break_the_run() -> None:
         )
     )
     assert [v for _, v in out] == ["A", "SUICIDE", "B", "C", "D"]
+
+
+def _after_the_worker_died(note: Path) -> Iterator[str]:
+    """The note, then more items only once its worker has died and been reaped (pebble then
+    finds no task running and declares its whole pool broken)."""
+    yield str(note)
+    stop = time.monotonic() + 120
+    while not note.exists() and time.monotonic() < stop:
+        time.sleep(0.05)
+    pid = int(note.read_text())
+    while time.monotonic() < stop:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)  # pebble's manager loop wakes every 0.1 s
+    yield from ["b", "c"]
+
+
+def test_a_worker_dying_while_the_pool_is_idle_costs_no_later_item(tmp_path: Path) -> None:
+    # pebble breaks the pool ("All workers expired") and refuses new work; a new pool runs the
+    # rest. Before, the run stopped with "RuntimeError: Unexpected error within the Pool".
+    note = tmp_path / "pid"
+    out = list(
+        pool.ordered_map(
+            note_or_echo,
+            _after_the_worker_died(note),
+            jobs=1,
+            deadline=30.0,
+            on_overdue=overdue,
+            on_died=died,
+        )
+    )
+    assert [v for _, v in out] == ["noted", "B", "C"]
+
+
+def test_workers_that_cannot_start_fail_each_item_and_the_run_ends() -> None:
+    # Every pool breaks at once; each item is tried on two pools, then reported, none hangs.
+    items = [str(n) for n in range(20)]
+    out = list(
+        pool.ordered_map(
+            echo_or_hang,
+            items,
+            jobs=2,
+            deadline=30.0,
+            on_overdue=overdue,
+            on_died=died,
+            init=fail_to_start,
+        )
+    )
+    assert out == [(n, f"died:{n}:the worker pool broke 2 times while it ran") for n in items]
 
 
 def test_pool_workers_arm_no_alarm() -> None:

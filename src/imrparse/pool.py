@@ -3,8 +3,9 @@
 pebble kills and replaces a worker whose task runs past its timeout or that dies, and fails
 only that task (``TimeoutError``, ``ProcessExpired``); the pool goes on. This module adds what a
 batch needs on top: answers in input order, a bounded number of items in flight (memory stays
-flat however long the input), and a clear error when a script would start workers without an
-``if __name__ == "__main__":`` guard.
+flat however long the input), a new pool when pebble declares one broken (no letter is lost to
+a race between a worker's death and its task's start), and a clear error when a script would
+start workers without an ``if __name__ == "__main__":`` guard.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import CancelledError, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -95,6 +98,57 @@ def check_main_guard(what: str) -> None:
     )
 
 
+_POLL = 1.0  # seconds between checks that the pool still runs, while waiting for an answer
+_TRIES = 2  # schedulings of one item, at most, when pebble declares its pool broken
+
+
+class _Pool:
+    """The pebble pool of a run, started again when pebble declares it broken.
+
+    pebble breaks the whole pool ("All workers expired") when a worker dies and it finds no
+    task running: a worker killed while idle, or one that dies before its task's start is
+    read. Every task in flight then fails with ``BrokenProcessPool`` (or, still queued, never
+    ends), and the pool refuses new work. The letters themselves are not at fault.
+    """
+
+    def __init__(self, jobs: int, init: Callable[[], None] | None) -> None:
+        self._jobs = jobs
+        self._init = init
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPool:
+        # spawn, not fork: the parent runs threads (pebble's, a progress bar); fork copies locks.
+        return ProcessPool(
+            max_workers=self._jobs, initializer=self._init, context=mp.get_context("spawn")
+        )
+
+    def restart(self) -> None:
+        self.stop()
+        self.pool = self._start()
+
+    def stop(self) -> None:
+        # stop() rather than close(): a consumer that stops early leaves nothing running.
+        self.pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves stop() unannotated
+        self.pool.join(timeout=_STOP_WAIT)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job(Generic[T, R]):
+    """An item in flight: its future, how many times it was scheduled, the pool running it."""
+
+    item: T
+    future: Future[R]
+    tries: int
+    pool: ProcessPool
+
+    def broken(self) -> bool:
+        """Whether the task failed with its pool rather than on its own."""
+        if not self.future.done():
+            return not self.pool.active  # queued when the pool broke: pebble never ends it
+        failed = not self.future.cancelled() and self.future.exception()
+        return isinstance(failed, BrokenProcessPool)
+
+
 def ordered_map(
     work: Callable[[T], R],
     items: Iterable[T],
@@ -111,35 +165,58 @@ def ordered_map(
     ``work`` and ``init`` must be importable module-level functions (workers are spawned, so
     they import it); ``work`` should return plain data rather than raise. An item still running
     ``deadline`` seconds after it started gets ``on_overdue(item)`` instead and its worker is
-    replaced; an item whose worker died gets ``on_died(item, how)``. ``items`` is read lazily.
+    replaced; an item whose worker died gets ``on_died(item, how)``. When pebble declares the
+    whole pool broken, a new pool runs the items in flight again; an item in flight when two
+    pools broke gets ``on_died``. ``items`` is read lazily.
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
     window = max(16, jobs * prefetch * 4)  # items scheduled but not yet yielded, at most
-    # spawn, not fork: the parent runs threads (pebble's own, a progress bar); fork copies locks.
-    pool = ProcessPool(max_workers=jobs, initializer=init, context=mp.get_context("spawn"))
-    pending: deque[tuple[T, Future[R]]] = deque()
+    workers = _Pool(jobs, init)
+    pending: deque[_Job[T, R]] = deque()
 
-    def answer(item: T, future: Future[R]) -> R:
-        try:
-            return future.result()
-        except FutureTimeout:
-            return on_overdue(item)
-        except ProcessExpired as err:
-            return on_died(item, f"worker process died (exit code {err.exitcode})")
-        except (CancelledError, Exception) as err:  # a result that did not pickle, a broken pool
-            return on_died(item, f"{type(err).__name__}: {err}")
+    def schedule(item: T, tries: int) -> _Job[T, R]:
+        future = workers.pool.schedule(work, args=(item,), timeout=deadline)
+        return _Job(item, future, tries + 1, workers.pool)
+
+    def recover() -> None:
+        """A new pool for the items the broken one failed; the others keep their answers."""
+        workers.restart()
+        for n, job in enumerate(pending):
+            if job.tries < _TRIES and job.broken():
+                job.future.cancel()
+                pending[n] = schedule(job.item, job.tries)
+
+    def answer(job: _Job[T, R]) -> R:
+        while True:
+            wait((job.future,), timeout=_POLL)
+            if not job.broken():
+                if not job.future.done():
+                    continue
+                try:
+                    return job.future.result()
+                except FutureTimeout:  # pebble's deadline
+                    return on_overdue(job.item)
+                except ProcessExpired as err:
+                    return on_died(job.item, f"worker process died (exit code {err.exitcode})")
+                except (CancelledError, Exception) as err:  # a result that did not pickle
+                    return on_died(job.item, f"{type(err).__name__}: {err}")
+            if job.tries >= _TRIES:
+                return on_died(job.item, f"the worker pool broke {job.tries} times while it ran")
+            pending.appendleft(job)
+            recover()
+            job = pending.popleft()
 
     try:
         for item in items:
-            pending.append((item, pool.schedule(work, args=(item,), timeout=deadline)))
+            if not workers.pool.active:
+                recover()
+            pending.append(schedule(item, 0))
             if len(pending) >= window:
-                first, future = pending.popleft()
-                yield first, answer(first, future)
+                job = pending.popleft()
+                yield job.item, answer(job)
         while pending:
-            first, future = pending.popleft()
-            yield first, answer(first, future)
+            job = pending.popleft()
+            yield job.item, answer(job)
     finally:
-        # stop() rather than close(): a consumer that stops early leaves nothing running.
-        pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves stop() unannotated
-        pool.join(timeout=_STOP_WAIT)
+        workers.stop()
