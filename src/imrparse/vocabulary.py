@@ -173,7 +173,48 @@ COMPOUND_WORDS: Final = frozenset(
     | {"outpatient", "inpatient", "overnight", "wheelchair", "whirlpool", "homecare", "aftercare"}
     | {"followup", "workup", "checkup", "setup", "handheld", "bedside", "headache", "backache"}
     | {"footwear", "eyeglasses", "sometimes", "someone", "everyday", "himself", "herself"}
+    # made of two REQUEST_WORDS
+    | {"healthcare", "daycare", "footcare", "bloodwork", "weightloss", "backpack", "backbone"}
+    | {"collarbone", "hipbone", "kneebone", "weekday", "weekdays", "workday", "workdays"}
+    | {"workweek"}
 )
+# Plain words utilization-review requests are named in (sides, body parts, services, forms,
+# schedules), lower case. Two glued where PyMuPDF's sorted text joined two lines
+# ("rightshoulder", "AssociatedSurgical") read as two words even where the letter spells
+# neither apart (see grammar/names.py), and so does one after or before a JOINING_WORDS word
+# ("thelumbar"). No two of them, nor one and a joining word, make a word a name uses whole:
+# those that do are COMPOUND_WORDS.
+REQUEST_WORDS: Final = frozenset(
+    # sides and body parts
+    "right left bilateral upper lower anterior posterior lateral medial total partial "  # noqa: SIM905
+    "shoulder shoulders knee knees hip hips ankle ankles wrist wrists elbow elbows hand hands "
+    "foot feet neck back spine spinal lumbar cervical thoracic lumbosacral sacroiliac pelvis "
+    "chest head leg legs arm arms finger fingers thumb toe toes heel abdomen extremity "
+    "extremities joint joints disc facet nerve muscle bone tendon ligament meniscus "
+    # services and the process
+    "associated surgical surgery surgeon assistant service services consultation consult "
+    "evaluation referral management treatment treatments therapy physical occupational "
+    "chiropractic acupuncture massage manipulation session sessions visit visits program "
+    "rehabilitation restoration home health care nursing facility durable medical equipment "
+    "purchase rental pharmacy prescription request prospective retrospective decision "
+    "additional initial follow office appointments transportation interpreter "
+    # tests, procedures, equipment, forms
+    "urine drug screen screening test testing study studies scan imaging contrast views "
+    "injection injections block blocks ablation epidural steroid fluoroscopy fluoroscopic "
+    "guidance transforaminal radiofrequency trigger point replacement repair fusion release "
+    "arthroscopy reconstruction decompression discectomy laminectomy ultrasound conduction "
+    "density laboratory labs blood panel brace splint sling cane walker wheels cushion pillow "
+    "mattress unit device stimulator membership gym aquatic weight loss pain cold hot "
+    "compression wrap stockings orthotics shoes collar support kit pack patch patches cream "
+    "gel ointment lotion tablet tablets capsule capsules "
+    # amounts and schedules
+    "refills supply quantity unspecified month months week weeks day days daily twice once "
+    "times hours hour mouth needed weaning initiate trial functional capacity work hardening "
+    "conditioning psychological psychiatric cognitive behavioral sleep".split()
+)
+# Small words that join a name's words (lower case; see REQUEST_WORDS). Not "a", "in", "to",
+# "at", "on": they start words ("atrial", "infusion", "today").
+JOINING_WORDS: Final = frozenset({"the", "of", "for", "and", "with"})
 # Small words that end no word of a name (lower case): a name's word ending in one, after
 # three letters or more, is two words an extractor glued where it joined two lines
 # ("arthroscopywith", "MRIof"; see grammar/names.py). ("of" after an "o" ends "proof".)

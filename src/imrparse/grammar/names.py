@@ -198,11 +198,16 @@ def check_names(
                 return f"{m[0]!r} reads as one word misread apart"
         for m in _GLUED_COUNT.finditer(name):
             glued, word = _glued_word(name, m)
-            # Where the section uses the word alone, or two lines were joined there.
+            # Where the section uses the word alone, or two lines were joined there; a small
+            # word no name's word ends in ("#90with"), anywhere.
             if (
                 word
                 and word not in vocab.UNITS_ON_NUMBERS
-                and (_token_at(name, m) in joined or re.search(rf"\b{word}\b", section))
+                and (
+                    word in vocab.GLUED_LAST_WORDS
+                    or _token_at(name, m) in joined
+                    or re.search(rf"\b{word}\b", section)
+                )
             ):
                 return f"{glued!r} reads as a word and a count glued together"
         for word in name.split():
@@ -275,7 +280,10 @@ def _joined_words(texts: list[str]) -> frozenset[str]:
         joined = -(-n // wrap)  # the fewest lines it can hold
         for j in range(1, joined):
             low, high = n - (joined - j) * wrap, j * wrap
-            words.update(m[0] for m in _WORD.finditer(text) if m.end() > low and m.start() < high)
+            for m in _WORD.finditer(text):
+                if m.end() > low and m.start() < high:
+                    # (A name stops before the comma or colon after it: "(quantity),".)
+                    words.update((m[0], m[0].rstrip(_AFTER_NAME)))
     return frozenset(words)
 
 
@@ -292,6 +300,8 @@ _GLUED_SHAPE = re.compile(
 )
 _WORD = re.compile(r"\S+")
 _AROUND_WORD = "\"'()[],.:;!?"  # what the words of a text may have around them
+_OPENING = "(["
+_AFTER_NAME = ",;:"  # what may follow a name's last word in a heading
 
 
 def _words(text: str) -> set[str]:
@@ -301,26 +311,45 @@ def _words(text: str) -> set[str]:
 
 def _two_words(token: str, words: set[str]) -> str | None:
     """``token`` cut into two of ``words`` (lower case: "thelumbar": "the lumbar", "q.6h.#90":
-    "q.6h. #90"), or into one and a capitalised word ("forMRI": "for MRI", "AssociatedSurgical";
-    no name's word runs a word of the letter onto a capital: a brand's "LidoPro" starts with
+    "q.6h. #90"), or two words requests are named in ("rightshoulder", see _request_words),
+    or one of ``words`` and a capitalised word ("forMRI": "for MRI", "AssociatedSurgical"; no
+    name's word runs a word of the letter onto a capital: a brand's "LidoPro" starts with
     none); None where no cut makes two ("a" the only word of one letter that counts)."""
     token = token.strip(_AROUND_WORD)
     low = token.lower()
     for cut in range(1, len(token) - 1):
         first, second = low[:cut].rstrip(_AROUND_WORD), low[cut:].lstrip(_AROUND_WORD)
         if (
-            token[cut] not in _AROUND_WORD  # (the stop goes with the first: "q.6h. #90")
+            # (A stop goes with the first, "q.6h. #90"; a bracket with the second.)
+            (token[cut] not in _AROUND_WORD or token[cut] in _OPENING)
+            and token[cut - 1] not in _OPENING
             and (len(first) > 1 or first == "a")
             and len(second) > 1
             and not _unit_on_number(first, second)  # ("10/325mg": typed so as often)
-            and first in words
             and (
-                second in words
-                or (token[cut].isupper() and token[:cut].isalpha() and token[1:cut].islower())
+                (first in words and second in words)
+                or _request_words(first, second)
+                or (
+                    first in words
+                    and token[cut].isupper()
+                    and token[:cut].isalpha()
+                    and token[1:cut].islower()
+                )
             )
         ):
             return f"{token[:cut]} {token[cut:]}"
     return None
+
+
+def _request_words(first: str, second: str) -> bool:
+    """Whether two words (lower case) are words requests are named in, or one such and a
+    joining word (see vocab.REQUEST_WORDS)."""
+    known, joining = vocab.REQUEST_WORDS, vocab.JOINING_WORDS
+    return (
+        (first in known or first in joining)
+        and (second in known or second in joining)
+        and (first in known or second in known)
+    )
 
 
 def _glued_word(name: str, m: re.Match[str]) -> tuple[str, str]:
