@@ -118,6 +118,22 @@ def test_a_heading_glued_onto_a_rationale_is_split_off(name: str) -> None:
         assert record["determinations"][0]["rationale"].endswith("necessary."), tool
 
 
+@pytest.mark.parametrize(
+    "name", ["H-wave device, 30 day trialq.6h. #90", "Naproxen 550mg tabletsq.8h. #60"]
+)
+def test_a_word_glued_onto_a_dosing_abbreviation_does_not_split_its_heading(name: str) -> None:
+    # Fifteenth session, from generated letters: PyMuPDF's sorted text glued "trial" and
+    # "q.6h." where a page broke; "trialq." was read as a sentence's end with the name glued
+    # on after it, and the item was "6h. #90", silently.
+    want = facts_with_item(_CASE, name)
+
+    def change(text: str) -> str:
+        return text.replace(_SECOND, f"{name}: Overturned")
+
+    for tool, record in varied_records(_CASE, re.escape(_SECOND), change):
+        assert compare(record, want) == {}, tool
+
+
 @pytest.mark.parametrize("ending", ["(Aker, 1996).", "(e.g., tricyclics or SNRIs)."])
 @pytest.mark.parametrize("name", ["One MRI cervical spine without contrast", "X-rays of right hip"])
 def test_a_heading_glued_onto_a_rationale_ending_in_a_bracket_is_split_off(

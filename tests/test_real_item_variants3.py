@@ -246,6 +246,8 @@ def test_a_partial_heading_whose_opening_sentence_wraps_is_read_whole(
             "'L5-S1transforaminal' reads as a spinal level and a word glued",
         ),
         ("Nerve conduction velocity (NCV)study", "'(NCV)study' reads as two words glued at ')'"),
+        # Fifteenth session: a count onto a small word no name's word ends in.
+        ("Naproxen 550mg #60under supervision", "'60under' reads as a word and a count glued"),
         ("Epidural steroid injection L4-L5 and L5-S1 transforaminal", None),
         ("Flurbiprofen 20%, Naproxen 2% cream", None),
         # Typed so: spinal levels, a label's value, a number. No sign of a glue.

@@ -87,8 +87,11 @@ _WORD_STOP = r"[.!?](?<=[a-z]{2}.|[A-Za-z0-9]\).)"
 # ("necessary.8 sessions of ...", "necessary.one month supply of ...", "necessary.(DOS ...").
 # (A lower-case word only before a space: "acoem.org/" is an address.) The sentence may end in
 # a bracket ("(Aker, 1996).One", "SNRIs).X-rays"), the name open with a spinal level
-# ("appropriate.L4-L5 ...").
-_GLUED_SENTENCE = re.compile(_WORD_STOP + r"(?=[A-Z][A-Za-z0-9-]|[0-9]|[a-z]{2,} |[(\[\"\u201c])")
+# ("appropriate.L4-L5 ..."). Not a dosing abbreviation's stops ("trialq.6h.", where PyMuPDF's
+# sorted text glued "trial" and "q.6h." at a page break).
+_GLUED_SENTENCE = re.compile(
+    _WORD_STOP + r"(?=[A-Z][A-Za-z0-9-]|[0-9](?![0-9]*[a-z]{1,2}\.)|[a-z]{2,} |[(\[\"\u201c])"
+)
 # The section's opening sentence, known by its first two words and its last: a scan's OCR
 # misreads the long ones between ("The Final Detenmination was based on ..."), which would
 # then open the first item's name.
