@@ -168,6 +168,10 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
             "Aquatic therapy for thelumbar spine",
             "'thelumbar' reads as 'the lumbar' glued where two lines were joined",
         ),
+        (
+            "Labs toinclude: CBC and CMP",
+            "'toinclude:' reads as 'to include' glued where two lines were joined",
+        ),
     ],
 )
 def test_a_word_glued_where_lines_were_joined_in_a_shape_no_typist_writes_is_warned_of(

@@ -176,7 +176,7 @@ COMPOUND_WORDS: Final = frozenset(
     # made of two REQUEST_WORDS
     | {"healthcare", "daycare", "footcare", "bloodwork", "weightloss", "backpack", "backbone"}
     | {"collarbone", "hipbone", "kneebone", "weekday", "weekdays", "workday", "workdays"}
-    | {"workweek"}
+    | {"workweek", "today", "todays"}
 )
 # Plain words utilization-review requests are named in (sides, body parts, services, forms,
 # schedules), lower case. Two glued where PyMuPDF's sorted text joined two lines
@@ -197,7 +197,7 @@ REQUEST_WORDS: Final = frozenset(
     "chiropractic acupuncture massage manipulation session sessions visit visits program "
     "rehabilitation restoration home health care nursing facility durable medical equipment "
     "purchase rental pharmacy prescription request prospective retrospective decision "
-    "additional initial follow office appointments transportation interpreter "
+    "additional initial follow office appointments transportation interpreter include "
     # tests, procedures, equipment, forms
     "urine drug screen screening test testing study studies scan imaging contrast views "
     "injection injections block blocks ablation epidural steroid fluoroscopy fluoroscopic "
@@ -212,9 +212,9 @@ REQUEST_WORDS: Final = frozenset(
     "times hours hour mouth needed weaning initiate trial functional capacity work hardening "
     "conditioning psychological psychiatric cognitive behavioral sleep".split()
 )
-# Small words that join a name's words (lower case; see REQUEST_WORDS). Not "a", "in", "to",
-# "at", "on": they start words ("atrial", "infusion", "today").
-JOINING_WORDS: Final = frozenset({"the", "of", "for", "and", "with"})
+# Small words that join a name's words (lower case; see REQUEST_WORDS). Not "a", "in", "at",
+# "on": they start words ("atrial", "infusion", "attest").
+JOINING_WORDS: Final = frozenset({"the", "of", "for", "and", "with", "to"})
 # Small words that end no word of a name (lower case): a name's word ending in one, after
 # three letters or more, is two words an extractor glued where it joined two lines
 # ("arthroscopywith", "MRIof"; see grammar/names.py). ("of" after an "o" ends "proof".)

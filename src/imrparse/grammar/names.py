@@ -169,7 +169,7 @@ def check_names(
     "cyclobenzaprine"; "Vitamin D tablets" joins to none); or an extractor glued, a word onto
     a count, where the section uses the word alone ("12sessions"), a word onto a colon or a
     comma ("service:Functional"), a spinal level onto a word ("L5-S1transforaminal"), or two
-    words where two lines were joined ("forthree", "arthroscopywith": see _joined_words). An
+    words where two lines were joined ("forthree", "rightshoulder": see _joined_words). An
     item keeps its name (every item has one); a partial authorisation's other names are left
     empty, as where its two namings of the request disagree.
 
