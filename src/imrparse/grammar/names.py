@@ -165,11 +165,12 @@ def check_names(
     """The determinations with their names as their rationales spell them, where an extractor
     lost a space or hyphen (see _respelled); and say which names OCR misread: an item spaced
     otherwise where its rationale names it, a count sign without its number, or a capital
-    split off its word, where the two joined make a word the section uses elsewhere ("cold",
-    "cyclobenzaprine"; "Vitamin D tablets" joins to none); or an extractor glued, a word onto
-    a count, where the section uses the word alone ("12sessions"), a word onto a colon or a
-    comma ("service:Functional"), a spinal level onto a word ("L5-S1transforaminal"), or two
-    words where two lines were joined ("forthree", "rightshoulder": see _joined_words). An
+    split off its word, where the two joined make a word the section uses elsewhere or one
+    requests are named in ("cyclobenzaprine", "cold"; "Vitamin D tablets" joins to none); or
+    an extractor glued, a word onto a count, where the section uses the word alone
+    ("12sessions"), a word onto a colon or a comma ("service:Functional"), a spinal level onto
+    a word ("L5-S1transforaminal"), or two words where two lines were joined ("forthree",
+    "rightshoulder": see _joined_words). An
     item keeps its name (every item has one); a partial authorisation's other names are left
     empty, as where its two namings of the request disagree.
 
@@ -194,7 +195,8 @@ def check_names(
         if _NO_COUNT.search(name):
             return "a count sign ('#') without its count"
         for m in _SPLIT_CAPITAL.finditer(name):
-            if re.search(rf"\b{m[1].lower()}{m[2]}", section):
+            whole = f"{m[1].lower()}{m[2]}"
+            if whole in vocab.REQUEST_WORDS or re.search(rf"\b{whole}", section):
                 return f"{m[0]!r} reads as one word misread apart"
         for m in _GLUED_COUNT.finditer(name):
             glued, word = _glued_word(name, m)
