@@ -173,6 +173,7 @@ COMPOUND_WORDS: Final = frozenset(
     | {"outpatient", "inpatient", "overnight", "wheelchair", "whirlpool", "homecare", "aftercare"}
     | {"followup", "workup", "checkup", "setup", "handheld", "bedside", "headache", "backache"}
     | {"footwear", "eyeglasses", "sometimes", "someone", "everyday", "himself", "herself"}
+    | {"postoperative", "preoperative", "postop", "preop", "nonsurgical", "reevaluation"}
     # made of two REQUEST_WORDS
     | {"healthcare", "daycare", "footcare", "bloodwork", "weightloss", "backpack", "backbone"}
     | {"collarbone", "hipbone", "kneebone", "weekday", "weekdays", "workday", "workdays"}

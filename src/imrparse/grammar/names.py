@@ -201,12 +201,14 @@ def check_names(
         for m in _GLUED_COUNT.finditer(name):
             glued, word = _glued_word(name, m)
             # Where the section uses the word alone, or two lines were joined there; a small
-            # word no name's word ends in ("#90with"), anywhere.
+            # word no name's word ends in ("#90with") or a word requests are named in
+            # ("2refills"), anywhere.
             if (
                 word
                 and word not in vocab.UNITS_ON_NUMBERS
                 and (
                     word in vocab.GLUED_LAST_WORDS
+                    or word in vocab.REQUEST_WORDS
                     or _token_at(name, m) in joined
                     or re.search(rf"\b{word}\b", section)
                 )
@@ -272,12 +274,12 @@ def _joined_words(texts: list[str]) -> frozenset[str]:
         return frozenset()
     wrap = lengths[len(lengths) * 9 // 10] + 5  # (the longest lines; a wrapped line's end)
     # None such, or text not wrapped (a paragraph a line: most lines far from the longest).
-    if lengths[-1] * 20 <= wrap * 23 or lengths[len(lengths) // 2] * 4 < wrap * 3:
+    if lengths[-1] * 20 <= wrap * 21 or lengths[len(lengths) // 2] * 4 < wrap * 3:
         return frozenset()
     words: set[str] = set()
     for text in texts:
         n = len(text)
-        if n * 20 <= wrap * 23 or n > _MOST_JOINED * wrap:
+        if n * 20 <= wrap * 21 or n > _MOST_JOINED * wrap:
             continue  # (more lines than a page's joins give: a paragraph a line, not glued)
         joined = -(-n // wrap)  # the fewest lines it can hold
         for j in range(1, joined):
