@@ -16,7 +16,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError, Future, wait
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -132,7 +132,7 @@ class _Pool:
         self.pool.join(timeout=_STOP_WAIT)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Job(Generic[T, R]):
     """An item in flight: its future, how many times it was scheduled, the pool running it."""
 
@@ -189,29 +189,42 @@ def ordered_map(
 
     def answer(job: _Job[T, R]) -> R:
         while True:
-            wait((job.future,), timeout=_POLL)
-            if not job.broken():
-                if not job.future.done():
+            try:
+                # Waits as result() would; pebble's deadline is returned here, not raised.
+                job.future.exception(timeout=_POLL)
+            except FutureTimeout:  # only this wait's
+                if job.pool.active:
                     continue
-                try:
-                    return job.future.result()
-                except FutureTimeout:  # pebble's deadline
-                    return on_overdue(job.item)
-                except ProcessExpired as err:
-                    return on_died(job.item, f"worker process died (exit code {err.exitcode})")
-                except (CancelledError, Exception) as err:  # a result that did not pickle
-                    return on_died(job.item, f"{type(err).__name__}: {err}")
+            except CancelledError:
+                pass
+            if not job.broken():
+                return settled(job)
             if job.tries >= _TRIES:
                 return on_died(job.item, f"the worker pool broke {job.tries} times while it ran")
             pending.appendleft(job)
             recover()
             job = pending.popleft()
 
+    def settled(job: _Job[T, R]) -> R:
+        """The answer for an item whose task ended on its own."""
+        try:
+            return job.future.result(timeout=0)
+        except FutureTimeout:  # pebble's deadline
+            return on_overdue(job.item)
+        except ProcessExpired as err:
+            return on_died(job.item, f"worker process died (exit code {err.exitcode})")
+        except (CancelledError, Exception) as err:  # a result that did not pickle
+            return on_died(job.item, f"{type(err).__name__}: {err}")
+
     try:
         for item in items:
-            if not workers.pool.active:
+            try:
+                pending.append(schedule(item, 0))
+            except RuntimeError:  # pebble refuses new work once it has broken its pool
+                if workers.pool.active:
+                    raise
                 recover()
-            pending.append(schedule(item, 0))
+                pending.append(schedule(item, 0))
             if len(pending) >= window:
                 job = pending.popleft()
                 yield job.item, answer(job)
