@@ -249,6 +249,7 @@ def test_a_partial_heading_whose_opening_sentence_wraps_is_read_whole(
         # Fifteenth session: a count onto a small word no name's word ends in.
         ("Naproxen 550mg #60under supervision", "'60under' reads as a word and a count glued"),
         ("Naproxen 550mg #60 with 2refills", "'2refills' reads as a word and a count glued"),
+        ("Naproxen 550mg QTY60", "'QTY60' reads as a quantity's label and count glued"),
         ("Epidural steroid injection L4-L5 and L5-S1 transforaminal", None),
         ("Flurbiprofen 20%, Naproxen 2% cream", None),
         # Typed so: spinal levels, a label's value, a number. No sign of a glue.

@@ -169,6 +169,10 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
             "'thelumbar' reads as 'the lumbar' glued where two lines were joined",
         ),
         (
+            "Naproxen 550mg 1 tabby mouth twice daily",
+            "'tabby' reads as 'tab by' glued where two lines were joined",
+        ),
+        (
             "Labs toinclude: CBC and CMP",
             "'toinclude:' reads as 'to include' glued where two lines were joined",
         ),

@@ -207,7 +207,7 @@ REQUEST_WORDS: Final = frozenset(
     "density laboratory labs blood panel brace splint sling cane walker wheels cushion pillow "
     "mattress unit device stimulator membership gym aquatic weight loss pain cold hot "
     "compression wrap stockings orthotics shoes collar support kit pack patch patches cream "
-    "gel ointment lotion tablet tablets capsule capsules "
+    "gel ointment lotion tab tabs tablet tablets capsule capsules "
     # amounts and schedules
     "refills supply quantity unspecified month months week weeks day days daily twice once "
     "times hours hour mouth needed weaning initiate trial functional capacity work hardening "
@@ -215,7 +215,7 @@ REQUEST_WORDS: Final = frozenset(
 )
 # Small words that join a name's words (lower case; see REQUEST_WORDS). Not "a", "in", "at",
 # "on": they start words ("atrial", "infusion", "attest").
-JOINING_WORDS: Final = frozenset({"the", "of", "for", "and", "with", "to"})
+JOINING_WORDS: Final = frozenset({"the", "of", "for", "and", "with", "to", "by"})
 # Small words that end no word of a name (lower case): a name's word ending in one, after
 # three letters or more, is two words an extractor glued where it joined two lines
 # ("arthroscopywith", "MRIof"; see grammar/names.py). ("of" after an "o" ends "proof".)

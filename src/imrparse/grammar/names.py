@@ -157,6 +157,8 @@ _GLUED_PUNCTUATION = re.compile(
 # And a spinal level glued onto the word after it ("L5-S1transforaminal"): no typist runs a
 # level into a word, so this is a sign even where nothing else spells the word.
 _GLUED_LEVEL = re.compile(r"[CLST](?<![A-Za-z0-9][CLST])\d{1,2}[a-z]{3,}")
+# And a quantity's label run into its count ("QTY1.00"): the letters write "QTY: 2".
+_GLUED_QUANTITY = re.compile(r"\b(?:QTY|Qty|qty)\d")
 
 
 def check_names(
@@ -187,6 +189,7 @@ def check_names(
         or _GLUED_COUNT.search(names)
         or _GLUED_PUNCTUATION.search(names)
         or _GLUED_LEVEL.search(names)
+        or _GLUED_QUANTITY.search(names)
     )
     section = "\n".join(texts).lower() if signs else ""
     words: set[str] = set()  # the section's and ``elsewhere``'s words, where a name needs them
@@ -233,6 +236,9 @@ def check_names(
         level = _GLUED_LEVEL.search(name)
         if level:
             return f"{_token_at(name, level)!r} reads as a spinal level and a word glued together"
+        quantity = _GLUED_QUANTITY.search(name)
+        if quantity:
+            return f"{_token_at(name, quantity)!r} reads as a quantity's label and count glued"
         return None
 
     checked = []
