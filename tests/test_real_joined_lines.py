@@ -15,6 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from imrparse import vocabulary as vocab
+from imrparse.grammar import names as name_rules
+
 from .real_facts import TOOLS, compare, facts, inputs, record_of, varied_records
 
 
@@ -209,3 +212,38 @@ def test_a_word_glued_where_lines_were_joined_in_a_shape_no_typist_writes_is_war
         said_whole = f"authorized {asked!r}: {said}; authorized left empty"
         assert said_whole in record["warnings"], (tool, record["warnings"])
     assert varied >= 15, varied
+
+
+def test_no_word_of_the_real_letters_is_cut_into_request_words() -> None:
+    # vocabulary.REQUEST_WORDS and JOINING_WORDS make a glued word two (names._two_words)
+    # wherever a line was joined, even where the letter spells neither apart. So no word any
+    # extractor gives of a real letter may be cut so, but the glues extractors made: a word
+    # added to the lists that makes a real word with another ("health" + "care") must make that
+    # word one of COMPOUND_WORDS.
+    tokens: set[str] = set()
+    for _case, tool, path in inputs():
+        if tool != "pdf":
+            tokens.update(path.read_text(encoding="utf-8").split())
+    cut = {
+        t
+        for t in tokens
+        if t.lower() not in vocab.COMPOUND_WORDS and name_rules._two_words(t, set())
+    }
+    # (Glues, all of them: sentences run together, "back and", "hand/wrist", "the lumbar".)
+    assert {t.strip(",") for t in cut} <= {
+        "Studies.Decision",
+        "backand",
+        "decision.Decision",
+        "handwrist",
+        "hip.The",
+        "neck,right",
+        "neck.The",
+        "pain.The",
+        "refills.The",
+        "rehabilitation.The",
+        "study.The",
+        "thelumbar",
+        "visits.The",
+    }, sorted(cut)
+    for compound in vocab.COMPOUND_WORDS:
+        assert compound not in vocab.REQUEST_WORDS, compound

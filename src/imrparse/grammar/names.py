@@ -171,10 +171,10 @@ def check_names(
     requests are named in ("cyclobenzaprine", "cold"; "Vitamin D tablets" joins to none); or
     an extractor glued, a word onto a count, where the section uses the word alone
     ("12sessions"), a word onto a colon or a comma ("service:Functional"), a spinal level onto
-    a word ("L5-S1transforaminal"), or two words where two lines were joined ("forthree",
-    "rightshoulder": see _joined_words). An
-    item keeps its name (every item has one); a partial authorisation's other names are left
-    empty, as where its two namings of the request disagree.
+    a word ("L5-S1transforaminal"), a quantity's label onto its count ("QTY1.00"), or two
+    words where two lines were joined ("forthree", "rightshoulder": see _joined_words). An item
+    keeps its name (every item has one); a partial authorisation's other names are left empty,
+    as where its two namings of the request disagree.
 
     ``elsewhere``: the letter's other text that may name its items (the clinical summary,
     which often tells the utilization review's decision): a partial authorisation's name its
