@@ -76,6 +76,11 @@ _LONGEST_ABBREVIATION = 1 + max(
 )
 _NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
 _PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
+# An author and year in brackets, ending a line: a rationale's citation ("(Aker, 1996)",
+# "(Smith et al., 2004)").
+_CITATION_END = re.compile(
+    r"\([A-Z][A-Za-z'-]+(?: et al\.?| and [A-Z][A-Za-z'-]+)?,? (?:19|20)\d\d[a-z]?\)$"
+)
 _CLOSING = "\"')]"  # what _SENTENCE_END and _PARAGRAPH_END allow after the stop
 # A stop that ends a sentence's word ("necessary.") or its closing bracket ("(Aker, 1996).",
 # "SNRIs)."), not an abbreviation's letter ("p.o."): _GLUED_SENTENCE's and _SENTENCE_INSIDE's
@@ -474,7 +479,8 @@ def _ends_sentence(lines: list[str], index: int) -> bool:
     """Whether ``lines[index]`` ends a sentence (a line follows it)."""
     line = lines[index]
     if not _ends_with(_SENTENCE_END, line):
-        return False
+        # A rationale may end on a citation without a stop; no name ends in one.
+        return line.endswith(")") and _CITATION_END.search(line) is not None
     # (Without a bracket closing after the stop: "(CBC, PT/PTT, etc.)", "(b.i.d.)".)
     last_word = line.rsplit(maxsplit=1)[-1].rstrip(_CLOSING)
     if len(last_word) > _LONGEST_ABBREVIATION and last_word.find(".", 0, -1) < 0:
