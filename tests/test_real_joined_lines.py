@@ -133,8 +133,8 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
             "'OutpatientMRI' reads as two words glued where two lines were joined",
         ),
         (
-            "Right knee chondroplastywith partial meniscectomy",
-            "'chondroplastywith' reads as two words glued where two lines were joined",
+            "Right knee patelloplastywith partial meniscectomy",
+            "'patelloplastywith' reads as two words glued where two lines were joined",
         ),
         (
             "MRI of the cervical spine#2",
@@ -170,6 +170,10 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
         (
             "Aquatic therapy for thelumbar spine",
             "'thelumbar' reads as 'the lumbar' glued where two lines were joined",
+        ),
+        (
+            "Knee meniscectomy andchondroplasty",
+            "'andchondroplasty' reads as 'and chondroplasty' glued where two lines were joined",
         ),
         (
             "Naproxen 550mg 1 tabby mouth twice daily",

@@ -204,6 +204,8 @@ REQUEST_WORDS: Final = frozenset(
     "injection injections block blocks ablation epidural steroid fluoroscopy fluoroscopic "
     "guidance transforaminal radiofrequency trigger point replacement repair fusion release "
     "arthroscopy reconstruction decompression discectomy laminectomy ultrasound conduction "
+    "meniscectomy chondroplasty debridement synovectomy acromioplasty arthroplasty rhizotomy "
+    "foraminotomy carpal tunnel "
     "density laboratory labs blood panel brace splint sling cane walker wheels cushion pillow "
     "mattress unit device stimulator membership gym aquatic weight loss pain cold hot "
     "compression wrap stockings orthotics shoes collar support kit pack patch patches cream "
