@@ -480,6 +480,7 @@ def _ends_sentence(lines: list[str], index: int) -> bool:
     line = lines[index]
     if not _ends_with(_SENTENCE_END, line):
         # A rationale may end on a citation without a stop; no name ends in one.
+        line = line.rstrip()
         return line.endswith(")") and _CITATION_END.search(line) is not None
     # (Without a bracket closing after the stop: "(CBC, PT/PTT, etc.)", "(b.i.d.)".)
     last_word = line.rsplit(maxsplit=1)[-1].rstrip(_CLOSING)
