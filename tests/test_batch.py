@@ -20,6 +20,7 @@ from imrparse import batch, pool
 from imrparse.cli import main
 from imrparse.rows import NAMES
 
+from . import slow_start_helper
 from .batch_helpers import (
     EXAMPLES,
     alarm_armed_while_parsing,
@@ -223,6 +224,30 @@ def test_workers_that_cannot_start_fail_each_item_and_the_run_ends() -> None:
         )
     )
     assert out == [(n, f"died:{n}:the worker pool broke 2 times while it ran") for n in items]
+
+
+def test_a_run_that_ends_while_a_worker_starts_prints_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # pebble drops the pool's semaphores before it stops the workers; one still reading its
+    # start-up data then failed to open them and printed a FileNotFoundError traceback on the
+    # user's terminal (CI, 2026-12-02). The semaphores now outlive every worker.
+    monkeypatch.setenv("SLOW_START_DIR", str(tmp_path))
+    out = list(
+        pool.ordered_map(
+            echo_or_hang,
+            ["a"],
+            jobs=2,
+            deadline=30.0,
+            on_overdue=overdue,
+            on_died=died,
+            init=slow_start_helper.init,
+        )
+    )
+    assert out == [("a", "A")]
+    assert (tmp_path / "first").exists()  # the test ran as meant: one worker started late
+    err = capfd.readouterr().err
+    assert "Traceback" not in err, err
 
 
 def test_pool_workers_arm_no_alarm() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import multiprocessing as mp
+import multiprocessing.context
 import os
 import sys
 from collections import deque
@@ -20,6 +21,7 @@ from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import synchronize
 from pathlib import Path
 from types import FrameType
 from typing import Generic, TypeVar
@@ -102,6 +104,24 @@ _POLL = 1.0  # seconds between checks that the pool still runs, while waiting fo
 _TRIES = 2  # schedulings of one item, at most, when pebble declares its pool broken
 
 
+class _LocksOutliveWorkers(mp.context.SpawnContext):
+    """spawn, holding every lock pebble makes until :meth:`_Pool.stop` has stopped the workers.
+
+    pebble drops a pool's channel locks (named semaphores) before it stops its workers. A
+    worker still reading its start-up data (a slow import on a loaded machine) then cannot open
+    them and prints a ``FileNotFoundError`` traceback on the user's terminal.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.locks: list[synchronize.RLock] = []
+
+    def RLock(self) -> synchronize.RLock:
+        lock = super().RLock()
+        self.locks.append(lock)
+        return lock
+
+
 class _Pool:
     """The pebble pool of a run, started again when pebble declares it broken.
 
@@ -114,22 +134,24 @@ class _Pool:
     def __init__(self, jobs: int, init: Callable[[], None] | None) -> None:
         self._jobs = jobs
         self._init = init
-        self.pool = self._start()
+        self._start()
 
-    def _start(self) -> ProcessPool:
+    def _start(self) -> None:
         # spawn, not fork: the parent runs threads (pebble's, a progress bar); fork copies locks.
-        return ProcessPool(
-            max_workers=self._jobs, initializer=self._init, context=mp.get_context("spawn")
+        self._context = _LocksOutliveWorkers()
+        self.pool = ProcessPool(
+            max_workers=self._jobs, initializer=self._init, context=self._context
         )
 
     def restart(self) -> None:
         self.stop()
-        self.pool = self._start()
+        self._start()
 
     def stop(self) -> None:
         # stop() rather than close(): a consumer that stops early leaves nothing running.
         self.pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves stop() unannotated
-        self.pool.join(timeout=_STOP_WAIT)
+        self.pool.join(timeout=_STOP_WAIT)  # returns once every worker has exited
+        self._context.locks.clear()
 
 
 @dataclass(slots=True)
