@@ -157,8 +157,10 @@ _GLUED_PUNCTUATION = re.compile(
 # And a spinal level glued onto the word after it ("L5-S1transforaminal"): no typist runs a
 # level into a word, so this is a sign even where nothing else spells the word.
 _GLUED_LEVEL = re.compile(r"[CLST](?<![A-Za-z0-9][CLST])\d{1,2}[a-z]{3,}")
-# And a quantity's label run into its count ("QTY1.00"): the letters write "QTY: 2".
-_GLUED_QUANTITY = re.compile(r"\b(?:QTY|Qty|qty)\d")
+# And a quantity's label run into its count ("QTY1.00"): the letters write "QTY: 2". (The
+# word boundary is read back after the label: a pattern that opens with letters is scanned
+# for in C, one that opens with "\b" is tried at every character.)
+_GLUED_QUANTITY = re.compile(r"(?:QTY|Qty|qty)(?<!\w...)\d")
 
 
 def check_names(

@@ -24,14 +24,16 @@ _BOILERPLATE = re.compile(
 )
 _SEX_WORDS = "|".join(sorted(vocab.PATIENT_SEX, key=len, reverse=True))
 _AGE = re.compile(
-    # An age after a possessive is another person's ("his 12 year old son"): the lookbehinds
-    # are tried only where a digit follows.
-    r"\b(?=\d)"
-    + "".join(rf"(?<!\b{word}\s)" for word in vocab.POSSESSIVES)
+    # An age after a possessive is another person's ("his 12 year old son"). The first digit
+    # opens the pattern, so re scans for digits in C; the lookbehinds then read back over it
+    # (a word boundary before it, no possessive).
+    r"(?P<age>\d(?<!\w\d)"
+    + "".join(rf"(?<!\b{word}\s\d)" for word in vocab.POSSESSIVES)
+    + r"\d{0,2})"
     # "y/o", "yo" and "y.o." abbreviate "year old". Both ways open with "y": after most
     # digits, re fails there at once.
     # "52 years of age" says it too ("The patient is a female, 52 years of age, who ...").
-    + r"(?P<age>\d{1,3})[\s-]*y(?:(?:ears?|rs?\.?)[\s-]*old|ears?\s+of\s+age\b|(?:/|\.\s?)?o\b\.?)"
+    + r"[\s-]*y(?:(?:ears?|rs?\.?)[\s-]*old|ears?\s+of\s+age\b|(?:/|\.\s?)?o\b\.?)"
     # The sex word at once (nearly every letter), where no word after needs reading.
     # "year-oldmale": a reordering extractor may drop the space before it; "year-old-male"
     # hyphenates it on.
