@@ -174,9 +174,10 @@ def check_names(
     an extractor glued, a word onto a count, where the section uses the word alone
     ("12sessions"), a word onto a colon or a comma ("service:Functional"), a spinal level onto
     a word ("L5-S1transforaminal"), a quantity's label onto its count ("QTY1.00"), or two
-    words where two lines were joined ("forthree", "rightshoulder": see _joined_words). An item
-    keeps its name (every item has one); a partial authorisation's other names are left empty,
-    as where its two namings of the request disagree.
+    words where two lines were joined ("forthree", "rightshoulder": see _joined_words), or two
+    words requests are named in, anywhere ("unspecifiedquantity": see _two_request_words). An
+    item keeps its name (every item has one); a partial authorisation's other names are left
+    empty, as where its two namings of the request disagree.
 
     ``elsewhere``: the letter's other text that may name its items (the clinical summary,
     which often tells the utilization review's decision): a partial authorisation's name its
@@ -192,6 +193,7 @@ def check_names(
         or _GLUED_PUNCTUATION.search(names)
         or _GLUED_LEVEL.search(names)
         or _GLUED_QUANTITY.search(names)
+        or any(map(_two_request_words, _LONG_WORD.findall(names)))
     )
     section = "\n".join(texts).lower() if signs else ""
     words: set[str] = set()  # the section's and ``elsewhere``'s words, where a name needs them
@@ -232,6 +234,10 @@ def check_names(
                     return f"{word!r} reads as {parts!r} glued where two lines were joined"
                 if _GLUED_SHAPE.search(word):
                     return f"{word!r} reads as two words glued where two lines were joined"
+        for m in _LONG_WORD.finditer(name):
+            parts = _two_request_words(m[0])
+            if parts:
+                return f"{_token_at(name, m)!r} reads as {parts!r} glued together"
         mark = _GLUED_PUNCTUATION.search(name)
         if mark:
             return f"{_token_at(name, mark)!r} reads as two words glued at {mark[0]!r}"
@@ -319,6 +325,29 @@ _AFTER_NAME = ",;:"  # what may follow a name's last word in a heading
 def _words(text: str) -> set[str]:
     """The words of ``text``, without the punctuation around them."""
     return {w.strip(_AROUND_WORD) for w in text.split()}
+
+
+# A word of a name long enough to be two words requests are named in, glued.
+_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
+_SHORTEST_PART = 3  # letters of each
+
+
+def _two_request_words(word: str) -> str | None:
+    """``word`` (letters only) cut into two words requests are named in ("unspecifiedquantity":
+    "unspecified quantity"), which an extractor glued where a line broke, however long the
+    line it made: PyMuPDF's sorted text joins a line onto the next one's few words at the
+    wrap ("... 10/325mg (unspecified" / "quantity) is: Upheld"), whose length then tells no
+    join. None for a word that is one of them or one of vocab.COMPOUND_WORDS ("healthcare"),
+    and for other words: few English words are two of them, and the test of the real letters'
+    words keeps it so."""
+    low = word.lower()
+    known = vocab.REQUEST_WORDS
+    if low in known or low in vocab.COMPOUND_WORDS:
+        return None
+    for cut in range(_SHORTEST_PART, len(low) - _SHORTEST_PART + 1):
+        if low[:cut] in known and low[cut:] in known:
+            return f"{word[:cut]} {word[cut:]}"
+    return None
 
 
 def _two_words(token: str, words: set[str]) -> str | None:
