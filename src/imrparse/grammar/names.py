@@ -330,6 +330,10 @@ def _words(text: str) -> set[str]:
 # A word of a name long enough to be two words requests are named in, glued.
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
 _SHORTEST_PART = 3  # letters of each
+# Their first and last three letters: most words of a name (a drug's, a body part's) start or
+# end as none does, and are ruled out without a cut.
+_REQUEST_HEADS = frozenset(w[:_SHORTEST_PART] for w in vocab.REQUEST_WORDS)
+_REQUEST_TAILS = frozenset(w[-_SHORTEST_PART:] for w in vocab.REQUEST_WORDS)
 
 
 def _two_request_words(word: str) -> str | None:
@@ -342,7 +346,12 @@ def _two_request_words(word: str) -> str | None:
     words keeps it so."""
     low = word.lower()
     known = vocab.REQUEST_WORDS
-    if low in known or low in vocab.COMPOUND_WORDS:
+    if (
+        low[:_SHORTEST_PART] not in _REQUEST_HEADS
+        or low[-_SHORTEST_PART:] not in _REQUEST_TAILS
+        or low in known
+        or low in vocab.COMPOUND_WORDS
+    ):
         return None
     for cut in range(_SHORTEST_PART, len(low) - _SHORTEST_PART + 1):
         if low[:cut] in known and low[cut:] in known:
