@@ -107,3 +107,25 @@ def _assert_never_silent(
         else:
             assert got is None, (tool, diff)
             assert any("original_request left empty" in w for w in record["warnings"]), tool
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n\n\f\n"])
+def test_a_break_inside_a_heading_after_a_word_no_sentence_ends_with_is_read_through(
+    gap: str,
+) -> None:
+    # pymupdf4llm set a partial authorisation's first line as a Markdown heading, a blank line
+    # after it ("# **... 2 times a**" / "**week for 6 weeks was the original request. ...").
+    # A break after a line that ends no sentence may follow a rationale ending without a stop,
+    # so the original request was left empty, with a warning (round 12, generated letters).
+    # No rationale ends in "for": the break is inside the heading, and the request whole.
+    case = "CM16-0239190"
+    anchor = r"(Occupational\s+therapy\s+for)\s+(nine\s+sessions\s+was\s+the\s+original\s+request)"
+
+    def change(text: str) -> str:
+        *_, last = re.finditer(anchor, text)  # the heading's (the summary's comes first)
+        return f"{text[: last.start()]}{last[1]}{gap}{last[2]}{text[last.end() :]}"
+
+    records = varied_records(case, anchor, change)
+    for tool, record in records:
+        assert compare(record, facts(case)) == {}, tool
+        assert not any("its heading holds" in w for w in record["warnings"]), tool

@@ -158,6 +158,13 @@ RATIONALE_CONCLUSIONS: Final = (
 NEVER_FINAL_ABBREVIATIONS: Final = frozenset(
     {"dr.", "drs.", "mr.", "mrs.", "ms.", "st.", "vs.", "e.g.", "i.e.", "approx."}
 )
+# Small words no sentence of a letter ends with, lower case as written: a line ending in one
+# goes on after a page or paragraph break ("... 2 times a" / "week for 6 weeks was the
+# original request"), and is no rationale's last line (those end in a stop, a citation or a
+# quoted phrase).
+NEVER_FINAL_WORDS: Final = frozenset(
+    {"a", "an", "the", "of", "for", "and", "or", "with", "to", "by", "in", "at", "on", "from"}
+)
 # Dosage and frequency abbreviations of three letters or more, lower case: like the shorter
 # ones ("20 mg.", "2 x wk."), a line ending in one may be a wrapped item name's first line.
 # (Other words of three letters end sentences: "the right hip.") So may one ending in "etc."

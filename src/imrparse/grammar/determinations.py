@@ -553,6 +553,16 @@ def _more_than_a_name(text: str) -> bool:
     )
 
 
+def _may_end_rationale(line: str) -> bool:
+    """Whether ``line``, before a break inside an item's heading, may be the last rationale's
+    end rather than the name's first part: it ends no paragraph (see _ends_with), nor in a
+    word no sentence ends with ("... 2 times a")."""
+    if _ends_with(_PARAGRAPH_END, line):
+        return False
+    last = line.rsplit(maxsplit=1)[-1:]
+    return not (last and last[0] in vocab.NEVER_FINAL_WORDS)
+
+
 def _holds_sentence_break(text: str) -> bool:
     """Whether a sentence ends inside ``text``: a stop, a space, a capitalised word, the stop
     ending no abbreviation that never ends a sentence ("Mrs. Jones" ends none)."""
@@ -638,9 +648,7 @@ class _Reader:
             name = _item_name(text)
             if name is not None:
                 heading = _heading(name, self.outcome, warnings)
-                unsure = [
-                    b for b in self.breaks if b > 0 and not _ends_with(_PARAGRAPH_END, lines[b - 1])
-                ]
+                unsure = [b for b in self.breaks if b > 0 and _may_end_rationale(lines[b - 1])]
                 if unsure and heading.authorized is None:
                     heading.unsure_start = True
                 elif unsure and heading.original_request is not None:
