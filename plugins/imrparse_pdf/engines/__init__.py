@@ -26,6 +26,12 @@ LIGATURES = {
 }
 
 
+# The horizontal gap between two characters, in multiples of the font size, that parts two
+# words where no space is drawn between them (the layout code's rule, and the PDFium engine's
+# for the spaces PDFium invents).
+WORD_GAP = 0.15
+
+
 class Char(NamedTuple):
     """One drawn character, in points from the page's top left (y grows downwards).
 

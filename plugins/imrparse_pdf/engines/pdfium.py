@@ -5,7 +5,8 @@ pdfminer measures them) and the text object the character belongs to; the font n
 size are read again only where the text object changes. Line breaks PDFium invents
 (``FPDFText_IsGenerated``) are left out, since the layout code finds lines from positions as
 it does for pdfplumber; a space it invents is kept as a word break, as a drawn space is for
-pdfplumber (PDFium replaces some drawn spaces by its own). A hyphen PDFium saw ending a line
+pdfplumber (PDFium replaces some drawn spaces by its own), where the glyphs around it stand
+further apart than :data:`WORD_GAP`. A hyphen PDFium saw ending a line
 comes as U+FFFE and is the letter's own hyphen.
 
 PDFium is not thread-safe, so every call into it holds one process-wide lock, released
@@ -25,7 +26,7 @@ import pypdfium2.raw as c  # type: ignore[import-untyped]
 
 from imrparse import DamagedDocument, EncryptedDocument, ImrParseError, limits
 
-from . import LIGATURES, Char, PageChars, check_chars
+from . import LIGATURES, WORD_GAP, Char, PageChars, check_chars
 
 # Re-entrant: a document left open by an abandoned read may be closed by the garbage collector
 # while this thread is inside PDFium for another.
@@ -106,13 +107,14 @@ def _chars(raw: Any, top: float) -> list[Char]:
     # FPDFText_HasUnicodeMapError is asked at a text object's first character, and at every
     # one of its characters when that one has no Unicode.
     check_each = False
+    invented = -1  # where in ``out`` a space PDFium invented stands, until the next character
     for i, ch in enumerate(text):
         if ch in _SPACES and _is_generated(handle, i):
             if ch == " " and out:
-                # PDFium puts its own space where the PDF drew one ("of TBI"): a word break
-                # even where the glyphs' gap alone would not say so. Its box is a point off
-                # the baseline, so it takes the line of the character before it.
+                # PDFium puts its own space where the PDF drew one ("of TBI"). Its box is a
+                # point off the baseline, so it takes the line of the character before it.
                 _loose_box(handle, i, box)
+                invented = len(out)
                 out.append(out[-1]._replace(text=" ", x0=rect.left, x1=rect.left))
             continue
         obj = _text_object(handle, i) or 0
@@ -135,6 +137,14 @@ def _chars(raw: Any, top: float) -> list[Char]:
             _origin(handle, i, ctypes.addressof(x), ctypes.addressof(y))
             bottom = y.value
         b = top - bottom
+        if invented >= 0:
+            # It stays a word break only where the glyphs around it stand a word's gap apart:
+            # PDFium also invents spaces inside words whose glyphs a PDF placed one by one
+            # (cairo's "print to PDF": "FINA L DETERMINA TION"), which pdfplumber never sees.
+            gap = rect.left - out[invented - 1].x1
+            if invented == len(out) - 1 and -size < gap <= WORD_GAP * size:
+                del out[invented]
+            invented = -1
         out.append(new(Char, (ch, rect.left, rect.right, b - size, b, size, name)))
     return out
 
