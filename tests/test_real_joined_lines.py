@@ -184,6 +184,11 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
             "Labs toinclude: CBC and CMP",
             "'toinclude:' reads as 'to include' glued where two lines were joined",
         ),
+        # Sixteenth session: a count after a multiplier's "x", glued onto its word.
+        (
+            "Post-operative physical therapy x12visits",
+            "'12visits' reads as a word and a count glued together",
+        ),
     ],
 )
 def test_a_word_glued_where_lines_were_joined_in_a_shape_no_typist_writes_is_warned_of(

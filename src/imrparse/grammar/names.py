@@ -142,7 +142,10 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # where the section uses it alone or where two lines were joined ("1month"), is misread.
 # (The first digit opens the pattern, so that ``re`` skips to the digits; a lower-case word
 # before the count is read back from there: see _glued_word.)
-_GLUED_COUNT = re.compile(r"\d(?:(?<!\w\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)")
+# A count may follow a multiplier's "x" ("x12visits").
+_GLUED_COUNT = re.compile(
+    r"\d(?:(?<![^\WxX]\d)(?<!\w[xX]\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)"
+)
 # And a word glued on after a colon, a comma or a semicolon, where a line broke after it
 # ("Associated surgical service:Functional capacity evaluation", "#60,Omeprazole"), or a
 # count after a comma ("treatments,6 sessions"), a word after a closing bracket ("(NCV)study"):
