@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .real_facts import compare, facts, varied_records
+from .real_facts import compare, facts, facts_with_item, varied_records
 
 # Where a rationale ending without a stop ran into the next heading, silently: the name's
 # first part ("Not recommended Single positional MRI of the lumbar spine"), or a partial
@@ -129,3 +129,25 @@ def test_a_break_inside_a_heading_after_a_word_no_sentence_ends_with_is_read_thr
     for tool, record in records:
         assert compare(record, facts(case)) == {}, tool
         assert not any("its heading holds" in w for w in record["warnings"]), tool
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n\n\f\n"])
+def test_the_first_items_name_broken_after_a_colon_reads_whole(gap: str) -> None:
+    # pymupdf4llm set the first item's first line as a Markdown heading, a blank line after
+    # it ("# **... upper extremities, QTY:**" / "**2:** Overturned"). That line, alone before
+    # the first item, was taken for the section's opening sentence: the item read "2", and
+    # "text before the first item was ignored" (round 12, generated letters). Only the
+    # opening sentence is.
+    case = "CM16-0236380"
+    anchor = r"(?m)^(\**)Cervical CT scan:"
+    records = varied_records(
+        case,
+        anchor,
+        lambda t: re.sub(
+            anchor, rf"Associated surgical service:{gap}\1Cervical CT scan:", t, count=1
+        ),
+    )
+    want = facts_with_item(case, "Associated surgical service: Cervical CT scan", 0)
+    for tool, record in records:
+        assert compare(record, want) == {}, tool
+        assert record["warnings"] == [], (tool, record["warnings"])

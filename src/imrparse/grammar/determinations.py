@@ -108,6 +108,8 @@ _INTRO = re.compile(
     rf"{vocab.words_pattern(_INTRO_WORDS[-1])}\s*",
     re.IGNORECASE,
 )
+# Words of the opening sentence that no item's name holds.
+_INTRO_HINTS = ("final determination", "forth below")
 _PARTIALS = tuple(
     (hint, re.compile(p, re.IGNORECASE | re.DOTALL))
     for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
@@ -276,21 +278,34 @@ def _opens_paragraph(reader: _Reader, text: str) -> bool:
         return False
     if reader.kind == "item":
         return True
-    if lines[-1].rstrip().endswith(":") and (
-        _ends_sentence(lines, len(lines) - 2)
-        if len(lines) > 1
-        else reader.kind == "text" and bool(reader.drafts)
-    ):
-        # A line after a sentence's end (or a paragraph of its own after an item's fields)
-        # ending in a colon: no rationale ends so, an item name's first part does, where a
-        # page break or an extractor's blank lines fell after it ("Associated surgical
-        # service:" / "Cold therapy unit: Upheld").
+    if lines[-1].rstrip().endswith(":") and _name_goes_on(reader, lines):
+        # No rationale ends in a colon, an item name's first part does, where a page break
+        # or an extractor's blank lines fell after it ("Associated surgical service:" / "Cold
+        # therapy unit: Upheld"; pymupdf4llm's "# **... extremities, QTY:**" / "**2:**
+        # Overturned").
         return False
     if _ends_with(_SENTENCE_END, lines[-1]):
         tail = [*lines[-2:], text]
         if not _ends_sentence(tail, len(tail) - 2):
             return False
     return not _opens_partial(lines)
+
+
+def _name_goes_on(reader: _Reader, lines: list[str]) -> bool:
+    """Whether the open unit's last line, ending in a colon, is an item name's first part: it
+    follows a sentence's end, or stands alone after an item's fields, or before the first
+    item follows nothing but the section's opening sentence (and is not that sentence)."""
+    if len(lines) > 1 and _ends_sentence(lines, len(lines) - 2):
+        return True
+    if reader.kind != "text":
+        return False
+    if reader.drafts:
+        return len(lines) == 1
+    last = lines[-1].lower()
+    if any(hint in last for hint in _INTRO_HINTS):
+        return False  # the opening sentence's end, however an extractor or OCR spelt it
+    before = unwrap(lines[:-1])
+    return not before or _INTRO.fullmatch(before) is not None
 
 
 def _opens_partial(lines: list[str]) -> bool:
