@@ -32,10 +32,6 @@ _SAME_LINE = 3.0
 # A horizontal gap wider than this many times the font size is a table cell boundary (a
 # narrower one, wider than engines.WORD_GAP, a word space).
 _CELL_GAP = 1.5
-# Punctuation that closes onto the word before it: no letter spaces it off ("QTY: 2", "10%,"),
-# but a PDF re-saved with its glyphs placed one by one (cairo's "print to PDF") leaves a gap
-# before it, and PDFium a space: only a cell boundary parts it from that word.
-_CLOSING = frozenset(",;:%)]")
 # A vertical gap between lines wider than this many times the font size starts a block.
 _PARA_GAP = 0.5
 # Gap above a line in the footer band, in font sizes, that sets the page furniture apart.
@@ -127,7 +123,7 @@ def make_line(chars: list[Char], bold: Bold) -> Line | None:
             em = c.size
             if gap > _CELL_GAP * em:
                 parts.append("\t")
-            elif (space or gap > WORD_GAP * em) and text not in _CLOSING:
+            elif space or gap > WORD_GAP * em:
                 parts.append(" ")
         else:
             first = c

@@ -189,6 +189,11 @@ class PdfiumEngine:
             # box's origin is.
             _, low, _, high = page.get_mediabox()
             height = high - low
+            # /Rotate turns a page for display only; PDFium orders a turned page's characters
+            # as displayed (a page upside down, each line right to left), and its text is
+            # read where it is drawn, as pdfplumber's engine reads it.
+            if page.get_rotation():
+                page.set_rotation(0)
             textpage = page.get_textpage()
             try:
                 chars = _chars(textpage.raw, high)

@@ -73,6 +73,10 @@ class PlumberEngine:
                 number, page_obj = found
                 limits.check_pages(number)
                 limits.check_time()
+                # /Rotate turns a page for display only: its text is read where it is drawn,
+                # as PDFium reads it (pdfminer would turn every line on its side).
+                page_obj.rotate = 0
+                page_obj.attrs.pop("Rotate", None)
                 page = Page(pdf, page_obj, page_number=number)
                 try:
                     raw, height = page.chars, page.height
