@@ -255,3 +255,29 @@ def test_two_real_letters_merged_into_one_pdf_give_the_first_and_say_so() -> Non
         "the file holds another letter after this one (CM16-0233904): only the first was read",
         *want["warnings"],
     ]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ['the request is "Not recommended"', "Not recommended", "(Aker, 1996) (Vas, 2006)"],
+)
+def test_a_rationale_ending_without_a_stop_before_a_bold_heading_is_not_its_name(
+    ending: str,
+) -> None:
+    # Text alone cannot tell a rationale's unstopped last line from an item name's first part
+    # (a name wraps across pages): the item was warned of, its name holding the rationale's
+    # end. The PDF sets the name in bold after the rationale's plain text, and the layout
+    # hands that over (Block.set_apart): generated letters with 10% of rationales ending so
+    # read 124 of 150 right before, 150 after; with 30%, 73 and 150.
+    items = [("Norco 10/325mg #60:", "Upheld"), ("MRI of the lumbar spine:", "Overturned")]
+    rationales = [
+        f"The documentation does not show functional improvement. Per ODG, {ending}",
+        "The documentation does not show functional improvement.",
+    ]
+    record = records(fx.real_pdf(fx.REAL_HEADER, fx.real_letter(items, rationales)))[0]
+    assert [(d["item"], d["outcome"]) for d in record["determinations"]] == [
+        ("Norco 10/325mg #60", "upheld"),
+        ("MRI of the lumbar spine", "overturned"),
+    ]
+    assert record["determinations"][0]["rationale"].endswith(ending)
+    assert record["warnings"] == []

@@ -390,12 +390,20 @@ class Blocks:
         self._lines: list[Line] = []
         self._right = 0.0  # right edge of the previous page's text
         self._first = True
+        self._before: Line | None = None  # the line before the open block
 
     def _flush(self) -> None:
         if self._lines:
+            first, before = self._lines[0], self._before
             self.blocks.append(
-                Block([line.text for line in self._lines], heading=_is_heading(self._lines))
+                Block(
+                    [line.text for line in self._lines],
+                    heading=_is_heading(self._lines),
+                    # Bold after plain text: a field label or an item's heading starts here.
+                    set_apart=first.starts_bold and before is not None and not before.all_bold,
+                )
             )
+            self._before = self._lines[-1]
             self._lines = []
 
     def add_page(self, lines: list[Line]) -> None:

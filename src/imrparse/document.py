@@ -32,12 +32,18 @@ class Block:
     :data:`imrparse.vocabulary.ITEM_FIELDS`, e.g. ``"rationale"``), when the layout set the
     label apart (a bold or tagged ``Decision rationale:``); the label's words are then not in
     ``lines``.
+
+    ``set_apart``: the layout's type sets this block apart from the text before it (the
+    published PDF opens every field label and item heading in bold after plain text). The
+    grammar then reads it as opening a field or an item's heading, never as the text before it
+    going on across a page or paragraph break (a rationale may end without a stop).
     """
 
     lines: tuple[str, ...] = field(converter=_lines)
     heading: bool = False
     section: str | None = None
     label: str | None = None
+    set_apart: bool = False
 
 
 @frozen

@@ -150,7 +150,7 @@ _BEFORE_LABEL = re.compile(r"(?:[.:]|upheld|overturned)\s*$", re.IGNORECASE)
 class Line(NamedTuple):
     """A cleaned physical line. ``para_start``: the layout began a block here.
 
-    ``section`` and ``label`` carry what the layout said of its block (see
+    ``section``, ``label`` and ``set_apart`` carry what the layout said of its block (see
     :class:`~imrparse.document.Block`); they are set on a block's first line only.
     """
 
@@ -159,6 +159,7 @@ class Line(NamedTuple):
     heading: bool
     section: str | None = None
     label: str | None = None
+    set_apart: bool = False
 
 
 # Words a line holding the footer or a page number holds, lower-cased: the cheap substring
@@ -345,6 +346,7 @@ def clean_document(document: Document) -> list[Line]:
     heading = [False] * size
     section: list[str | None] = [None] * size
     label: list[str | None] = [None] * size
+    apart = [False] * size
     n = 0
     feeds = "\f" in text  # else every block opens a paragraph, with no call to say so
     for block in blocks:
@@ -352,11 +354,16 @@ def clean_document(document: Document) -> list[Line]:
             para[n] = not feeds or _opens_paragraph(block)
             section[n] = block.section
             label[n] = block.label
+            apart[n] = block.set_apart
             if block.heading:
                 heading[n : n + len(block.lines)] = [True] * len(block.lines)
         n += len(block.lines)
-    # Each Line built from a 5-tuple at C speed (Line(...) is a Python call per line).
-    lines = map(tuple.__new__, repeat(Line), zip(texts, para, heading, section, label, strict=True))
+    # Each Line built from a 6-tuple at C speed (Line(...) is a Python call per line).
+    lines = map(
+        tuple.__new__,
+        repeat(Line),
+        zip(texts, para, heading, section, label, apart, strict=True),
+    )
     return cast("list[Line]", list(lines))
 
 
@@ -383,7 +390,9 @@ def _split_lines(
                     continue
                 if first:
                     para = _opens_paragraph(block)
-                    lines.append(Line(part, para, block.heading, block.section, block.label))
+                    lines.append(
+                        Line(part, para, block.heading, block.section, block.label, block.set_apart)
+                    )
                     first = False
                 else:
                     lines.append(Line(part, i > 0, block.heading))

@@ -250,7 +250,11 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
             and reader.lines[-1].rstrip().endswith(":")
         ):
             reader.lines.append(text)  # an outcome alone after its item's colon
-        elif line.para_start and reader.kind is not None and _opens_paragraph(reader, text):
+        elif (
+            line.para_start
+            and reader.kind is not None
+            and (line.set_apart or _opens_paragraph(reader, text))
+        ):
             reader.open("text", [text])
         else:
             if line.para_start and reader.kind != "item":
@@ -329,7 +333,7 @@ def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
         return list(range(len(lines)))
     return [
         i
-        for i, (text, para_start, _, _, label) in enumerate(lines)
+        for i, (text, para_start, _, _, label, _) in enumerate(lines)
         if para_start
         or label
         or text[:3] in _LABEL_OPENINGS
