@@ -137,14 +137,15 @@ def test_the_first_items_name_broken_after_a_colon_reads_whole(gap: str) -> None
     # it ("# **... upper extremities, QTY:**" / "**2:** Overturned"). That line, alone before
     # the first item, was taken for the section's opening sentence: the item read "2", and
     # "text before the first item was ignored" (round 12, generated letters). Only the
-    # opening sentence is.
+    # opening sentence is. (In Markdown the name's first part is bold, as the converter
+    # writes it.)
     case = "CM16-0236380"
     anchor = r"(?m)^(\**)Cervical CT scan:"
     records = varied_records(
         case,
         anchor,
         lambda t: re.sub(
-            anchor, rf"Associated surgical service:{gap}\1Cervical CT scan:", t, count=1
+            anchor, rf"\1Associated surgical service:\1{gap}\1Cervical CT scan:", t, count=1
         ),
     )
     want = facts_with_item(case, "Associated surgical service: Cervical CT scan", 0)

@@ -106,6 +106,18 @@ def _field_label(inline: Token | None) -> tuple[str, str] | None:
     return None
 
 
+def _bold_ends(inline: Token | None) -> tuple[bool, bool]:
+    """Whether an inline token's text opens in bold, and whether it ends in bold."""
+    children = [
+        c
+        for c in (inline.children if inline is not None and inline.children else [])
+        if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"
+    ]
+    if not children:
+        return False, False
+    return children[0].type == "strong_open", children[-1].type == "strong_close"
+
+
 def _cells(tokens: Sequence[Token], start: int) -> tuple[list[list[str]], int]:
     """The rows of the table opening at ``tokens[start]``, and the index after it."""
     rows: list[list[str]] = []
@@ -144,6 +156,10 @@ def _wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
 
 def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
     i = 0
+    # Whether the text before ends in plain type: a paragraph opening in bold after it is set
+    # apart (pymupdf4llm keeps the PDF's bold item headings and labels), one after bold text
+    # may be a bold heading going on across a page.
+    plain_before = False
     while i < len(tokens):
         token = tokens[i]
         if token.type == "table_open":
@@ -158,13 +174,19 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
                     yield Block(text)
             continue
         inline = tokens[i + 1] if i + 1 < len(tokens) else None
+        apart = False
+        if token.type in ("heading_open", "paragraph_open"):
+            opens_bold, ends_bold = _bold_ends(inline)
+            apart = opens_bold and plain_before
+            plain_before = not ends_bold
         if token.type == "heading_open":
             text = _plain(inline).strip()
             section = vocabulary.section_of(text)
             if section is not None:
                 yield Block(text, heading=True, section=section)
             elif text:
-                yield Block(text)  # a bold item line made a heading by the converter
+                # A bold item line made a heading by the converter.
+                yield Block(text, set_apart=apart)
         elif token.type == "paragraph_open":
             labelled = _field_label(inline)
             if labelled is not None and labelled[1]:
@@ -172,7 +194,7 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block | list[HeaderField]]:
             else:
                 lines = _lines(inline)
                 if lines:
-                    yield Block(lines)
+                    yield Block(lines, set_apart=apart)
         elif token.type in ("fence", "code_block") and token.content.strip():
             yield Block([line for line in token.content.splitlines() if line.strip()])
         i += 1
