@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import repeat
+from itertools import chain, repeat
 from typing import NamedTuple, cast
 
 from .. import vocabulary as vocab
@@ -329,7 +329,7 @@ def _is_cut(pattern: re.Pattern[str], text: str, start: int, at: int) -> bool:
 def clean_document(document: Document) -> list[Line]:
     """The document's lines in reading order, cleaned, with empty lines dropped."""
     blocks = document.blocks
-    raw = [line for block in blocks for line in block.lines]
+    raw = list(chain.from_iterable([block.lines for block in blocks]))  # (C joins the tuples)
     text = "\n".join(raw)
     if text.count("\n") == len(raw) - 1:
         texts = _clean_joined(raw, text)
