@@ -184,10 +184,19 @@ def test_a_specialty_wrapped_at_an_ampersand_and_joined_reads_whole() -> None:
             "Labs toinclude: CBC and CMP",
             "'toinclude:' reads as 'to include' glued where two lines were joined",
         ),
-        # Sixteenth session: a count after a multiplier's "x", glued onto its word.
+        # Sixteenth session: a count after a multiplier's "x", glued onto its word; a word
+        # glued onto a count with its unit; two request words glued.
         (
             "Post-operative physical therapy x12visits",
             "'12visits' reads as a word and a count glued together",
+        ),
+        (
+            "Ketoprofen 20% in cream base240g",
+            "'base240g' reads as a word and a count glued together",
+        ),
+        (
+            "Nerve conductionvelocity (NCV) study",
+            "'conductionvelocity' reads as 'conduction velocity' glued where two lines were joined",
         ),
     ],
 )

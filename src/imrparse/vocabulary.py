@@ -211,6 +211,7 @@ REQUEST_WORDS: Final = frozenset(
     "injection injections block blocks ablation epidural steroid fluoroscopy fluoroscopic "
     "guidance transforaminal radiofrequency trigger point replacement repair fusion release "
     "arthroscopy reconstruction decompression discectomy laminectomy ultrasound conduction "
+    "velocity electromyography stimulation "
     "meniscectomy chondroplasty debridement synovectomy acromioplasty arthroplasty rhizotomy "
     "foraminotomy carpal tunnel "
     "density laboratory labs blood panel brace splint sling cane walker wheels cushion pillow "

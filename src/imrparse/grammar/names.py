@@ -144,7 +144,7 @@ _NO_COUNT = re.compile(r"#(?!\s*\d)")
 # before the count is read back from there: see _glued_word.)
 # A count may follow a multiplier's "x" ("x12visits").
 _GLUED_COUNT = re.compile(
-    r"\d(?:(?<![^\WxX]\d)(?<!\w[xX]\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*\b)"
+    r"\d(?:(?<![^\WxX]\d)(?<!\w[xX]\d)\d*([A-Za-z]{3,})\b|(?<=[a-z]{3}\d)\d*(?:[a-z]{1,2})?\b)"
 )
 # And a word glued on after a colon, a comma or a semicolon, where a line broke after it
 # ("Associated surgical service:Functional capacity evaluation", "#60,Omeprazole"), or a
