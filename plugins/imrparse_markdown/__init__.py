@@ -107,15 +107,14 @@ def _field_label(inline: Token | None) -> tuple[str, str] | None:
 
 
 def _bold_ends(inline: Token | None) -> tuple[bool, bool]:
-    """Whether an inline token's text opens in bold, and whether it ends in bold."""
-    children = [
-        c
-        for c in (inline.children if inline is not None and inline.children else [])
-        if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"
-    ]
-    if not children:
-        return False, False
-    return children[0].type == "strong_open", children[-1].type == "strong_close"
+    """Whether an inline token's text opens in bold, and whether it ends in bold, by its
+    Markdown source: a page break can leave a bold run's markers unpaired, which markdown-it
+    then reads as text."""
+    source = inline.content.strip() if inline is not None else ""
+    return source.startswith(_STRONG), source.endswith(_STRONG)
+
+
+_STRONG = ("**", "__")
 
 
 def _cells(tokens: Sequence[Token], start: int) -> tuple[list[list[str]], int]:
