@@ -196,7 +196,10 @@ def check_names(
         or _GLUED_PUNCTUATION.search(names)
         or _GLUED_LEVEL.search(names)
         or _GLUED_QUANTITY.search(names)
-        or any(map(_two_request_words, _LONG_WORD.findall(names)))
+        # (A name's long words are mostly request words themselves: set aside at C speed.)
+        or any(
+            map(_two_request_words, set(_LONG_WORD.findall(names.lower())) - vocab.REQUEST_WORDS)
+        )
     )
     section = "\n".join(texts).lower() if signs else ""
     words: set[str] = set()  # the section's and ``elsewhere``'s words, where a name needs them
