@@ -108,8 +108,12 @@ _INTRO = re.compile(
     rf"{vocab.words_pattern(_INTRO_WORDS[-1])}\s*",
     re.IGNORECASE,
 )
-# Words of the opening sentence that no item's name holds.
-_INTRO_HINTS = ("final determination", "forth below")
+# The opening sentence's second and third words and its last two, lower case ("final
+# determination", "forth below"): no item's name holds them.
+_INTRO_HINTS = tuple(
+    " ".join(word.strip(":").lower() for word in pair)
+    for pair in (_INTRO_WORDS[1:3], _INTRO_WORDS[-2:])
+)
 _PARTIALS = tuple(
     (hint, re.compile(p, re.IGNORECASE | re.DOTALL))
     for hint, p in vocab.PARTIAL_AUTHORISATIONS.items()
