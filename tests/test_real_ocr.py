@@ -247,3 +247,27 @@ def test_a_count_sign_without_its_count() -> None:
         "authorized 'Trezix capsule 320.5/30/16mg #': a count sign ('#') without its count; "
         "authorized left empty"
     ]
+
+
+@pytest.mark.parametrize(
+    ("read", "said"),
+    [
+        ("Functional capacity evaluation (ECE)", True),  # F read as E: alike in shape
+        ("Functional capacity evaluation (FCE) #90", False),  # no copy of that in the rationale
+        ("Functional capacity evaluation (FCR)", False),  # E and R: the letter's own, not OCR's
+    ],
+)
+def test_a_letter_ocr_misread_in_a_name_its_rationale_names_is_warned_of(
+    read: str, said: bool
+) -> None:
+    # ocrmypdf (tesseract) on the published PDF read the heading's "(FCE)" as "(ECE)"; its
+    # rationale names it right. The item stood silently (sixteenth session). A name that reads
+    # against its rationale's copy with a letter or two alike in shape swapped is warned of.
+    case = "CM16-0248698"
+    text = (REAL / "text" / "pypdf" / f"{case}.txt").read_text(encoding="utf-8")
+    text = text.replace("Functional capacity evaluation (FCE): Upheld", f"{read}: Upheld", 1)
+    record = record_of(text)
+    items = [d["item"] for d in record["determinations"]]
+    assert read in items
+    warning = f"item {read!r} reads 'Functional capacity evaluation (FCE)' where its rationale"
+    assert any(w.startswith(warning) for w in record["warnings"]) == said, record["warnings"]

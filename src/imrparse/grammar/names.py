@@ -102,15 +102,21 @@ _NO_BREAK_BEFORE = frozenset(".,;:)]")
 _NO_BREAK_AFTER = frozenset("([-")
 
 
-def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, bool]:
-    """``name`` as its rationale spells it (see _respelled), and whether the two are spaced
-    otherwise still (see _misspaced_in): one of them misread, and which is not told."""
+def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, str | None]:
+    """``name`` as its rationale spells it (see _respelled), and where the two still differ,
+    how: spaced otherwise (see _misspaced_in) or a letter or two otherwise (see _misread_in),
+    one of them misread by OCR, and which is not told."""
     if name in rationale or len(name) > LONGEST_ITEM:
-        return name, False  # the usual case, the quickest test; or no name (warned of)
+        return name, None  # the usual case, the quickest test; or no name (warned of)
     respelled = _respelled(name, rationale)
     if respelled != name:
-        return respelled, False
-    return name, bool(_ODD_SPACING.search(name)) and _misspaced_in(name, rationale)
+        return respelled, None
+    if _ODD_SPACING.search(name) and _misspaced_in(name, rationale):
+        return name, "is spaced otherwise where its rationale names it"
+    other = _misread_in(name, rationale)
+    if other is not None:
+        return name, f"reads {other!r} where its rationale names it"
+    return name, None
 
 
 # Spacing OCR gives a name and a typist does not: a letter alone ("A cute", "(FC E)"), a
@@ -118,6 +124,60 @@ def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, bool]:
 # inside a lower-case word ("withoutContrast"). Only a name showing one is compared with its
 # rationale's copy in any case, the slow test (a name like "Vitamin D" passes it).
 _ODD_SPACING = re.compile(r"\b[A-Za-z]\b|\s[,.;:)\]%]|[(\[]\s|[a-z][A-Z]")
+
+
+_MOST_MISREAD = 2  # letters OCR may misread in a name its rationale names (at 8 a letter)
+_ANCHOR = 6  # characters of a name's start or end looked for in the rationale
+# Characters OCR takes for one another, lower case: alike in shape. Other differences are the
+# letter's own (a typist's "w/non MPR" for "MPN"), read as written.
+_LOOKALIKES = frozenset(
+    frozenset(pair)
+    for pair in (
+        "ef",
+        "ce",
+        "co",
+        "eo",
+        "ao",
+        "il",
+        "l1",
+        "i1",
+        "o0",
+        "s5",
+        "b8",
+        "z2",
+        "hb",
+        "nh",
+        "uv",
+        "g9",
+        "tf",
+    )
+)
+
+
+def _misread_in(name: str, rationale: str) -> str | None:
+    """The rationale's copy of ``name`` where the two differ only in a letter or two, read
+    against each other ("(ECE)" for "(FCE)": OCR misreads a letter in one of them), else None.
+    Only characters alike in shape count (_LOOKALIKES): "#60" beside an earlier "#90" is a
+    real difference, and so is a word for another (they differ in more letters)."""
+    size = len(name)
+    if size < 2 * _ANCHOR:
+        return None
+    low = name.lower()
+    # The name's opening and its end, as written: one of them is found where OCR misread
+    # the other. (Two searches of the rationale: this runs for most items.)
+    for anchor, offset in ((name[:_ANCHOR], 0), (name[-_ANCHOR:], size - _ANCHOR)):
+        at = rationale.find(anchor)
+        while at >= 0:
+            copy = rationale[at - offset : at - offset + size] if at >= offset else ""
+            apart = [(a, b) for a, b in zip(low, copy.lower(), strict=False) if a != b]
+            if (
+                len(copy) == size
+                and 0 < len(apart) <= min(_MOST_MISREAD, size // 8)
+                and all(frozenset(pair) in _LOOKALIKES for pair in apart)
+            ):
+                return copy
+            at = rationale.find(anchor, at + 1)
+    return None
 
 
 def _misspaced_in(item: str, rationale: str) -> bool:
@@ -468,10 +528,7 @@ def _respelled_names(
     item, misread = _spelled_as_rationale(d.item, rationale)
     original, authorized = d.original_request, d.authorized
     if misread:
-        warnings.append(
-            f"item {item!r} is spaced otherwise where its rationale names it: one of the two "
-            "is misread"
-        )
+        warnings.append(f"item {item!r} {misread}: one of the two is misread")
     elif item == d.item and original is not None and authorized is not None:
         item = _respelled_elsewhere(item, rationale, elsewhere)  # (the rationale's tried)
     if original is not None and authorized is not None:
