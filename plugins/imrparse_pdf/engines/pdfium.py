@@ -107,14 +107,14 @@ def _chars(raw: Any, top: float) -> list[Char]:
     # FPDFText_HasUnicodeMapError is asked at a text object's first character, and at every
     # one of its characters when that one has no Unicode.
     check_each = False
-    invented = -1  # where in ``out`` a space PDFium invented stands, until the next character
+    invented = False  # ``out`` ends in a space PDFium invented, until the next character
     for i, ch in enumerate(text):
         if ch in _SPACES and _is_generated(handle, i):
             if ch == " " and out:
                 # PDFium puts its own space where the PDF drew one ("of TBI"). Its box is a
                 # point off the baseline, so it takes the line of the character before it.
                 _loose_box(handle, i, box)
-                invented = len(out)
+                invented = True
                 out.append(out[-1]._replace(text=" ", x0=rect.left, x1=rect.left))
             continue
         obj = _text_object(handle, i) or 0
@@ -137,14 +137,13 @@ def _chars(raw: Any, top: float) -> list[Char]:
             _origin(handle, i, ctypes.addressof(x), ctypes.addressof(y))
             bottom = y.value
         b = top - bottom
-        if invented >= 0:
+        if invented:
             # It stays a word break only where the glyphs around it stand a word's gap apart:
             # PDFium also invents spaces inside words whose glyphs a PDF placed one by one
             # (cairo's "print to PDF": "FINA L DETERMINA TION"), which pdfplumber never sees.
-            gap = rect.left - out[invented - 1].x1
-            if invented == len(out) - 1 and -size < gap <= WORD_GAP * size:
-                del out[invented]
-            invented = -1
+            if -size < rect.left - out[-2].x1 <= WORD_GAP * size:
+                out.pop()
+            invented = False
         out.append(new(Char, (ch, rect.left, rect.right, b - size, b, size, name)))
     return out
 

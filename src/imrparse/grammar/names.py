@@ -169,13 +169,12 @@ def _misread_in(name: str, rationale: str) -> str | None:
         at = rationale.find(anchor)
         while at >= 0:
             copy = rationale[at - offset : at - offset + size] if at >= offset else ""
-            apart = [(a, b) for a, b in zip(low, copy.lower(), strict=False) if a != b]
-            if (
-                len(copy) == size
-                and 0 < len(apart) <= min(_MOST_MISREAD, size // 8)
-                and all(frozenset(pair) in _LOOKALIKES for pair in apart)
-            ):
-                return copy
+            if len(copy) == size:
+                apart = [(a, b) for a, b in zip(low, copy.lower(), strict=True) if a != b]
+                if 0 < len(apart) <= min(_MOST_MISREAD, size // 8) and all(
+                    frozenset(pair) in _LOOKALIKES for pair in apart
+                ):
+                    return copy
             at = rationale.find(anchor, at + 1)
     return None
 
