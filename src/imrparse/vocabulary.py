@@ -153,6 +153,9 @@ RATIONALE_CONCLUSIONS: Final = (
     "is medically necessary",
     "are medically necessary",
 )
+# How a rationale names the request it decides, lower case: "... the request for Norco
+# 10/325mg #60 is not ...", "the request for "Cervical CT scan" is ...", "the requested MRI".
+REQUEST_LEADS: Final = ("request for ", 'request for "', "requested ")
 # Abbreviations no sentence of a letter ends with, lower case: a line ending in one continues
 # onto the next, whatever that starts with ("Consultation with Dr." / "Smith: Upheld").
 NEVER_FINAL_ABBREVIATIONS: Final = frozenset(

@@ -543,6 +543,42 @@ class _Draft:
     # The heading names the request twice (item and original_request), spaced apart: one of
     # the two is misread (see _split_partial, _settle_misspaced).
     misspaced: bool = False
+    # The heading read from each doubted break on, the last first, where its rationale may
+    # confirm one (see _settle_cuts); and till then, the whole heading's warnings and where
+    # in the letter's they go.
+    cuts: list[_Cut] = field(factory=list)
+    held: tuple[int, list[str]] = (0, [])
+
+
+@define
+class _Cut:
+    """An item heading read from a doubted break on (see _cuts_at_breaks): ``heading``, its
+    draft; ``before``, the text before the break (the last rationale's end, if the cut is
+    taken); ``word``, its last word, lower case."""
+
+    heading: _Draft
+    before: str
+    word: str
+
+
+def _cuts_at_breaks(lines: list[str], unsure: list[int], outcome: Outcome | None) -> list[_Cut]:
+    """The item heading read from each doubted break (see _Reader._read), the last first,
+    where it still reads as a heading (no warning) naming its request first as names start,
+    with a capital or a digit: where a rationale ending without a stop ran into the heading,
+    its own rationale may name the request from there (see _settle_cuts)."""
+    cuts = []
+    for b in reversed(unsure):
+        name = _item_name(unwrap(lines[b:]))
+        if name is None:
+            continue
+        said: list[str] = []
+        heading = _heading(name, outcome, said)
+        first = heading.original_request or heading.item
+        if not said and (first[:1].isupper() or first[:1].isdigit()):
+            before = unwrap(lines[:b])
+            word = before.rsplit(maxsplit=1)[-1:]
+            cuts.append(_Cut(heading, before, word[0].lower() if word else ""))
+    return cuts
 
 
 def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
@@ -670,8 +706,15 @@ class _Reader:
         if kind == "item":
             name = _item_name(text)
             if name is not None:
-                heading = _heading(name, self.outcome, warnings)
+                held: list[str] = []  # the heading's warnings
+                heading = _heading(name, self.outcome, held)
                 unsure = [b for b in self.breaks if b > 0 and _may_end_rationale(lines[b - 1])]
+                if unsure and drafts and drafts[-1].last is not None:
+                    heading.cuts = _cuts_at_breaks(lines, unsure, self.outcome)
+                if heading.cuts:
+                    heading.held = (len(warnings), held)
+                else:
+                    warnings += held
                 if unsure and heading.authorized is None:
                     heading.unsure_start = True
                 elif unsure and heading.original_request is not None:
@@ -724,6 +767,7 @@ def read_determinations(
     _group(lines, texts, reader)
     reader.open(None, [])
     drafts = reader.drafts
+    _settle_cuts(drafts, warnings)
     _settle_misspaced(drafts, summary, warnings)
     _warn_missing_fields(drafts, warnings)
     _warn_unsure_starts(drafts, warnings)
@@ -735,6 +779,67 @@ def read_determinations(
             f"the letter cites more than {MAX_PAGES} pages; the pages after those were not listed"
         )
     return determinations
+
+
+def _settle_cuts(drafts: list[_Draft], warnings: list[str]) -> None:
+    """Take an item heading from a doubted break on (see _cuts_at_breaks) where its rationale
+    names the request that opens it from there and not from the word before: the text
+    before the break is the last rationale's end, one without a stop ("... Not recommended"),
+    and goes back to it. A partial authorisation's heading that names the whole request
+    twice confirms it itself: the two namings read the same from there. Else the whole
+    heading is kept, with its warnings.
+
+    The last item first: a rationale given its end back may then name its own item whole."""
+    held_back: list[tuple[int, list[str]]] = []
+    for i in range(len(drafts) - 1, 0, -1):
+        draft = drafts[i]
+        if not draft.cuts:
+            continue
+        held = draft.held
+        last = drafts[i - 1].last
+        said = " ".join((_field_text(draft.fields, "rationale") or "").lower().split())
+        whole = " ".join((draft.original_request or draft.item).lower().split())
+        cut = next((c for c in draft.cuts if _confirms(c, said)), None)
+        draft.cuts, draft.held = [], (0, [])
+        if last is None or cut is None or (not held[1] and whole in said):
+            held_back.append(held)
+            continue
+        drafts[i - 1].fields[last].append(cut.before)
+        new = cut.heading
+        draft.item, draft.original_request, draft.authorized = (
+            new.item,
+            new.original_request,
+            new.authorized,
+        )
+        draft.misspaced, draft.unsure_start = new.misspaced, False
+    for at, said_of in held_back:  # (the last first: each goes before those after it)
+        warnings[at:at] = said_of
+
+
+def _confirms(cut: _Cut, said: str) -> bool:
+    """Whether ``cut``'s heading starts where read (see _settle_cuts): the request that
+    opens it is named so twice in the heading; or its rationale names the request so ("the
+    request for ...", vocab.REQUEST_LEADS), and never with the word before the break just
+    before it ("the retrospective request for Norco" is no cut after "Retrospective", nor
+    "the request for Outpatient Norco" one after "Outpatient"). ``said``: the rationale,
+    lower case, single-spaced."""
+    new = cut.heading
+    first = " ".join((new.original_request or new.item).lower().split())
+    if new.original_request is not None and first == " ".join(new.item.lower().split()):
+        return True  # named twice, the same from the break on
+    named = False
+    for lead in vocab.REQUEST_LEADS:
+        at = said.find(lead + first)
+        while at >= 0:
+            if cut.word in said[:at].split()[-_WORDS_BEFORE_LEAD:]:
+                return False
+            named = True
+            at = said.find(lead + first, at + 1)
+    return named and f"{cut.word} {first}" not in said
+
+
+# How many words before "request for" may qualify the request ("the retrospective request").
+_WORDS_BEFORE_LEAD = 3
 
 
 def _settle_misspaced(drafts: list[_Draft], summary: str | None, warnings: list[str]) -> None:
