@@ -219,6 +219,13 @@ _GLUED_PUNCTUATION = re.compile(
 # And a spinal level glued onto the word after it ("L5-S1transforaminal"): no typist runs a
 # level into a word, so this is a sign even where nothing else spells the word.
 _GLUED_LEVEL = re.compile(r"[CLST](?<![A-Za-z0-9][CLST])\d{1,2}[a-z]{3,}")
+# And a word run into a capitalised one ("recommendedRequest for ...", "AdditionalPre-
+# operative"), where PyMuPDF's sorted text joined a line onto the next barely over a wrap in,
+# which the join rule does not read: a sign where the letter uses the first word alone, or
+# requests are named in it. No real letter's text writes a word so; a brand may ("OxyContin",
+# "LidoPro"), but its first part is no word of the letter's. (The capital first, the
+# lookbehind after it: see _SPLIT_CAPITAL.)
+_CAMEL_GLUE = re.compile(r"[A-Z](?<=[a-z]{3}[A-Z])(?=[a-z])")
 # And a quantity's label run into its count ("QTY1.00"): the letters write "QTY: 2". (The
 # word boundary is read back after the label: a pattern that opens with letters is scanned
 # for in C, one that opens with "\b" is tried at every character.)
@@ -255,6 +262,7 @@ def check_names(
         or _GLUED_PUNCTUATION.search(names)
         or _GLUED_LEVEL.search(names)
         or _GLUED_QUANTITY.search(names)
+        or _CAMEL_GLUE.search(names)
         # (A name's long words are mostly request words themselves: set aside at C speed.)
         or any(
             map(_two_request_words, set(_LONG_WORD.findall(names.lower())) - vocab.REQUEST_WORDS)
@@ -303,6 +311,13 @@ def check_names(
             parts = _two_request_words(m[0])
             if parts:
                 return f"{_token_at(name, m)!r} reads as {parts!r} glued together"
+        for m in _CAMEL_GLUE.finditer(name):
+            start = name.rfind(" ", 0, m.start()) + 1
+            if not words:
+                words.update(_words(section), _words(elsewhere.lower()))
+            first = name[start : m.start()].lstrip(_OPENING).lower()
+            if first in words or first in vocab.REQUEST_WORDS:
+                return f"{_token_at(name, m)!r} reads as two words glued together"
         mark = _GLUED_PUNCTUATION.search(name)
         if mark:
             return f"{_token_at(name, mark)!r} reads as two words glued at {mark[0]!r}"
