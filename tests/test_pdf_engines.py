@@ -342,3 +342,29 @@ def test_a_1mb_pdf_inflating_to_1gb_fails_fast_in_bounded_memory(
     assert got["error"][0] == "InputTooLarge" and "inflates past the 32 MB limit" in got["error"][1]
     assert got["peak_mb"] <= 512
     assert got["seconds"] < 10
+
+
+@pytest.mark.parametrize(
+    ("after", "gap", "spaced"),
+    [
+        (":", 0.16, False),  # cairo's "QTY: 2" without the letter's fonts: a hair over a word's gap
+        (",", 0.2, False),
+        (":", 0.25, True),  # a drawn space in Times: the letters of 2013 space some colons
+        ("o", 0.16, True),  # between two words, the word gap
+        ("o", 0.14, False),
+    ],
+)
+def test_a_gap_before_closing_punctuation_parts_words_only_when_a_space_wide(
+    after: str, gap: float, spaced: bool
+) -> None:
+    from imrparse_pdf.engines import Char
+    from imrparse_pdf.layout import Bold, make_line
+
+    size = 12.0
+    chars = [
+        Char("Y", 0.0, 8.0, 0.0, size, size, "Arial"),
+        Char(after, 8 + gap * size, 12.0 + gap * size, 0.0, size, size, "Arial"),
+    ]
+    line = make_line(chars, Bold())
+    assert line is not None
+    assert line.text == ("Y " if spaced else "Y") + after

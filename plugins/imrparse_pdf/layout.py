@@ -21,7 +21,7 @@ from attrs import frozen
 from imrparse import Block, Document, HeaderField
 from imrparse.vocabulary import HEADER_LABELS, OUTCOMES, fold, section_of
 
-from .engines import WORD_GAP, Char
+from .engines import Char, word_gap
 
 # Font names that say bold: "Helvetica-Bold", "ABCDEF+Arial,Bold", "TimesNewRomanPS-BoldMT".
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -30,7 +30,7 @@ _FOOTER_BAND = 0.12
 # Chars whose bottoms differ by less than this many points share a line.
 _SAME_LINE = 3.0
 # A horizontal gap wider than this many times the font size is a table cell boundary (a
-# narrower one, wider than engines.WORD_GAP, a word space).
+# narrower one, wider than engines.word_gap says, a word space).
 _CELL_GAP = 1.5
 # A vertical gap between lines wider than this many times the font size starts a block.
 _PARA_GAP = 0.5
@@ -123,7 +123,7 @@ def make_line(chars: list[Char], bold: Bold) -> Line | None:
             em = c.size
             if gap > _CELL_GAP * em:
                 parts.append("\t")
-            elif space or gap > WORD_GAP * em:
+            elif space or gap > word_gap(text) * em:
                 parts.append(" ")
         else:
             first = c

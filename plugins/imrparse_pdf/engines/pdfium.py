@@ -6,7 +6,7 @@ size are read again only where the text object changes. Line breaks PDFium inven
 (``FPDFText_IsGenerated``) are left out, since the layout code finds lines from positions as
 it does for pdfplumber; a space it invents is kept as a word break, as a drawn space is for
 pdfplumber (PDFium replaces some drawn spaces by its own), where the glyphs around it stand
-further apart than :data:`WORD_GAP`. A hyphen PDFium saw ending a line
+further apart than :func:`word_gap` says. A hyphen PDFium saw ending a line
 comes as U+FFFE and is the letter's own hyphen.
 
 PDFium is not thread-safe, so every call into it holds one process-wide lock, released
@@ -26,7 +26,7 @@ import pypdfium2.raw as c  # type: ignore[import-untyped]
 
 from imrparse import DamagedDocument, EncryptedDocument, ImrParseError, limits
 
-from . import LIGATURES, WORD_GAP, Char, PageChars, check_chars
+from . import LIGATURES, Char, PageChars, check_chars, word_gap
 
 # Re-entrant: a document left open by an abandoned read may be closed by the garbage collector
 # while this thread is inside PDFium for another.
@@ -141,7 +141,7 @@ def _chars(raw: Any, top: float) -> list[Char]:
             # It stays a word break only where the glyphs around it stand a word's gap apart:
             # PDFium also invents spaces inside words whose glyphs a PDF placed one by one
             # (cairo's "print to PDF": "FINA L DETERMINA TION"), which pdfplumber never sees.
-            if -size < rect.left - out[-2].x1 <= WORD_GAP * size:
+            if -size < rect.left - out[-2].x1 <= word_gap(ch) * size:
                 out.pop()
             invented = False
         out.append(new(Char, (ch, rect.left, rect.right, b - size, b, size, name)))
