@@ -765,3 +765,49 @@ def test_a_join_holding_a_short_next_line_is_searched_for_glued_words(
     said = [w for w in warnings if "glued" in w]
     assert said == ([] if warned is None else [said[0]])
     assert warned is None or warned in said[0]
+
+
+def _unstopped_before_a_short_rationale(second_rationale: str) -> imrparse.Letter:
+    """Two items, as pdftotext prints them (no blank lines): the first rationale two lines
+    long and ending without a stop on a short line of its own, then the next heading."""
+    return letter(
+        ISSUES,
+        "The Final Determination was based on decisions for the disputed items/services set forth below:",
+        "Urine drug screen #60: Upheld\n"
+        "Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment\n"
+        "2016, Section(s): Opioids.\n"
+        "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016,\n"
+        "Section(s): Opioids.\n"
+        "Decision rationale: The documentation submitted for review did not show functional\n"
+        "improvement. The request for Urine drug screen #60 is not medically necessary.\n"
+        "Not recommended\n"
+        "Associated surgical service: Acupuncture treatments QTY 1.00: Overturned\n"
+        "Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment\n"
+        "2016, Section(s): Opioids.\n"
+        "MAXIMUS guideline: Decision based on MTUS Acupuncture Medical Treatment Guidelines.\n"
+        f"Decision rationale: {second_rationale}",
+    )
+
+
+def test_a_short_unstopped_line_after_a_short_rationale_is_doubted() -> None:
+    # Seed 151 (generated letters, pdftotext and pdfplumber): the rationale had only two lines
+    # before its unstopped "Not recommended", too few to tell a short line by, and the next
+    # item read "Not recommended Associated surgical service: ...", silently. A unit that
+    # short is measured against the section's lines.
+    rec = _unstopped_before_a_short_rationale("The guidelines support it here. It is necessary.")
+    item = "Not recommended Associated surgical service: Acupuncture treatments QTY 1.00"
+    assert rec.determinations[1].item == item
+    assert any(w.startswith(f"item {item!r}: its heading holds a line") for w in rec.warnings)
+
+
+def test_a_short_unstopped_line_goes_back_to_its_rationale_where_the_next_names_its_request() -> (
+    None
+):
+    rec = _unstopped_before_a_short_rationale(
+        "The request for Associated surgical service: Acupuncture treatments QTY 1.00 is\n"
+        "medically necessary."
+    )
+    first, second = rec.determinations
+    assert second.item == "Associated surgical service: Acupuncture treatments QTY 1.00"
+    assert first.rationale is not None and first.rationale.endswith("necessary. Not recommended")
+    assert not any("heading holds" in w for w in rec.warnings), rec.warnings

@@ -432,7 +432,7 @@ def _split_item(reader: _Reader, outcome: Outcome) -> None:
     breaks += [
         j + 1 - start
         for j in range(start, len(lines) - 1)
-        if _short(lines, j) or _LIST_ENTRY.match(lines[j])
+        if _short(lines, j, reader) or _LIST_ENTRY.match(lines[j])
     ]
     del lines[start:]  # (start > 0: a line is left)
     reader.open("item", item, outcome)
@@ -446,14 +446,17 @@ def _opening_starts(lines: list[str], index: int) -> bool:
     return m is not None and m.start() < len(lines[index])
 
 
-def _short(lines: list[str], index: int) -> bool:
+def _short(lines: list[str], index: int, reader: _Reader) -> bool:
     """Whether ``lines[index]`` is less than half as long as the median line of the unit
-    before it (three lines at least, a field's first line, after its label, among them; the
-    median: a glued line is longer), and ends as no wrapped name's first part does (a colon,
-    a comma, a hyphen, an abbreviation's stop)."""
+    before it (the median: a glued line is longer), or where fewer than three lines come
+    before it in the unit (a field's first line, after its label, among them), of the
+    section's; and ends as no wrapped name's first part does (a colon, a comma, a hyphen, an
+    abbreviation's stop)."""
     line = lines[index].rstrip()
-    if index < 3 or line[-1:] in _WRAP_ENDINGS:
+    if line[-1:] in _WRAP_ENDINGS:
         return False
+    if index < 3:
+        return 2 * len(line) < reader.typical()
     before = sorted(map(len, lines[:index]))
     return 2 * len(line) < before[len(before) // 2]
 
@@ -664,6 +667,7 @@ class _Reader:
     (whether a text unit is an item without an outcome depends on the unit after it)."""
 
     __slots__ = (
+        "_typical",
         "breaks",
         "drafts",
         "hyphen_ends",
@@ -671,10 +675,15 @@ class _Reader:
         "lines",
         "outcome",
         "spaces_only",
+        "texts",
         "warnings",
     )
 
-    def __init__(self, spaces_only: bool, hyphen_ends: bool, warnings: list[str]) -> None:
+    def __init__(
+        self, texts: list[str], spaces_only: bool, hyphen_ends: bool, warnings: list[str]
+    ) -> None:
+        self.texts = texts  # the section's lines
+        self._typical = -1
         self.spaces_only = spaces_only  # as _spacing says of the section
         self.hyphen_ends = hyphen_ends
         self.warnings = warnings
@@ -686,6 +695,13 @@ class _Reader:
         # Where in ``lines`` a block break fell that opened no unit (see _opens_paragraph);
         # in an item's heading, also after a line too short to have wrapped (_split_item).
         self.breaks: list[int] = []
+
+    def typical(self) -> int:
+        """The median length of the section's lines (read where a line is tested: rarely)."""
+        if self._typical < 0:
+            lengths = sorted(map(len, self.texts))
+            self._typical = lengths[len(lengths) // 2] if lengths else 0
+        return self._typical
 
     def open(self, kind: Kind | None, lines: list[str], outcome: Outcome | None = None) -> None:
         """Read the open unit, and open the next (None: the section's end)."""
@@ -763,7 +779,7 @@ def read_determinations(
     ``summary``: the clinical summary, which may name the items too (see check_names)."""
     texts = [line.text for line in lines]
     spaces_only, hyphen_ends = _spacing(texts)
-    reader = _Reader(spaces_only, hyphen_ends, warnings)
+    reader = _Reader(texts, spaces_only, hyphen_ends, warnings)
     _group(lines, texts, reader)
     reader.open(None, [])
     drafts = reader.drafts
