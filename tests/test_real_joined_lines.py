@@ -367,3 +367,26 @@ def test_a_brand_written_with_a_capital_inside_is_no_glue() -> None:
     want = facts_with_item(case, "OxyContin ER 100mg #60", 3)
     assert compare(record, want) == {}
     assert not any("OxyContin" in w for w in record["warnings"]), record["warnings"]
+
+
+def test_a_multipliers_x_run_onto_the_word_before_is_warned_of() -> None:
+    # Seed 150 (generated letters, PyMuPDF's sorted text): "Gym membershipx 6 months" stood
+    # silently in an authorised request. A typist writes "x 6", "x6" or "6x", never the x
+    # onto a word the letter uses or that requests are named in.
+    case = "CM16-0234464"
+    text = (REAL / "text" / "pypdf" / f"{case}.txt").read_text(encoding="utf-8")
+    record = record_of(text.replace("Diclofenac ER 100mg #60", "Gym membershipx 6 months"))
+    assert record["determinations"][3]["item"] == "Gym membershipx 6 months"
+    said = "item 'Gym membershipx 6 months': 'membershipx' reads as a word and 'x' glued together"
+    assert said in record["warnings"], record["warnings"]
+
+
+def test_a_name_ending_in_x_before_a_count_is_no_glue() -> None:
+    # A brand's x ("Trezix 30.5/30/16mg", a real letter's request): its word is no other of
+    # the letter's, nor one requests are named in.
+    case = "CM16-0234464"
+    text = (REAL / "text" / "pypdf" / f"{case}.txt").read_text(encoding="utf-8")
+    name = "Trezix 30.5/30/16mg #60"
+    record = record_of(text.replace("Diclofenac ER 100mg #60", name))
+    assert compare(record, facts_with_item(case, name, 3)) == {}
+    assert not any("'x' glued" in w for w in record["warnings"]), record["warnings"]
