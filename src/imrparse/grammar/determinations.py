@@ -259,7 +259,7 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
             and reader.kind is not None
             and (line.set_apart or _opens_paragraph(reader, text))
         ):
-            reader.open("text", [text])
+            reader.open("text", [text], apart=line.set_apart)
         else:
             if line.para_start and reader.kind != "item":
                 reader.breaks.append(len(reader.lines))  # a break read as no paragraph's
@@ -625,6 +625,13 @@ def _may_end_rationale(line: str) -> bool:
     return not (last and last[0] in vocab.NEVER_FINAL_WORDS)
 
 
+def _may_end(line: str) -> bool:
+    """Whether ``line``, in a heading that reads as more than a name, may be the last
+    rationale's end (see _may_end_rationale), and does not end as a wrapped name's first part
+    does (a colon, a comma, a hyphen, a slash)."""
+    return _may_end_rationale(line) and line.rstrip()[-1:] not in _WRAP_ENDINGS
+
+
 def _holds_sentence_break(text: str) -> bool:
     """Whether a sentence ends inside ``text``: a stop, a space, a capitalised word, the stop
     ending no abbreviation that never ends a sentence ("Mrs. Jones" ends none)."""
@@ -668,6 +675,7 @@ class _Reader:
 
     __slots__ = (
         "_typical",
+        "apart",
         "breaks",
         "drafts",
         "hyphen_ends",
@@ -695,6 +703,9 @@ class _Reader:
         # Where in ``lines`` a block break fell that opened no unit (see _opens_paragraph);
         # in an item's heading, also after a line too short to have wrapped (_split_item).
         self.breaks: list[int] = []
+        # The open unit opens at a block the layout set apart: a heading that starts there
+        # starts where read, whatever breaks fall inside it (a rationale's end is not set so).
+        self.apart = False
 
     def typical(self) -> int:
         """The median length of the section's lines (read where a line is tested: rarely)."""
@@ -703,14 +714,23 @@ class _Reader:
             self._typical = lengths[len(lengths) // 2] if lengths else 0
         return self._typical
 
-    def open(self, kind: Kind | None, lines: list[str], outcome: Outcome | None = None) -> None:
-        """Read the open unit, and open the next (None: the section's end)."""
+    def open(
+        self,
+        kind: Kind | None,
+        lines: list[str],
+        outcome: Outcome | None = None,
+        *,
+        apart: bool = False,
+    ) -> None:
+        """Read the open unit, and open the next (None: the section's end); ``apart``: it
+        opens at a block the layout set apart (Block.set_apart)."""
         if self.kind is not None:
             self._read(self.kind, kind)
         self.kind = kind
         self.lines = lines
         self.outcome = outcome
         self.breaks = []
+        self.apart = apart
 
     def _read(self, kind: Kind, nxt: Kind | None) -> None:
         """Read the open unit (of ``kind``) into the drafts; ``nxt``: the unit after it's."""
@@ -724,9 +744,17 @@ class _Reader:
             if name is not None:
                 held: list[str] = []  # the heading's warnings
                 heading = _heading(name, self.outcome, held)
-                unsure = [b for b in self.breaks if b > 0 and _may_end_rationale(lines[b - 1])]
-                if unsure and drafts and drafts[-1].last is not None:
-                    heading.cuts = _cuts_at_breaks(lines, unsure, self.outcome)
+                unsure = [
+                    b
+                    for b in ([] if self.apart else self.breaks)
+                    if b > 0 and _may_end_rationale(lines[b - 1])
+                ]
+                # Where the heading reads as more than a name, any line may be where it starts.
+                doubted = (
+                    [b for b in range(1, len(lines)) if _may_end(lines[b - 1])] if held else unsure
+                )
+                if doubted and drafts and drafts[-1].last is not None:
+                    heading.cuts = _cuts_at_breaks(lines, doubted, self.outcome)
                 if heading.cuts:
                     heading.held = (len(warnings), held)
                 else:
