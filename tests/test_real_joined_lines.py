@@ -369,24 +369,34 @@ def test_a_brand_written_with_a_capital_inside_is_no_glue() -> None:
     assert not any("OxyContin" in w for w in record["warnings"]), record["warnings"]
 
 
-def test_a_multipliers_x_run_onto_the_word_before_is_warned_of() -> None:
-    # Seed 150 (generated letters, PyMuPDF's sorted text): "Gym membershipx 6 months" stood
-    # silently in an authorised request. A typist writes "x 6", "x6" or "6x", never the x
-    # onto a word the letter uses or that requests are named in.
+@pytest.mark.parametrize(
+    ("name", "glued", "shorthand"),
+    [
+        ("Gym membershipx 6 months", "membershipx", "x"),
+        ("MRI of the left kneew/o contrast", "kneew/o", "w/o"),
+    ],
+)
+def test_a_shorthand_run_onto_the_word_before_is_warned_of(
+    name: str, glued: str, shorthand: str
+) -> None:
+    # Seeds 150 and 154 (generated letters, PyMuPDF's sorted text): "Gym membershipx 6
+    # months" and "MRI of the left kneew/o contrast" stood silently in authorised requests. A
+    # typist writes "x 6", "x6" or "6x", and "w/o" apart, never onto a word the letter uses
+    # or that requests are named in.
     case = "CM16-0234464"
     text = (REAL / "text" / "pypdf" / f"{case}.txt").read_text(encoding="utf-8")
-    record = record_of(text.replace("Diclofenac ER 100mg #60", "Gym membershipx 6 months"))
-    assert record["determinations"][3]["item"] == "Gym membershipx 6 months"
-    said = "item 'Gym membershipx 6 months': 'membershipx' reads as a word and 'x' glued together"
+    record = record_of(text.replace("Diclofenac ER 100mg #60", name))
+    assert record["determinations"][3]["item"] == name
+    said = f"item {name!r}: {glued!r} reads as a word and {shorthand!r} glued together"
     assert said in record["warnings"], record["warnings"]
 
 
-def test_a_name_ending_in_x_before_a_count_is_no_glue() -> None:
+def test_a_name_ending_in_x_before_a_count_and_a_spaced_w_o_are_no_glue() -> None:
     # A brand's x ("Trezix 30.5/30/16mg", a real letter's request): its word is no other of
-    # the letter's, nor one requests are named in.
+    # the letter's, nor one requests are named in. "w/o" apart is as typed.
     case = "CM16-0234464"
     text = (REAL / "text" / "pypdf" / f"{case}.txt").read_text(encoding="utf-8")
-    name = "Trezix 30.5/30/16mg #60"
-    record = record_of(text.replace("Diclofenac ER 100mg #60", name))
-    assert compare(record, facts_with_item(case, name, 3)) == {}
-    assert not any("'x' glued" in w for w in record["warnings"]), record["warnings"]
+    for name in ("Trezix 30.5/30/16mg #60", "MRI of the left knee w/o contrast"):
+        record = record_of(text.replace("Diclofenac ER 100mg #60", name))
+        assert compare(record, facts_with_item(case, name, 3)) == {}
+        assert not any("glued together" in w for w in record["warnings"]), record["warnings"]

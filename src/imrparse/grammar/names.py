@@ -227,10 +227,14 @@ _GLUED_LEVEL = re.compile(r"[CLST](?<![A-Za-z0-9][CLST])\d{1,2}[a-z]{3,}")
 # lookbehind after it: see _SPLIT_CAPITAL.)
 _CAMEL_GLUE = re.compile(r"[A-Z](?<=[a-z]{3}[A-Z])(?=[a-z])")
 # And a multiplier's "x" run onto the word before it ("Gym membershipx 6 months"), which a
-# typist writes onto the count or apart ("x 6", "x6", "6x"): a sign where the letter uses the
-# word alone, or requests are named in it (a word ending in x, "reflex", "Botox", is neither).
-# (The "x" first, the lookbehind after it.)
-_GLUED_TIMES = re.compile(r"x(?<=[a-z]{4}x)(?= ?\d)")
+# typist writes onto the count or apart ("x 6", "x6", "6x"), or "w/o" so ("kneew/o
+# contrast"): a sign where the letter uses the word alone, or requests are named in it (a
+# word ending in x, "reflex", "Botox", is neither). (The shorthand first, the lookbehind
+# after it.)
+_GLUED_SHORTHANDS = (
+    re.compile(r"x(?<=[a-z]{4}x)(?= ?\d)"),
+    re.compile(r"w/o\b(?<=[a-z]{3}w/o)"),
+)
 # And a quantity's label run into its count ("QTY1.00"): the letters write "QTY: 2". (The
 # word boundary is read back after the label: a pattern that opens with letters is scanned
 # for in C, one that opens with "\b" is tried at every character.)
@@ -268,7 +272,7 @@ def check_names(
         or _GLUED_LEVEL.search(names)
         or _GLUED_QUANTITY.search(names)
         or _CAMEL_GLUE.search(names)
-        or _GLUED_TIMES.search(names)
+        or any(p.search(names) for p in _GLUED_SHORTHANDS)
         # (A name's long words are mostly request words themselves: set aside at C speed.)
         or any(
             map(_two_request_words, set(_LONG_WORD.findall(names.lower())) - vocab.REQUEST_WORDS)
@@ -317,13 +321,14 @@ def check_names(
             parts = _two_request_words(m[0])
             if parts:
                 return f"{_token_at(name, m)!r} reads as {parts!r} glued together"
-        for m in _GLUED_TIMES.finditer(name):
-            start = name.rfind(" ", 0, m.start()) + 1
-            if not words:
-                words.update(_words(section), _words(elsewhere.lower()))
-            word = name[start : m.start()].lstrip(_OPENING).lower()
-            if word in words or word in vocab.REQUEST_WORDS:
-                return f"{_token_at(name, m)!r} reads as a word and 'x' glued together"
+        for pattern in _GLUED_SHORTHANDS:
+            for m in pattern.finditer(name):
+                start = name.rfind(" ", 0, m.start()) + 1
+                if not words:
+                    words.update(_words(section), _words(elsewhere.lower()))
+                word = name[start : m.start()].lstrip(_OPENING).lower()
+                if word in words or word in vocab.REQUEST_WORDS:
+                    return f"{_token_at(name, m)!r} reads as a word and {m[0]!r} glued together"
         for m in _CAMEL_GLUE.finditer(name):
             start = name.rfind(" ", 0, m.start()) + 1
             if not words:
