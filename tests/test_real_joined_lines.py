@@ -374,6 +374,7 @@ def test_a_brand_written_with_a_capital_inside_is_no_glue() -> None:
     [
         ("Gym membershipx 6 months", "membershipx", "x"),
         ("MRI of the left kneew/o contrast", "kneew/o", "w/o"),
+        ("Ketoprofen 20% cream 1 tab by mouth twice daily#60", "daily#60", "#"),
     ],
 )
 def test_a_shorthand_run_onto_the_word_before_is_warned_of(

@@ -36,7 +36,8 @@ class Block:
     ``set_apart``: the layout's type sets this block apart from the text before it (the
     published PDF opens every field label and item heading in bold after plain text). The
     grammar then reads it as opening a field or an item's heading, never as the text before it
-    going on across a page or paragraph break (a rationale may end without a stop).
+    going on across a page or paragraph break (a rationale may end without a stop); and a
+    heading that opens there starts there, whatever breaks fall inside it.
     """
 
     lines: tuple[str, ...] = field(converter=_lines)

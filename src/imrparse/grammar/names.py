@@ -227,13 +227,14 @@ _GLUED_LEVEL = re.compile(r"[CLST](?<![A-Za-z0-9][CLST])\d{1,2}[a-z]{3,}")
 # lookbehind after it: see _SPLIT_CAPITAL.)
 _CAMEL_GLUE = re.compile(r"[A-Z](?<=[a-z]{3}[A-Z])(?=[a-z])")
 # And a multiplier's "x" run onto the word before it ("Gym membershipx 6 months"), which a
-# typist writes onto the count or apart ("x 6", "x6", "6x"), or "w/o" so ("kneew/o
-# contrast"): a sign where the letter uses the word alone, or requests are named in it (a
-# word ending in x, "reflex", "Botox", is neither). (The shorthand first, the lookbehind
-# after it.)
+# typist writes onto the count or apart ("x 6", "x6", "6x"); or "w/o" or a count sign so
+# ("kneew/o contrast", "twice daily#60"): a sign where the letter uses the word alone, or
+# requests are named in it (a word ending in x, "reflex", "Botox", is neither). (The
+# shorthand first, the lookbehind after it.)
 _GLUED_SHORTHANDS = (
     re.compile(r"x(?<=[a-z]{4}x)(?= ?\d)"),
     re.compile(r"w/o\b(?<=[a-z]{3}w/o)"),
+    re.compile(r"#(?<=[a-z]{3}#)(?=\d)"),
 )
 # And a quantity's label run into its count ("QTY1.00"): the letters write "QTY: 2". (The
 # word boundary is read back after the label: a pattern that opens with letters is scanned
