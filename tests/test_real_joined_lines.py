@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -296,19 +296,19 @@ def _request_word_pairs(name: str) -> Iterator[tuple[str, str]]:
             yield first, second
 
 
-def test_two_request_words_glued_wherever_the_letter_names_them_are_warned_of() -> None:
-    # Round 12, from generated letters: PyMuPDF's sorted text joined "(unspecified" onto the
-    # next line's "quantity) is: Upheld" at the wrap, a line no longer than the letter's
-    # longest; "(unspecifiedquantity)" stood silently in the item's name. Here each such pair
-    # of a real letter's names is glued everywhere in its text, so nothing spells it apart:
-    # the name keeps the glue, and the record says so.
+def _glued_everywhere(
+    pairs: Callable[[str], Iterator[tuple[str, str]]], said: Callable[[str, str], str]
+) -> tuple[int, list[str]]:
+    """Each pair ``pairs`` finds in a real letter's names glued everywhere in its pypdf text,
+    so nothing spells it apart: how many texts changed, and each record where the glue
+    stands in an item without a warning holding ``said(first, second)``."""
     varied, silent = 0, []
     for case, tool, path in inputs():
         if tool != "pypdf":
             continue
         text = path.read_text(encoding="utf-8")
         for name in _names(case):
-            for first, second in _request_word_pairs(name):
+            for first, second in pairs(name):
                 glued = first + second
                 changed = re.sub(rf"\b{first}\s+{second}\b", glued, text)
                 if changed == text:
@@ -317,8 +317,18 @@ def test_two_request_words_glued_wherever_the_letter_names_them_are_warned_of() 
                 record = record_of(changed)
                 if any(
                     glued in (d.get("item") or "") for d in record["determinations"]
-                ) and not any(f"reads as '{first} {second}'" in w for w in record["warnings"]):
+                ) and not any(said(first, second) in w for w in record["warnings"]):
                     silent.append(f"{case} {glued!r}: {record['warnings']}")
+    return varied, silent
+
+
+def test_two_request_words_glued_wherever_the_letter_names_them_are_warned_of() -> None:
+    # Round 12, from generated letters: PyMuPDF's sorted text joined "(unspecified" onto the
+    # next line's "quantity) is: Upheld" at the wrap, a line no longer than the letter's
+    # longest; "(unspecifiedquantity)" stood silently in the item's name. Here each such pair
+    # of a real letter's names is glued everywhere in its text, so nothing spells it apart:
+    # the name keeps the glue, and the record says so.
+    varied, silent = _glued_everywhere(_request_word_pairs, lambda a, b: f"reads as '{a} {b}'")
     assert varied >= 10, varied
     assert not silent, silent
 
@@ -338,23 +348,7 @@ def test_a_word_run_into_a_capitalised_one_in_a_name_is_warned_of() -> None:
     # that the join rule does not read: both names stood silently. Here each such pair of a
     # real letter's names is glued everywhere in its text: the name keeps the glue, and the
     # record says so.
-    varied, silent = 0, []
-    for case, tool, path in inputs():
-        if tool != "pypdf":
-            continue
-        text = path.read_text(encoding="utf-8")
-        for name in _names(case):
-            for first, second in _camel_pairs(name):
-                glued = first + second
-                changed = re.sub(rf"\b{first}\s+{second}\b", glued, text)
-                if changed == text:
-                    continue
-                varied += 1
-                record = record_of(changed)
-                if any(
-                    glued in (d.get("item") or "") for d in record["determinations"]
-                ) and not any(f"{glued!r} reads as" in w for w in record["warnings"]):
-                    silent.append(f"{case} {glued!r}: {record['warnings']}")
+    varied, silent = _glued_everywhere(_camel_pairs, lambda a, b: f"{a + b!r} reads as")
     assert varied >= 5, varied
     assert not silent, silent
 

@@ -282,6 +282,14 @@ def check_names(
     section = "\n".join(texts).lower() if signs else ""
     words: set[str] = set()  # the section's and ``elsewhere``'s words, where a name needs them
 
+    def known_before(name: str, m: re.Match[str]) -> bool:
+        """Whether the word of ``name`` that the match ``m`` is glued onto is one the letter
+        uses alone or one requests are named in."""
+        if not words:
+            words.update(_words(section), _words(elsewhere.lower()))
+        word = name[name.rfind(" ", 0, m.start()) + 1 : m.start()].lstrip(_OPENING).lower()
+        return word in words or word in vocab.REQUEST_WORDS
+
     def misread(name: str) -> str | None:
         if _NO_COUNT.search(name):
             return "a count sign ('#') without its count"
@@ -324,18 +332,10 @@ def check_names(
                 return f"{_token_at(name, m)!r} reads as {parts!r} glued together"
         for pattern in _GLUED_SHORTHANDS:
             for m in pattern.finditer(name):
-                start = name.rfind(" ", 0, m.start()) + 1
-                if not words:
-                    words.update(_words(section), _words(elsewhere.lower()))
-                word = name[start : m.start()].lstrip(_OPENING).lower()
-                if word in words or word in vocab.REQUEST_WORDS:
+                if known_before(name, m):
                     return f"{_token_at(name, m)!r} reads as a word and {m[0]!r} glued together"
         for m in _CAMEL_GLUE.finditer(name):
-            start = name.rfind(" ", 0, m.start()) + 1
-            if not words:
-                words.update(_words(section), _words(elsewhere.lower()))
-            first = name[start : m.start()].lstrip(_OPENING).lower()
-            if first in words or first in vocab.REQUEST_WORDS:
+            if known_before(name, m):
                 return f"{_token_at(name, m)!r} reads as two words glued together"
         mark = _GLUED_PUNCTUATION.search(name)
         if mark:
