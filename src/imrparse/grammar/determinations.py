@@ -841,11 +841,10 @@ def _settle_cuts(drafts: list[_Draft], warnings: list[str]) -> None:
             continue
         held = draft.held
         last = drafts[i - 1].last
-        said = " ".join((_field_text(draft.fields, "rationale") or "").lower().split())
-        whole = " ".join((draft.original_request or draft.item).lower().split())
+        said = _said(draft)
         cut = next((c for c in draft.cuts if _confirms(c, said)), None)
         draft.cuts, draft.held = [], (0, [])
-        if last is None or cut is None or (not held[1] and whole in said):
+        if last is None or cut is None or (not held[1] and _opening(draft) in said):
             held_back.append(held)
             continue
         drafts[i - 1].fields[last].append(cut.before)
@@ -868,8 +867,8 @@ def _confirms(cut: _Cut, said: str) -> bool:
     "the request for Outpatient Norco" one after "Outpatient"). ``said``: the rationale,
     lower case, single-spaced."""
     new = cut.heading
-    first = " ".join((new.original_request or new.item).lower().split())
-    if new.original_request is not None and first == " ".join(new.item.lower().split()):
+    first = _opening(new)
+    if new.original_request is not None and first == _folded(new.item):
         return True  # named twice, the same from the break on
     named = False
     for lead in vocab.REQUEST_LEADS:
@@ -884,6 +883,23 @@ def _confirms(cut: _Cut, said: str) -> bool:
 
 # How many words before "request for" may qualify the request ("the retrospective request").
 _WORDS_BEFORE_LEAD = 3
+
+
+def _folded(text: str) -> str:
+    """``text`` lower case, single-spaced: as its words compare, wherever they wrapped."""
+    return " ".join(text.lower().split())
+
+
+def _said(draft: _Draft) -> str:
+    """``draft``'s rationale, folded (see _folded)."""
+    return _folded(_field_text(draft.fields, "rationale") or "")
+
+
+def _opening(draft: _Draft) -> str:
+    """The request that opens ``draft``'s heading, folded: a partial authorisation's original
+    request, else the item."""
+    original = draft.original_request
+    return _folded(draft.item if original is None else original)
 
 
 def _settle_misspaced(drafts: list[_Draft], summary: str | None, warnings: list[str]) -> None:
@@ -939,17 +955,15 @@ def _warn_unsure_starts(drafts: list[_Draft], warnings: list[str]) -> None:
     wrapped. Where the item's own rationale names it whole, it starts where read.
     """
     for draft in drafts:
-        if not draft.unsure_start:
+        if not draft.unsure_start or _opening(draft) in _said(draft):
             continue
-        rationale = " ".join((_field_text(draft.fields, "rationale") or "").lower().split())
         original = draft.original_request
         if original is None:
-            if " ".join(draft.item.lower().split()) not in rationale:
-                warnings.append(
-                    f"item {draft.item!r}: its heading holds a line that ends no sentence before "
-                    f"{_UNSURE_LINE}: where the item starts may be wrong"
-                )
-        elif " ".join(original.lower().split()) not in rationale:
+            warnings.append(
+                f"item {draft.item!r}: its heading holds a line that ends no sentence before "
+                f"{_UNSURE_LINE}: where the item starts may be wrong"
+            )
+        else:
             # A partial authorisation's original request opens its heading: the same doubt.
             warnings.append(
                 f"the original request of item {draft.item!r} ({original!r}): its heading holds "
