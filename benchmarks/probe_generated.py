@@ -13,8 +13,8 @@ level, a dosage's abbreviation), 1 to 8 items, rationales of sentences drawn in 
 guideline, a citation in brackets) and more patient sentences; ``--unstopped`` sets the share of
 rationales that end without a stop ("... (Aker, 1996)"). Each PDF is read by imrparse itself
 and turned into text by every extractor installed here (pdfminer.six and pdfplumber,
-pypdfium2; PyMuPDF, its sorted mode too, pymupdf4llm's Markdown and poppler's ``pdftotext``
-where present), and each text parsed.
+pypdfium2; PyMuPDF, its sorted mode too, pymupdf4llm's Markdown, poppler's ``pdftotext``, and
+the HTML of MuPDF's XHTML and poppler's ``pdftohtml``, where present), and each text parsed.
 
 Per input tool it prints how many records hold all those values: right, wrong with a warning,
 or wrong without one (silent: the worst), and lists the silent ones. The letters change with
@@ -397,6 +397,14 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
             return read
 
         tools["mupdf"], tools["mupdfsort"] = mupdf(False), mupdf(True)
+
+        def xhtml(data: bytes, _: Path) -> str:
+            # MuPDF's XHTML, as `mutool draw -F xhtml` writes it: a <div> a page.
+            doc = pymupdf.open(stream=data, filetype="pdf")
+            pages = "".join(page.get_text("xhtml") for page in doc)
+            return f"<!DOCTYPE html><html><body>{pages}</body></html>"
+
+        tools["mupdfxhtml"] = xhtml
     try:
         import pymupdf4llm
     except ImportError:
@@ -413,6 +421,15 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
                     check=True,
                 ).stdout
             )
+    if shutil.which("pdftohtml"):
+        tools["pdftohtml"] = lambda _, path: (
+            subprocess.run(
+                ["pdftohtml", "-s", "-i", "-noframes", "-stdout", str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
     return tools
 
 
@@ -463,16 +480,25 @@ def main() -> None:
         metavar="RATE",
         help="with --wide: the share of rationales that end without a stop (default 0)",
     )
+    parser.add_argument(
+        "--tools",
+        metavar="NAMES",
+        help="only these inputs, comma-separated (pdf for imrparse's own reading; default all)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     tools = _extractors()
+    inputs = ("pdf", *tools) if args.tools is None else tuple(args.tools.split(","))
+    unknown = set(inputs) - {"pdf", *tools}
+    if unknown:
+        parser.error(f"no such input here: {', '.join(sorted(unknown))}")
     counts: Counter[tuple[str, str]] = Counter()
     with tempfile.TemporaryDirectory(prefix="imrparse-probe-") as tmp:
         path = Path(tmp) / "letter.pdf"
         for n in range(args.letters):
             data, expected, values = _letter(rng, args.wide, args.unstopped)
             path.write_bytes(data)
-            for name in ("pdf", *tools):
+            for name in inputs:
                 try:
                     if name == "pdf":
                         letter = imrparse.parse(data)
@@ -489,7 +515,7 @@ def main() -> None:
                     print(f"{verdict:7} {name:16} letter {n}: {diffs[:3]}")
     wide = f", wide (unstopped {args.unstopped})" if args.wide else ""
     print(f"{args.letters} letters, seed {args.seed}{wide}")
-    for name in ("pdf", *tools):
+    for name in inputs:
         row = {k: counts[(name, k)] for k in ("right", "warned", "SILENT", "error")}
         print(f"{name:16} " + "  ".join(f"{k} {v:4}" for k, v in row.items()))
 
