@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -231,3 +232,13 @@ def test_tag_soup_inside_a_letter_gives_a_record_or_a_typed_error(
         imrparse.parse(text.encode(), format="html-header")
     except ImrParseError as err:
         assert "\n" not in str(err)
+
+
+def test_a_header_table_with_bold_values_gives_the_same_record() -> None:
+    # Bold after plain type sets a block apart (an item heading after a rationale), but not
+    # inside a table: a bold value beside its plain label stays in the label's row.
+    swapped = re.sub(
+        r"<th><b>([^<]*)</b></th>(\s*)<td>([^<]*)</td>", r"<th>\1</th>\2<td><b>\3</b></td>", HTML
+    )
+    assert swapped.count("<td><b>") == 7
+    assert record(swapped.encode()) == without_source(EXPECTED)

@@ -4,7 +4,9 @@ The layout arrives in two shapes. A text file with a few inline tags (``<b>Label
 separated by tabs) and a markdown-ish body (``###`` headings, ``**Label:**`` labels), where the
 source's line breaks are the layout; and a whole saved web page (``<table>`` header, ``<p>``
 paragraphs, entities), where block elements are the layout and source line breaks mean
-nothing. Both become the same Document: lines and blocks only. The core reads the words.
+nothing. Both become the same Document: lines and blocks only. The core reads the words;
+bold opening after plain words (outside a table) sets its block apart (``Block.set_apart``),
+as the published letter's bold item headings and labels are.
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ class _Text(NamedTuple):
     text: str
     heading: bool
     pre: bool
+    bold: bool
+    table: bool  # inside a table (a header's cells)
 
 
 class _Found(Exception):
@@ -127,6 +131,8 @@ class _Reader(HTMLParser):
         self._skipping = 0
         self._heading = False
         self._pre = 0
+        self._bold = 0
+        self._table = 0
         self._budget = _MAX_EVENTS
 
     def run(self, text: str) -> None:
@@ -169,6 +175,7 @@ class _Reader(HTMLParser):
         elif tag == "br":
             self._mark(_LINE)
         elif tag in _BOLD_TAGS:
+            self._bold += 1
             self.events.append(_BOLD)
         elif tag in _CELLS:
             self._mark(_CELL)
@@ -179,6 +186,8 @@ class _Reader(HTMLParser):
                 self._heading = True  # headings do not nest: a new one replaces an open one
             elif tag == "pre":
                 self._pre += 1
+            elif tag == "table":
+                self._table += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # "<br/>", "<p/>": HTML ignores the slash; an empty "<script/>" hides nothing.
@@ -193,6 +202,8 @@ class _Reader(HTMLParser):
             return
         elif tag == "br":
             self._mark(_LINE)  # "</br>" breaks a line in browsers too
+        elif tag in _BOLD_TAGS:
+            self._bold = max(0, self._bold - 1)
         elif tag in _BLOCK_ELEMENTS:
             self.structured = True
             self._mark(_BLOCK)
@@ -200,11 +211,15 @@ class _Reader(HTMLParser):
                 self._heading = False
             elif tag == "pre":
                 self._pre = max(0, self._pre - 1)
+            elif tag == "table":
+                self._table = max(0, self._table - 1)
 
     def handle_data(self, data: str) -> None:
         self._spend(1)
         if not self._skipping:
-            self.events.append(_Text(data, self._heading, self._pre > 0))
+            self.events.append(
+                _Text(data, self._heading, self._pre > 0, self._bold > 0, self._table > 0)
+            )
 
     def handle_comment(self, data: str) -> None:
         self._spend(1)
@@ -234,9 +249,15 @@ class _Layout:
         self._parts: list[str] = []
         self._heading = False
         self._room = _MAX_LINES
+        # Whether the last words were in plain type, and whether the block being built opens
+        # in bold after them (see Block.set_apart).
+        self._plain_before = False
+        self._apart = False
 
     def text(self, run: _Text) -> None:
         if not (self.literal or run.pre):
+            if not run.text.isspace():
+                self._set_apart(run)
             self._add(_SPACES.sub(" ", run.text), run.heading)
             return
         first, *rest = run.text.split("\n")
@@ -263,6 +284,16 @@ class _Layout:
         if self._parts:
             self._parts[-1] = self._parts[-1].rstrip()
             self._parts.append("\t")
+
+    def _set_apart(self, run: _Text) -> None:
+        """Bold words after plain ones open a block set apart: the published letter's item
+        headings and field labels, which a converter may run on in one element after a
+        rationale that ends without a stop (MuPDF's XHTML). Not in a table: a header's
+        bold labels beside their plain values."""
+        if run.bold and self._plain_before and not run.table:
+            self.end_block()
+            self._apart = True
+        self._plain_before = not run.bold
 
     def bold(self) -> None:
         """Bold opens: a new line where the line so far ends a sentence."""
@@ -305,9 +336,10 @@ class _Layout:
 
     def _flush(self) -> None:
         if self._lines:
-            self.blocks.append(Block(self._lines, heading=self._heading))
+            self.blocks.append(Block(self._lines, heading=self._heading, set_apart=self._apart))
         self._lines = []
         self._heading = False
+        self._apart = False
 
     def end_block(self) -> None:
         self._end_line()
