@@ -12,9 +12,10 @@ about 80 requests, 20 openings and 22 amounts (a colon, a bracket, a date of ser
 level, a dosage's abbreviation), 1 to 8 items, rationales of sentences drawn in turn (a quoted
 guideline, a citation in brackets) and more patient sentences; ``--unstopped`` sets the share of
 rationales that end without a stop ("... (Aker, 1996)"). Each PDF is read by imrparse itself
-and turned into text by every extractor installed here (pdfminer.six and pdfplumber,
-pypdfium2; PyMuPDF, its sorted mode too, pymupdf4llm's Markdown, poppler's ``pdftotext``, and
-the HTML of MuPDF's XHTML and poppler's ``pdftohtml``, where present), and each text parsed.
+and turned into text by every extractor installed here: pdfminer.six, pdfplumber (its layout
+mode too), pypdfium2; where present, pypdf's layout mode, PyMuPDF (its sorted and
+blocks modes too), pymupdf4llm's Markdown, poppler's ``pdftotext`` (``-layout``, ``-raw``),
+and HTML: MuPDF's XHTML and poppler's ``pdftohtml``. Each text is parsed.
 
 Per input tool it prints how many records hold all those values: right, wrong with a warning,
 or wrong without one (silent: the worst), and lists the silent ones. The letters change with
@@ -376,6 +377,28 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
             return "\n".join(page.extract_text() for page in pdf.pages)
 
     tools["plumber"] = plumber
+
+    def plumber_layout(data: bytes, _: Path) -> str:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(page.extract_text(layout=True) for page in pdf.pages)
+
+    tools["plumberlayout"] = plumber_layout
+    try:
+        import pypdf
+    except ImportError:
+        pass
+    else:
+
+        def pypdf_text(mode: str) -> Callable[[bytes, Path], str]:
+            def read(data: bytes, _: Path) -> str:
+                pages = pypdf.PdfReader(io.BytesIO(data)).pages
+                return "\n".join(page.extract_text(extraction_mode=mode) for page in pages)
+
+            return read
+
+        # (Not its plain mode: it ends a line after each word that the generator draws on its
+        # own, which the published PDFs do not, and the text is refused as no letter.)
+        tools["pypdflayout"] = pypdf_text("layout")
     import pypdfium2
 
     def pdfium(data: bytes, _: Path) -> str:
@@ -398,6 +421,12 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
 
         tools["mupdf"], tools["mupdfsort"] = mupdf(False), mupdf(True)
 
+        def mupdf_blocks(data: bytes, _: Path) -> str:
+            doc = pymupdf.open(stream=data, filetype="pdf")
+            return "\n".join(b[4] for page in doc for b in page.get_text("blocks"))
+
+        tools["mupdfblocks"] = mupdf_blocks
+
         def xhtml(data: bytes, _: Path) -> str:
             # MuPDF's XHTML, as `mutool draw -F xhtml` writes it: a <div> a page.
             doc = pymupdf.open(stream=data, filetype="pdf")
@@ -412,7 +441,11 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
     else:
         tools["md"] = lambda _, path: pymupdf4llm.to_markdown(str(path), show_progress=False)
     if shutil.which("pdftotext"):
-        for name, args in (("pdftotext", []), ("pdftotextlayout", ["-layout"])):
+        for name, args in (
+            ("pdftotext", []),
+            ("pdftotextlayout", ["-layout"]),
+            ("pdftotextraw", ["-raw"]),
+        ):
             tools[name] = lambda _, path, args=args: (
                 subprocess.run(
                     ["pdftotext", *args, "-enc", "UTF-8", str(path), "-"],
