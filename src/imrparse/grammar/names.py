@@ -111,7 +111,7 @@ def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, str | None]:
     respelled = _respelled(name, rationale)
     if respelled != name:
         return respelled, None
-    if _ODD_SPACING.search(name) and _misspaced_in(name, rationale):
+    if _oddly_spaced(name) and _misspaced_in(name, rationale):
         return name, "is spaced otherwise where its rationale names it"
     other = _misread_in(name, rationale)
     if other is not None:
@@ -119,11 +119,20 @@ def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, str | None]:
     return name, None
 
 
-# Spacing OCR gives a name and a typist does not: a letter alone ("A cute", "(FC E)"), a
-# space before a comma, stop, colon, bracket or per cent sign or after a bracket, a capital
-# inside a lower-case word ("withoutContrast"). Only a name showing one is compared with its
-# rationale's copy in any case, the slow test (a name like "Vitamin D" passes it).
-_ODD_SPACING = re.compile(r"\b[A-Za-z]\b|\s[,.;:)\]%]|[(\[]\s|[a-z][A-Z]")
+def _oddly_spaced(name: str) -> bool:
+    """Whether ``name`` shows spacing OCR gives a name and a typist does not: a letter alone
+    ("A cute", "(FC E)"), a space before a comma, stop, colon, bracket or per cent sign or
+    after a bracket, a capital inside a lower-case word ("withoutContrast"). Only a name
+    showing one is compared with its rationale's copy in any case, the slow test (a name like
+    "Vitamin D" passes it)."""
+    # (Two patterns that open with the characters they need, so that ``re`` skips to them: one
+    # pattern of the four alternatives is tried at every character, twice the cost. The name's
+    # ends are NULs for the letter alone, a non-word character that no other test reads.)
+    return bool(_ODD_MARK.search(name) or _LETTER_ALONE.search(f"\0{name}\0"))
+
+
+_ODD_MARK = re.compile(r"[,.;:)\]%(\[A-Z](?:(?<=[a-z][A-Z]|\s[,.;:)\]%])|(?<=[(\[])(?=\s))")
+_LETTER_ALONE = re.compile(r"\W[A-Za-z]\W")
 
 
 _MOST_MISREAD = 2  # letters OCR may misread in a name its rationale names (at 8 a letter)
