@@ -3,14 +3,17 @@ found, on every line and word of the repository's texts and on generated strings
 
 from __future__ import annotations
 
+import random
 import re
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from imrparse.grammar import names
+from imrparse.grammar.names import _breakable, _squeezed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,3 +45,108 @@ def test_oddly_spaced_is_the_one_pattern_on_the_repository_texts() -> None:
 @given(st.text(alphabet=_ALPHABET, max_size=12))
 def test_oddly_spaced_is_the_one_pattern(text: str) -> None:
     assert names._oddly_spaced(text) == bool(_ODD_SPACING.search(text))
+
+
+# --- a name looked for in its rationale ----------------------------------------------------
+# The two functions as they were before their quick exits (see names._respelled and
+# names._misread_in).
+
+
+def _respelled(name: str, rationale: str) -> str:
+    if len(name) < 6 or name in rationale:
+        return name
+    squeezed = _squeezed(name)
+    anchor = name[:3].split(" ")[0].split("-")[0]
+    first, rest, squeezed_rest = name[0], name[1:], squeezed[1:]
+    swapped = first.swapcase() + rest.split(" ")[0].split("-")[0]
+    for opening in () if not anchor else (anchor,) if swapped == anchor else (anchor, swapped):
+        at = rationale.find(opening)
+        while at >= 0:
+            if rationale.startswith(rest, at + 1):
+                return name
+            stretch = rationale[at + 1 : at + 2 * len(name)]
+            if _squeezed(stretch).startswith(squeezed_rest):
+                near = first + stretch
+                words = (_breakable(word) for word in name.split())
+                m = re.compile(r"\s+".join(words)).match(near)
+                if m is None:
+                    return name
+                respelled = " ".join(m[0].split())
+                verb = respelled.rsplit(" ", 1)[-1]
+                return respelled[: -len(verb) - 1] if verb in ("is", "are") else respelled
+            at = rationale.find(opening, at + 1)
+    return name
+
+
+def _misread_in(name: str, rationale: str) -> str | None:
+    size = len(name)
+    if size < 12:
+        return None
+    low = name.lower()
+    for anchor, offset in ((name[:6], 0), (name[-6:], size - 6)):
+        at = rationale.find(anchor)
+        while at >= 0:
+            copy = rationale[at - offset : at - offset + size] if at >= offset else ""
+            if len(copy) == size:
+                apart = [(a, b) for a, b in zip(low, copy.lower(), strict=True) if a != b]
+                if 0 < len(apart) <= min(2, size // 8) and all(
+                    frozenset(pair) in names._LOOKALIKES for pair in apart
+                ):
+                    return copy
+            at = rationale.find(anchor, at + 1)
+    return None
+
+
+def _outcome(function: object, *args: str) -> object:
+    try:
+        return function(*args)  # type: ignore[operator]
+    except ValueError as e:  # (zip's, where lower-casing changes a copy's length)
+        return type(e)
+
+
+def _check(name: str, rationale: str) -> None:
+    assert _outcome(names._respelled, name, rationale) == _outcome(_respelled, name, rationale)
+    assert _outcome(names._misread_in, name, rationale) == _outcome(_misread_in, name, rationale)
+
+
+_LOOKALIKE = {a: b for pair in names._LOOKALIKES for a, b in pairwise(sorted(pair) * 2)}
+
+
+def _misspelled(name: str, rng: random.Random) -> str:
+    """``name`` as an extractor or OCR may give it: spaces or hyphens lost or added, a letter
+    or a few misread, the first letter in the other case."""
+    chars = list(name)
+    for _ in range(rng.randint(0, 3)):
+        at = rng.randrange(len(chars))
+        choice = rng.random()
+        if choice < 0.3 and chars[at] in " -":
+            del chars[at]
+        elif choice < 0.5:
+            chars.insert(at, rng.choice(" -"))
+        elif choice < 0.9:
+            chars[at] = _LOOKALIKE.get(chars[at].lower(), chars[at])
+        else:
+            chars[at] = chars[at].swapcase()
+    return "".join(chars) if chars else name
+
+
+def test_the_quick_exits_keep_what_a_name_in_its_rationale_reads_as() -> None:
+    rng = random.Random(18)
+    for text in _texts()[::5]:
+        words = text.split()
+        for _ in range(40):
+            start = rng.randrange(max(1, len(words) - 8))
+            rationale = " ".join(words[max(0, start - 60) : start + 60])
+            name = " ".join(words[start : start + rng.randint(1, 8)])
+            for candidate in (name, _misspelled(name, rng), _misspelled(name, rng)):
+                _check(candidate, rationale)
+                _check(candidate, rationale.lower())
+
+
+@given(
+    st.text(alphabet="abcAB -10lI\u0130", min_size=1, max_size=16),
+    st.text(alphabet="abcAB -10lI\u0130", max_size=40),
+)
+def test_the_quick_exits_keep_what_a_name_reads_as(name: str, rationale: str) -> None:
+    _check(name, rationale)
+    _check(name, name.swapcase() + " " + rationale + name.replace(" ", ""))

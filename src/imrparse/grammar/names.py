@@ -50,20 +50,22 @@ def _respelled(name: str, rationale: str) -> str:
         return name
     # Only where the rationale holds the name's opening letters (at most three, before any
     # space or hyphen: the rationale may have one where the name lost it) can it spell it.
-    squeezed = _squeezed(name)
     anchor = name[:3].split(" ")[0].split("-")[0]
     # The name's first letter in either case: a rationale names it mid-sentence ("Therefore,
     # the retrospective request for ..."). The name keeps its own.
     # (Its whole first word there: three letters, "dic", would stop at every "medical" of a
     # rationale for "Diclofenac", each place costing a microsecond.)
-    first, rest, squeezed_rest = name[0], name[1:], squeezed[1:]
+    first, rest = name[0], name[1:]
     swapped = first.swapcase() + rest.split(" ")[0].split("-")[0]
+    squeezed_rest = ""  # (squeezed where the rationale holds an opening: most hold neither)
     for opening in () if not anchor else (anchor,) if swapped == anchor else (anchor, swapped):
         at = rationale.find(opening)
         while at >= 0:
             if rationale.startswith(rest, at + 1):
                 return name  # the rationale's spelling but for the first letter's case
             stretch = rationale[at + 1 : at + 2 * len(name)]
+            # (An anchor opens the name, which so opens with neither a space nor a hyphen.)
+            squeezed_rest = squeezed_rest or _squeezed(rest)
             if _squeezed(stretch).startswith(squeezed_rest):
                 near = first + stretch
                 # Each space of the name must stay; between two other characters one may be
@@ -171,19 +173,34 @@ def _misread_in(name: str, rationale: str) -> str | None:
     size = len(name)
     if size < 2 * _ANCHOR:
         return None
-    low = name.lower()
     # The name's opening and its end, as written: one of them is found where OCR misread
-    # the other. (Two searches of the rationale: this runs for most items.)
-    for anchor, offset in ((name[:_ANCHOR], 0), (name[-_ANCHOR:], size - _ANCHOR)):
-        at = rationale.find(anchor)
+    # the other. (Two searches of the rationale: this runs for most items; most find neither.)
+    head, tail = name[:_ANCHOR], name[-_ANCHOR:]
+    first, last = rationale.find(head), rationale.find(tail)
+    if first < 0 and last < 0:
+        return None
+    low = name.lower()
+    rest = size - _ANCHOR
+    for anchor, offset, at, i in ((head, 0, first, _ANCHOR), (tail, rest, last, 0)):
+        # (Quick tests first: most copies found so are the name in other case, or other words,
+        # which differ from it in each third of what the anchor leaves: in three letters at
+        # least, more than _MOST_MISREAD.)
+        j, k, end = i + rest // 3, i + rest * 2 // 3, i + rest
         while at >= 0:
             copy = rationale[at - offset : at - offset + size] if at >= offset else ""
             if len(copy) == size:
-                apart = [(a, b) for a, b in zip(low, copy.lower(), strict=True) if a != b]
-                if 0 < len(apart) <= min(_MOST_MISREAD, size // 8) and all(
-                    frozenset(pair) in _LOOKALIKES for pair in apart
+                other = copy.lower()
+                if other != low and (
+                    len(other) != len(low)
+                    or low[i:j] == other[i:j]
+                    or low[j:k] == other[j:k]
+                    or low[k:end] == other[k:end]
                 ):
-                    return copy
+                    apart = [(a, b) for a, b in zip(low, other, strict=True) if a != b]
+                    if 0 < len(apart) <= min(_MOST_MISREAD, size // 8) and all(
+                        frozenset(pair) in _LOOKALIKES for pair in apart
+                    ):
+                        return copy
             at = rationale.find(anchor, at + 1)
     return None
 
