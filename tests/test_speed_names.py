@@ -105,7 +105,10 @@ def _outcome(function: object, *args: str) -> object:
 
 
 def _check(name: str, rationale: str) -> None:
-    assert _outcome(names._respelled, name, rationale) == _outcome(_respelled, name, rationale)
+    expected = _outcome(_respelled, name, rationale)
+    assert _outcome(names._respelled, name, rationale) == expected
+    if name not in rationale:
+        assert names._respelled(name, rationale, absent=True) == expected
     assert _outcome(names._misread_in, name, rationale) == _outcome(_misread_in, name, rationale)
 
 
@@ -150,3 +153,27 @@ def test_the_quick_exits_keep_what_a_name_in_its_rationale_reads_as() -> None:
 def test_the_quick_exits_keep_what_a_name_reads_as(name: str, rationale: str) -> None:
     _check(name, rationale)
     _check(name, name.swapcase() + " " + rationale + name.replace(" ", ""))
+
+
+# --- a name's long words ----------------------------------------------------------------
+
+
+def test_no_character_lower_cases_to_a_capital() -> None:
+    """So that in a lower-cased text _LOWER_LONG_WORD's [a-z] is _LONG_WORD's [A-Za-z]."""
+    capitals = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for code in range(0x110000):
+        assert not capitals & set(chr(code).lower()), hex(code)
+
+
+def test_long_words_are_what_the_long_word_pattern_finds_on_the_repository_texts() -> None:
+    for text in _texts():
+        low = text.lower()
+        assert names._long_words(low) == set(names._LONG_WORD.findall(low))
+        for line in low.splitlines():
+            assert names._long_words(line) == set(names._LONG_WORD.findall(line)), line
+
+
+@given(st.text(alphabet="abcdefXYZ \n-#1\u00e9\u0130\u212a", max_size=30))
+def test_long_words_are_what_the_long_word_pattern_finds(text: str) -> None:
+    low = text.lower()
+    assert names._long_words(low) == set(names._LONG_WORD.findall(low))

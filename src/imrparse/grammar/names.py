@@ -36,7 +36,7 @@ def _squeezed(text: str) -> str:
     return text.replace(" ", "").replace("-", "")
 
 
-def _respelled(name: str, rationale: str) -> str:
+def _respelled(name: str, rationale: str, absent: bool = False) -> str:
     """``name`` as its rationale spells it, where the two differ only by spaces or hyphens
     missing from ``name``: the rationale ("The request for Shower chair is ...") restores what
     the extractor dropped in the heading. Else ``name``.
@@ -45,8 +45,10 @@ def _respelled(name: str, rationale: str) -> str:
     word of a page to the first of the next, "Shower" + "chair") or a hyphen ending a line
     (pymupdf4llm and pdftotext join "Post-" + "operative" as "Postoperative"). Case counts: a
     rationale's "the request for x-ray" must not recase the heading's "X-Ray".
+
+    ``absent``: the caller has found that the rationale does not hold ``name`` as written.
     """
-    if len(name) < 6 or name in rationale:
+    if len(name) < 6 or (not absent and name in rationale):
         return name
     # Only where the rationale holds the name's opening letters (at most three, before any
     # space or hyphen: the rationale may have one where the name lost it) can it spell it.
@@ -110,7 +112,7 @@ def _spelled_as_rationale(name: str, rationale: str) -> tuple[str, str | None]:
     one of them misread by OCR, and which is not told."""
     if name in rationale or len(name) > LONGEST_ITEM:
         return name, None  # the usual case, the quickest test; or no name (warned of)
-    respelled = _respelled(name, rationale)
+    respelled = _respelled(name, rationale, absent=True)
     if respelled != name:
         return respelled, None
     if _oddly_spaced(name) and _misspaced_in(name, rationale):
@@ -257,7 +259,7 @@ _CAMEL_GLUE = re.compile(r"[A-Z](?<=[a-z]{3}[A-Z])(?=[a-z])")
 # ("kneew/o contrast", "twice daily#60"): a sign where the letter uses the word alone, or
 # requests are named in it (a word ending in x, "reflex", "Botox", is neither). (The
 # shorthand first, the lookbehind after it.)
-_GLUED_SHORTHANDS = (
+_GLUED_SHORTHANDS = _GLUED_X, _GLUED_WITHOUT, _GLUED_COUNT_SIGN = (
     re.compile(r"x(?<=[a-z]{4}x)(?= ?\d)"),
     re.compile(r"w/o\b(?<=[a-z]{3}w/o)"),
     re.compile(r"#(?<=[a-z]{3}#)(?=\d)"),
@@ -299,11 +301,11 @@ def check_names(
         or _GLUED_LEVEL.search(names)
         or _GLUED_QUANTITY.search(names)
         or _CAMEL_GLUE.search(names)
-        or any(p.search(names) for p in _GLUED_SHORTHANDS)
+        or _GLUED_X.search(names)  # (_GLUED_SHORTHANDS one by one: no generator)
+        or _GLUED_WITHOUT.search(names)
+        or _GLUED_COUNT_SIGN.search(names)
         # (A name's long words are mostly request words themselves: set aside at C speed.)
-        or any(
-            map(_two_request_words, set(_LONG_WORD.findall(names.lower())) - vocab.REQUEST_WORDS)
-        )
+        or any(map(_two_request_words, _long_words(names.lower()) - vocab.REQUEST_WORDS))
     )
     section = "\n".join(texts).lower() if signs else ""
     words: set[str] = set()  # the section's and ``elsewhere``'s words, where a name needs them
@@ -459,6 +461,15 @@ _SHORTEST_PART = 3  # letters of each
 # end as none does, and are ruled out without a cut.
 _REQUEST_HEADS = frozenset(w[:_SHORTEST_PART] for w in vocab.REQUEST_WORDS)
 _REQUEST_TAILS = frozenset(w[-_SHORTEST_PART:] for w in vocab.REQUEST_WORDS)
+# _LONG_WORD's words of a lower-cased text (no character lower-cases to a capital), each found
+# from the character before it, so that ``re`` skips to the non-letters: _LONG_WORD is tried
+# at every letter, and again a letter on in a shorter word.
+_LOWER_LONG_WORD = re.compile(r"[^a-z]([a-z]{6,})")
+
+
+def _long_words(low: str) -> set[str]:
+    """The words _LONG_WORD finds in ``low``, a lower-cased text."""
+    return set(_LOWER_LONG_WORD.findall(f" {low}"))
 
 
 def _two_request_words(word: str) -> str | None:
@@ -585,17 +596,18 @@ def _respelled_names(
     utilization review's decision in the same words); an item spaced otherwise where its
     rationale names it warned of."""
     item, misread = _spelled_as_rationale(d.item, rationale)
-    original, authorized = d.original_request, d.authorized
     if misread:
         warnings.append(f"item {item!r} {misread}: one of the two is misread")
-    elif item == d.item and original is not None and authorized is not None:
+    original, authorized = d.original_request, d.authorized
+    if original is None or authorized is None:
+        return d if item == d.item else evolve(d, item=item)  # (the usual case)
+    if not misread and item == d.item:
         item = _respelled_elsewhere(item, rationale, elsewhere)  # (the rationale's tried)
-    if original is not None and authorized is not None:
-        original, authorized = (
-            _respelled_either(n, rationale, elsewhere) for n in (original, authorized)
-        )
+    original, authorized = (
+        _respelled_either(n, rationale, elsewhere) for n in (original, authorized)
+    )
     if (item, original, authorized) == _names(d):
-        return d  # the usual case
+        return d
     return evolve(d, item=item, original_request=original, authorized=authorized)
 
 
