@@ -87,8 +87,12 @@ _PAGE_LINE_MAX = 24  # such a line is shorter
 _COMMENT_LINE = re.compile(r"\s*(?:<!--.*?-->\s*)+")
 _COMMENT = "<!--"
 _HYPHEN_END = re.compile(r"\w-$")
-# A hyphen that may end a line once stripped (or end a line's own inner line).
-_LINE_END_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)
+# unwrap's join without a space, over its lines joined by newlines (where no line holds one):
+# a hyphen after a word character ending a line but for blanks, then the blanks and blank
+# lines up to the next line's first character. A line that is "-" alone ends no join, even
+# joined onto a part (which then ends "--"): a blank or a newline stands before it in the
+# joined text. ("-" first: re skips to it at C speed.)
+_JOIN = re.compile(r"-(?<=\w-)[^\S\n]*\n\s*")
 # The ASCII whitespace (str.split's) other than " " and "\n": text without it, and ASCII,
 # is single-spaced by collapsing runs of spaces (see unwrap's ``plain``).
 OTHER_ASCII_SPACES = "\t\v\f\r\x1c\x1d\x1e\x1f"
@@ -413,8 +417,12 @@ def unwrap(lines: Iterable[str], *, plain: bool = False) -> str:
         return _collapse_spaces(" ".join(lines))
     lines = list(lines)
     text = "\n".join(lines)
-    if not _LINE_END_HYPHEN.search(text):  # no line to join without a space
+    join = _JOIN.search(text)
+    if not join:  # no line to join without a space
         return _single_spaced(text)
+    if "\n" not in "".join(lines):  # each line one of text's: joined where _JOIN matches
+        # (The rest searched on its own: the character before it, a blank, ends no join.)
+        return _single_spaced(f"{text[: join.start()]}-{_JOIN.sub('-', text[join.end() :])}")
     # Lines joined without a space, grouped (adding to a string each time is quadratic).
     parts: list[list[str]] = []
     end = ""  # the last two letters of the last part

@@ -1,0 +1,73 @@
+"""Cleaning's and sectioning's fast paths against the rules they replace, spelled out as
+they ran before (the oracles), on the repository's texts and on generated ones."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from imrparse.grammar.clean import clean_document, unwrap
+from imrparse.parse import choose_format
+
+TEXTS = sorted(Path(__file__).parent.glob("real/text/*/*.txt"))
+
+_HYPHEN_END = re.compile(r"\w-$")
+
+
+def _unwrap_line_by_line(lines: Iterable[str]) -> str:
+    """unwrap's rule as it ran line by line: each stripped line joins the part before it
+    without a space where that part ends in a word character and a hyphen."""
+    parts: list[list[str]] = []
+    end = ""  # the last two letters of the last part
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if parts and _HYPHEN_END.search(end):
+            parts[-1].append(line)
+        else:
+            parts.append([line])
+            end = ""
+        end = (end + line)[-2:]
+    return " ".join(" ".join(map("".join, parts)).split())
+
+
+def test_unwrap_is_the_line_by_line_rule_on_the_real_letters() -> None:
+    # Every run of a letter's cleaned lines: a section, a paragraph, a few lines.
+    checked = 0
+    for path in TEXTS:
+        data = path.read_bytes()
+        texts = [line.text for line in clean_document(choose_format(data).read(data))]
+        for size in (2, 3, 7, 40):
+            for start in range(0, len(texts), size):
+                lines = texts[start : start + size]
+                assert unwrap(lines) == _unwrap_line_by_line(lines), lines
+                checked += 1
+    assert checked > 1000
+
+
+# Pieces lines are made of: words, hyphens after words and after blanks, every kind of
+# whitespace (ASCII's, Unicode's, newlines inside a line), a word character beyond ASCII.
+_PIECES = ["ab", "x", "7", "-", "--", " ", "  ", "\t", "\r", "\x1c", "\u00a0", "\u2028"]
+_PIECES += ["\n", "\u00e9", "\u0660", "_", ".", "- ", " -", "a-", "1-"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=8))
+def test_unwrap_is_the_line_by_line_rule(lines: list[str]) -> None:
+    assert unwrap(lines) == _unwrap_line_by_line(lines)
+    assert unwrap(iter(lines)) == _unwrap_line_by_line(lines)
+
+
+def test_unwrap_is_the_line_by_line_rule_on_random_lines() -> None:
+    rng = random.Random(18)
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    pieces = [*_PIECES, *spaces, "\u00b2", "\u0301"]
+    for _ in range(20_000):
+        lines = ["".join(rng.choices(pieces, k=rng.randrange(5))) for _ in range(rng.randrange(6))]
+        assert unwrap(lines) == _unwrap_line_by_line(lines), lines
