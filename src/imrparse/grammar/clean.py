@@ -242,7 +242,7 @@ def _clean_joined(raw: list[str], text: str) -> list[str]:
     for i in footer | page:
         texts[i] = _without_furniture(raw[i], i in footer, i in page)
     _drop_page_numbers(raw, texts, footer)
-    if _COMMENT in text:
+    if "<" in text and _COMMENT in text:  # (memchr first: most letters hold no "<")
         for i in _lines_with(text, _COMMENT):
             if _COMMENT_LINE.fullmatch(raw[i]):
                 texts[i] = ""
