@@ -12,12 +12,19 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imrparse.grammar.clean import clean_document, unwrap
+from imrparse.grammar import sections
+from imrparse.grammar.clean import Line, clean_document, unwrap
 from imrparse.parse import choose_format
+from imrparse.vocabulary import SECTION_HEADINGS
 
 TEXTS = sorted(Path(__file__).parent.glob("real/text/*/*.txt"))
 
 _HYPHEN_END = re.compile(r"\w-$")
+
+
+def _cleaned(path: Path) -> list[Line]:
+    data = path.read_bytes()
+    return clean_document(choose_format(data).read(data))
 
 
 def _unwrap_line_by_line(lines: Iterable[str]) -> str:
@@ -42,8 +49,7 @@ def test_unwrap_is_the_line_by_line_rule_on_the_real_letters() -> None:
     # Every run of a letter's cleaned lines: a section, a paragraph, a few lines.
     checked = 0
     for path in TEXTS:
-        data = path.read_bytes()
-        texts = [line.text for line in clean_document(choose_format(data).read(data))]
+        texts = [line.text for line in _cleaned(path)]
         for size in (2, 3, 7, 40):
             for start in range(0, len(texts), size):
                 lines = texts[start : start + size]
@@ -71,3 +77,18 @@ def test_unwrap_is_the_line_by_line_rule_on_random_lines() -> None:
     for _ in range(20_000):
         lines = ["".join(rng.choices(pieces, k=rng.randrange(5))) for _ in range(rng.randrange(6))]
         assert unwrap(lines) == _unwrap_line_by_line(lines), lines
+
+
+def test_the_lines_split_passes_over_are_no_headings() -> None:
+    # _split files a line set as no heading without asking heading_key when it is longer
+    # than any heading may be or starts with a character no heading starts with.
+    lines = [line.text for path in TEXTS for line in _cleaned(path)]
+    rng = random.Random(5)
+    lines += [h[:n] + tail for h in SECTION_HEADINGS for n in range(4) for tail in ("", "x" * 90)]
+    lines += [
+        "".join(rng.choices("HhCcIiDd Ox\u0131\u0130\u00a0", k=rng.randrange(90)))
+        for _ in range(20_000)
+    ]
+    for text in lines:
+        if len(text) > sections._LONGEST or text[:1] in sections._NEVER_FIRST:
+            assert sections.heading_key(text) is None, text

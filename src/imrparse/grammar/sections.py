@@ -162,12 +162,13 @@ def _split(lines: list[Line]) -> Sections:
     last = ""  # the last section heading's key
     filed = 0  # the lines before it are filed
     for i, line in enumerate(lines):
-        if line.text[:1] in _NEVER_FIRST and not line.heading:
-            continue  # no heading (heading_key would say so at a greater cost): filed in a run
-        key = line.section if line.heading and line.section else heading_key(line.text)
-        if key is None and not (
-            line.heading and line.para_start and len(line.text) <= _LONGEST_HEADING
-        ):
+        text = line.text
+        if (len(text) > _LONGEST or text[:1] in _NEVER_FIRST) and not line.heading:
+            # No heading (heading_key would say so, by its length or first letter, at a
+            # greater cost): filed in a run.
+            continue
+        key = line.section if line.heading and line.section else heading_key(text)
+        if key is None and not (line.heading and line.para_start and len(text) <= _LONGEST_HEADING):
             continue  # (a long line set as a heading is prose: a converter's styling)
         if key is None and current is not None and current is sections.parts.get("decisions"):
             # Item names may be printed in capitals: a layout's heading there is an item's
