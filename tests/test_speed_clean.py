@@ -13,9 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from imrparse.grammar import sections
-from imrparse.grammar.clean import Line, clean_document, unwrap
+from imrparse.grammar.clean import (
+    _INSIDE_LINE,
+    _PRINTED,
+    Line,
+    _glued,
+    _glued_by_line,
+    clean_document,
+    unwrap,
+)
 from imrparse.parse import choose_format
-from imrparse.vocabulary import SECTION_HEADINGS
+from imrparse.vocabulary import ITEM_FIELD_NAMES, SECTION_HEADINGS
 
 TEXTS = sorted(Path(__file__).parent.glob("real/text/*/*.txt"))
 
@@ -92,3 +100,29 @@ def test_the_lines_split_passes_over_are_no_headings() -> None:
     for text in lines:
         if len(text) > sections._LONGEST or text[:1] in sections._NEVER_FIRST:
             assert sections.heading_key(text) is None, text
+
+
+def test_a_heading_printed_on_its_own_line_holds_no_cut() -> None:
+    # _glued passes over a heading's needle standing in such a line (_PRINTED).
+    heading = _INSIDE_LINE[0]
+    for needle, (off, printed) in _PRINTED.items():
+        for line in printed:
+            assert line.index(needle) == off
+            assert [m.start() for m in heading.finditer(line.strip())] == [0]
+            assert _glued([line.strip()]) == {}
+
+
+# Pieces of lines: headings as printed and not, labels, outcomes, a sentence's end, words.
+_GLUE_PIECES = [*SECTION_HEADINGS, *ITEM_FIELD_NAMES.values(), "Upheld", "Overturned", ".", ":"]
+_GLUE_PIECES += ["x", "a b", " ", "  ", "\t", "RATIONALE", "DETERMINATION", "CLINICAL", "IMR"]
+_GLUE_PIECES += ["HOW THE IMR FINAL", "DOCUMENTS REVIEWED FOR", "guideline", "rationale", "S"]
+
+
+def test_glued_words_found_over_the_joined_lines_are_those_found_line_by_line() -> None:
+    rng = random.Random(11)
+    for _ in range(20_000):
+        texts = [
+            "".join(rng.choices(_GLUE_PIECES, k=rng.randrange(4))).strip()
+            for _ in range(rng.randrange(1, 5))
+        ]
+        assert _glued(texts) == _glued_by_line(texts), texts

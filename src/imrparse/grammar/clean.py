@@ -135,6 +135,19 @@ _GLUED = (
     (_INSIDE_LINE[0], _needles(vocab.SECTION_HEADINGS)),
     (_INSIDE_LINE[1], tuple(sorted({n.split()[-1] for n in vocab.ITEM_FIELD_NAMES.values()}))),
 )
+
+
+def _printed(needle: str) -> tuple[int, tuple[str, ...]]:
+    """Where ``needle`` stands in the first heading holding it, as a line ("\\n" before it),
+    and the heading lines ("\\n" each side) where it stands there."""
+    lines = [f"\n{h}\n" for h in vocab.SECTION_HEADINGS if needle in h]
+    off = lines[0].index(needle)
+    return off, tuple(line for line in lines if line.index(needle) == off)
+
+
+# A heading's needle -> _printed: a hit there in a heading's line as printed (nearly every
+# hit) is no cut, nor is any other in that line (the tests check: the line holds none).
+_PRINTED = {needle: _printed(needle) for needle in _GLUED[0][1]}
 _LABEL_END = re.compile(r"[^\S\n]*:")  # after a label's words, on its line
 # A label's last word -> what comes before it when the label, single-spaced, opens its line
 # (nearly every use): such a hit is no cut, and no word inside it a sign of one.
@@ -283,13 +296,18 @@ def _glued(texts: list[str]) -> dict[int, list[int]]:
         searched: set[int] = set()  # the starts of the lines searched whole
         for needle in needles:
             line = counted = 0  # the line at position ``counted``
+            if pattern is heading:
+                off, printed = _PRINTED[needle]
+            else:
+                before, size = _LABEL_AT_LINE_START[needle], len(needle)
             at = text.find(needle)
             while at >= 0:
-                if pattern is not heading and (
-                    text.endswith(_LABEL_AT_LINE_START[needle], 0, at)
-                    or not _LABEL_END.match(text, at + len(needle))
-                ):
-                    at = text.find(needle, at + len(needle))  # not a glued label's last word
+                if pattern is heading:
+                    if at >= off and text.startswith(printed, at - off):
+                        at = text.find(needle, text.find("\n", at))  # the next line on
+                        continue
+                elif text.endswith(before, 0, at) or not _LABEL_END.match(text, at + size):
+                    at = text.find(needle, at + size)  # not a glued label's last word
                     continue
                 start = max(text.rfind("\n", counted, at) + 1, counted)
                 end = text.find("\n", at)
