@@ -10,7 +10,8 @@ decided; those go to ``original_request`` and ``authorized``.
 from __future__ import annotations
 
 import re
-from itertools import filterfalse, product
+from itertools import count, filterfalse, product
+from operator import itemgetter
 from typing import Literal, cast
 
 from attrs import define, field
@@ -46,6 +47,9 @@ _LABEL_OPENINGS = frozenset(
     for cases in product(*((c.lower(), c.upper()) for c in w.split()[0][:3]))
 )
 assert all(len(o) == 3 for o in _LABEL_OPENINGS)
+# Their first letters: a line's first character is had without building a string, where its
+# first three need one (most lines open with none of these).
+_LABEL_FIRSTS = frozenset(o[0] for o in _LABEL_OPENINGS)
 # How a line that ends in an outcome word ends, when its only spaces are single ones inside
 # it (see _spacing): the word's last two letters, in any case, or its last one spaced out
 # ("Uphel d", see vocab.outcome_pattern); and a full stop after either, or after a space.
@@ -159,6 +163,7 @@ _PARTIAL_REACH = 8
 
 # The ASCII whitespace other than the space (a line holding a newline counts as spaced).
 _CONTROL_SPACES = "\n" + OTHER_ASCII_SPACES
+_LAST = itemgetter(slice(-1, None))  # a text's last character; none of an empty one's
 
 
 def _spacing(texts: list[str]) -> tuple[bool, bool]:
@@ -172,10 +177,13 @@ def _spacing(texts: list[str]) -> tuple[bool, bool]:
     # the few lines holding a non-ASCII character ("®", a dash) need that test only.
     if not text.isascii() and not all(map(str.isprintable, filterfalse(str.isascii, texts))):
         return False, True
-    text = "\n".join(texts)
-    if " \n" in text or text.endswith(" "):
+    # The lines' last characters: a line ends in a space, or one but the last in a hyphen,
+    # where these hold one (a C-level pass over the lines costs less than searching them
+    # joined for " \n" and "-\n": a search for two characters is slow).
+    ends = "".join(map(_LAST, texts))
+    if " " in ends:
         return False, True
-    return True, "-\n" in text
+    return True, "-" in (ends[:-1] if texts and texts[-1] else ends)
 
 
 def _may_end_outcome(line: str) -> bool:
@@ -231,7 +239,7 @@ def _group(lines: list[Line], texts: list[str], reader: _Reader) -> None:
     """
     spaces_only = reader.spaces_only
     done = 0  # lines before this one are in units
-    for i in _lines_to_read(lines, spaces_only):
+    for i in _lines_to_read(lines, texts, spaces_only):
         if done < i:
             _add_plain(reader, texts[done:i])
         done = i + 1
@@ -326,21 +334,22 @@ def _opens_partial(lines: list[str]) -> bool:
     return next(_PARTIAL_OPENING_SCAN.finditer(tail, lowered(tail)), None) is not None
 
 
-def _lines_to_read(lines: list[Line], spaces_only: bool) -> list[int]:
+def _lines_to_read(lines: list[Line], texts: list[str], spaces_only: bool) -> list[int]:
     """The indexes of the lines that may open a block, a field or a paragraph, or end an item.
 
     Every other line continues the unit before it, or opens a text unit after an item
-    heading: :func:`_add_plain` files a run of them at once. ``spaces_only``: as
-    :func:`_spacing` says of the lines; else every line is read.
+    heading: :func:`_add_plain` files a run of them at once. ``texts``: the lines' texts.
+    ``spaces_only``: as :func:`_spacing` says of the lines; else every line is read.
     """
     if not spaces_only:
         return list(range(len(lines)))
+    # (Zipped with the texts: enumerating and unpacking each Line costs more.)
     return [
         i
-        for i, (text, para_start, _, _, label, _) in enumerate(lines)
-        if para_start
-        or label
-        or text[:3] in _LABEL_OPENINGS
+        for i, text, line in zip(count(), texts, lines)
+        if line.para_start
+        or line.label
+        or (text[:1] in _LABEL_FIRSTS and text[:3] in _LABEL_OPENINGS)
         or (text[-1:] in _OUTCOME_ENDINGS and text.endswith(_OUTCOME_TAILS))
     ]
 
