@@ -11,9 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from imrparse.grammar import citations as cit
 from imrparse.grammar import determinations as det
-from imrparse.grammar.clean import Line, clean_document
+from imrparse.grammar.clean import Line, clean_document, unwrap
+from imrparse.grammar.scan import lowered
 from imrparse.grammar.sections import split_sections
+from imrparse.models import Citation
 from imrparse.parse import choose_format
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,3 +103,108 @@ def test_the_section_tests_read_any_lines_as_before(lines: list[Line]) -> None:
 @pytest.mark.parametrize("texts", [[], [""], ["a", ""], ["a-", ""], ["a -", "b"], ["", "a "]])
 def test_spacing_of_empty_lines(texts: list[str]) -> None:
     assert det._spacing(texts) == _old_spacing(texts)
+
+
+def _old_read_citations(text: str, budget: cit.PageBudget | None = None) -> list[Citation]:
+    low = lowered(text)
+    starts = list(cit._CLAUSE.finditer(text, low))
+    if not starts:
+        return []
+    paged = cit._may_cite_pages(text, low)
+    citations: list[Citation] = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        clause = text[m.end() : end]
+        if low is None or ("not" in (seg := low[m.end() : end]) and "did" in seg):
+            clause = cit._STATEMENT.sub(" ", clause)
+        clause = " ".join(clause.split())
+        mtus = True
+        non = cit._NON_MTUS.match(clause) if clause[:1] in ("N", "n") else None
+        if non:
+            mtus = False
+            clause = clause[non.end() :]
+        clause = clause.rstrip(" ;,")
+        if clause.endswith("."):
+            clause = clause[:-1].rstrip()
+        if clause:
+            pages = cit.cited_pages(clause, budget) if paged else ()
+            citations.append(Citation(clause, mtus, pages))
+    return citations
+
+
+def _check_citations(text: str) -> None:
+    expected = _old_read_citations(text)
+    assert cit.read_citations(text) == expected, text
+    # As determinations reads a field: unwrapped, single-spaced.
+    spaced = unwrap([text])
+    assert cit.read_citations(spaced, single_spaced=True) == _old_read_citations(spaced)
+
+
+@cache
+def _guidelines() -> list[str]:
+    """Every guideline paragraph of the repository's letters, as determinations reads it."""
+    texts: list[str] = []
+    for lines in _sections():
+        reader = det._Reader([line.text for line in lines], False, True, [])
+        det._group(lines, [line.text for line in lines], reader)
+        reader.open(None, [])
+        for draft in reader.drafts:
+            texts += filter(None, (det._field_text(draft.fields, k) for k in ("claims", "maximus")))
+    assert len(texts) > 200
+    return texts
+
+
+def test_citations_read_the_repository_letters_as_before() -> None:
+    for text in _guidelines():
+        _check_citations(text)
+
+
+# Paragraphs of a few words each rule reads: the clause (spaced out too), Non-MTUS in its
+# wordings, statements, pages, stops, and whitespace of every kind.
+_WORDS = st.sampled_from(
+    [
+        "Decision based on",
+        "Decisions base d upon",
+        "decision based on:",
+        "Non-MTUS Citation",
+        "Non-MTUS Citations:",
+        "NON MTUS",
+        "Non-MTUS Citation:",
+        "The Claims Administrator did not cite",
+        "did not",
+        "ODG",
+        "Page(s): 68-69",
+        "pp. 3, 5",
+        ".",
+        ";",
+        ",",
+        ":",
+        " ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "\u0130",
+    ]
+)
+
+
+@given(st.lists(_WORDS, max_size=12).map(" ".join))
+def test_citations_read_any_paragraph_as_before(text: str) -> None:
+    _check_citations(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Decision based on Non-MTUS Citation : ODG",
+        "Decision based on Non-MTUS Citation: ODG",
+        "Decision based on Non-MTUS Citation ODG. Decision based on Non-MTUS Citation :x",
+        "Decision based on Non-MTUS Citations ODG",
+        "Decision based on non-mtus citation ODG",
+        "Decision based on Non-MTUS Citation ",
+        "Decision based on Non-MTUS Citation",
+        "The Claims Administrator did not cite. Decision based on Non-MTUS Citation\tODG",
+    ],
+)
+def test_the_usual_non_mtus_wording(text: str) -> None:
+    _check_citations(text)

@@ -23,6 +23,9 @@ _CLAUSE = Folded(
 )
 # "Citation" may be left out: "Non-MTUS Official Disability Guidelines" is no MTUS citation.
 _NON_MTUS = re.compile(r"^Non[\s-]*MTUS\b(?:\s+Citations?\b)?\s*:?\s*", re.IGNORECASE)
+_NON_CITATION = "Non-MTUS Citation "
+_NON_END = len(_NON_CITATION)
+assert (m := _NON_MTUS.match(_NON_CITATION + "x")) is not None and m.end() == _NON_END
 # Statements that a party cited nothing, or not the MTUS: not citations.
 _STATEMENT = re.compile(
     r"(?:The\s+)?(?:Claims\s+Administrator|Expert\s+Reviewer|Physician\s+Reviewer|Reviewer)"
@@ -109,8 +112,14 @@ def cited_pages(text: str, budget: PageBudget | None = None) -> list[int]:
     return budget.take(pages)
 
 
-def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation]:
-    """The citations of a guideline paragraph, in the letter's order."""
+def read_citations(
+    text: str, budget: PageBudget | None = None, *, single_spaced: bool = False
+) -> list[Citation]:
+    """The citations of a guideline paragraph, in the letter's order.
+
+    ``single_spaced``: the caller knows that ``text``'s only whitespace is single spaces
+    between its words (an unwrapped paragraph): a clause's words then need no splitting.
+    """
     low = lowered(text)
     starts = list(_CLAUSE.finditer(text, low))
     if not starts:
@@ -125,13 +134,22 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
         clause = text[m.end() : end]
         # Every statement says "did not"; the scan is slow.
         if low is None or ("not" in (seg := low[m.end() : end]) and "did" in seg):
-            clause = _STATEMENT.sub(" ", clause)
-        clause = " ".join(clause.split())
+            clause = " ".join(_STATEMENT.sub(" ", clause).split())
+        elif single_spaced:
+            clause = clause.strip(" ")  # (a space before the next clause)
+        else:
+            clause = " ".join(clause.split())
         mtus = True
-        non = _NON_MTUS.match(clause) if clause[:1] in ("N", "n") else None
-        if non:
-            mtus = False
-            clause = clause[non.end() :]
+        if clause[:1] in ("N", "n"):
+            # The usual wording, "Non-MTUS Citation Official ...": _NON_MTUS would end where
+            # the prefix does (the clause is single-spaced: a word follows it, or a colon,
+            # which _NON_MTUS would take too).
+            if clause.startswith(_NON_CITATION) and clause[_NON_END : _NON_END + 1] != ":":
+                mtus = False
+                clause = clause[_NON_END:]
+            elif non := _NON_MTUS.match(clause):
+                mtus = False
+                clause = clause[non.end() :]
         clause = clause.rstrip(" ;,")
         if clause.endswith("."):
             clause = clause[:-1].rstrip()
@@ -140,15 +158,18 @@ def read_citations(text: str, budget: PageBudget | None = None) -> list[Citation
     return citations
 
 
-def read_guideline(text: str | None, budget: PageBudget | None = None) -> Guideline:
+def read_guideline(
+    text: str | None, budget: PageBudget | None = None, *, single_spaced: bool = False
+) -> Guideline:
+    """A guideline paragraph and its citations (``single_spaced``: see read_citations)."""
     if not text:
         return _NO_GUIDELINE
     if budget is None:
-        return Guideline(text, read_citations(text))
+        return Guideline(text, read_citations(text, single_spaced=single_spaced))
     guideline = budget.read.get(text)
     if guideline is None:
         left = budget.left
-        guideline = Guideline(text, read_citations(text, budget))
+        guideline = Guideline(text, read_citations(text, budget, single_spaced=single_spaced))
         # Its pages took none of the budget (it cites none, or none were left): read again, it
         # would take none again and be the same.
         if budget.left == left:

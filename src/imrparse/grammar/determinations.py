@@ -982,7 +982,8 @@ def _warn_unsure_starts(drafts: list[_Draft], warnings: list[str]) -> None:
 
 
 def _guideline(draft: _Draft, kind: Kind, budget: PageBudget, warnings: list[str]) -> Guideline:
-    guideline = read_guideline(_field_text(draft.fields, kind), budget)
+    # A field's paragraphs are unwrapped, and joined by a space (_field_text): single-spaced.
+    guideline = read_guideline(_field_text(draft.fields, kind), budget, single_spaced=True)
     if unread(guideline):
         warnings.append(
             f"the {vocab.ITEM_FIELD_NAMES[kind]} of item {draft.item!r} cites in words not "
