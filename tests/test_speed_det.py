@@ -3,20 +3,23 @@ oracles): on every decisions section in the repository and on generated lines.""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from itertools import filterfalse
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from imrparse import vocabulary as vocab
 from imrparse.grammar import citations as cit
 from imrparse.grammar import determinations as det
 from imrparse.grammar.clean import Line, clean_document, unwrap
 from imrparse.grammar.scan import lowered
 from imrparse.grammar.sections import split_sections
-from imrparse.models import Citation
+from imrparse.models import Citation, Outcome
 from imrparse.parse import choose_format
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,3 +211,66 @@ def test_citations_read_any_paragraph_as_before(text: str) -> None:
 )
 def test_the_usual_non_mtus_wording(text: str) -> None:
     _check_citations(text)
+
+
+_OLD_SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
+_OLD_PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
+
+
+def _old_ends_with(end: re.Pattern[str], line: str) -> bool:
+    line = line.rstrip()
+    return bool(end.search(line, len(line) - 2))
+
+
+def _old_closing_outcome(lines: list[str], line: str) -> Outcome | None:
+    colon = line.rfind(":")
+    m = det._OUTCOME_END.match(line, max(colon, 0))
+    if m is None:
+        return None
+    if colon < 0 and not (
+        det._LONE_OUTCOME.fullmatch(line) and len(lines) > 1 and lines[-2].rstrip().endswith(":")
+    ):
+        return None
+    return cast(Outcome, vocab.outcome_of(m[1]))
+
+
+def _check_line_ends(before: str, line: str) -> None:
+    for stops, end in (
+        (det._SENTENCE_END, _OLD_SENTENCE_END),
+        (det._PARAGRAPH_END, _OLD_PARAGRAPH_END),
+    ):
+        assert det._ends_with(stops, line) == _old_ends_with(end, line), line
+    for lines in ([line], [before, line]):
+        assert det._closing_outcome(lines, line) == _old_closing_outcome(lines, line), lines
+
+
+def test_line_ends_read_the_repository_letters_as_before() -> None:
+    for lines in _sections():
+        texts = [line.text for line in lines]
+        for before, line in zip(["", *texts], texts, strict=False):
+            _check_line_ends(before, line)
+
+
+def test_every_plain_closing_is_what_the_pattern_reads() -> None:
+    for closing, outcome in det._PLAIN_CLOSINGS.items():
+        for line in (closing, f"Item{closing}", f"a: b{closing}"):
+            assert det._closing_outcome([line], line) == outcome
+            assert _old_closing_outcome([line], line) == outcome
+
+
+# Line ends of the characters each test reads: stops, closing brackets and quotes, colons,
+# blanks, outcome words in their cases and spaced out.
+_END = st.lists(
+    st.sampled_from(
+        [
+            *(".", "!", "?", ":", '"', "'", ")", "]", " ", "\t", "\n", "\u00a0", "a", "Dr.", "x"),
+            *("Upheld", "UPHELD", "upheld", "Overturned", "OVERTUMED", "Uphel d", "  "),
+        ]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@given(_END, _END)
+def test_line_ends_read_any_line_as_before(before: str, line: str) -> None:
+    _check_line_ends(before, line)

@@ -66,8 +66,20 @@ _OUTCOME_TAILS = tuple(
 assert not set("".join((*_OUTCOME_LAST, *_LABEL_OPENINGS, *_OUTCOME_TAILS))) & set("iksIKS")
 _OUTCOME_ENDINGS = frozenset(tail[-1] for tail in _OUTCOME_TAILS)  # a cheaper test first
 _OUTCOME_END = re.compile(rf"(?:^|:)\s*({_OUTCOME_WORDS})\s*\.?$", re.IGNORECASE)
+# How most item headings end, from their last colon ("...: Upheld"), and the outcome each says:
+# _OUTCOME_END matches each so (a test checks), and need not be tried on them.
+_PLAIN_CLOSINGS: dict[str, Outcome] = {
+    f":{space}{form}{stop}": cast(Outcome, outcome)
+    for word, outcome in vocab.OUTCOMES.items()
+    for form in (word, word.title(), word.lower())
+    for space in ("", " ", "  ")
+    for stop in ("", ".")
+}
 _LONE_OUTCOME = re.compile(rf"\s*({_OUTCOME_WORDS})\s*\.?\s*", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
+# A line ends a sentence (_PARAGRAPH_END: a paragraph) where its last character is one of
+# these stops, or the one before a closing bracket or quote (_CLOSING) is: see _ends_with.
+# (Sets, not patterns: the test of two characters needs no call of ``re``.)
+_SENTENCE_END = frozenset(".!?")
 # A line ending in a dosage's or a title's abbreviation ("20 mg.", "p.o. q.6h.", "Dr."): a
 # wrapped item name's first line, not a sentence's end, when the next line starts as no
 # sentence does, or as a sentence does but it starts one itself (see _ends_sentence).
@@ -79,13 +91,14 @@ _LONGEST_ABBREVIATION = 1 + max(
     map(len, (*vocab.NEVER_FINAL_ABBREVIATIONS, *vocab.DOSAGE_ABBREVIATIONS))
 )
 _NO_SENTENCE_START = re.compile(r"\s*[a-z0-9#(]")
-_PARAGRAPH_END = re.compile(r"[.!?:][\"')\]]?$")
+_PARAGRAPH_END = _SENTENCE_END | {":"}
 # An author and year in brackets, ending a line: a rationale's citation ("(Aker, 1996)",
 # "(Smith et al., 2004)").
 _CITATION_END = re.compile(
     r"\([A-Z][A-Za-z'-]+(?: et al\.?| and [A-Z][A-Za-z'-]+)?,? (?:19|20)\d\d[a-z]?\)$"
 )
 _CLOSING = "\"')]"  # what _SENTENCE_END and _PARAGRAPH_END allow after the stop
+_CLOSINGS = frozenset(_CLOSING)
 # A stop that ends a sentence's word ("necessary.") or its closing bracket ("(Aker, 1996).",
 # "SNRIs)."), not an abbreviation's letter ("p.o."): _GLUED_SENTENCE's and _SENTENCE_INSIDE's
 # start. (The stop first, so that a scan tries the rest only at a stop.)
@@ -114,7 +127,7 @@ _INTRO = re.compile(
 )
 # The opening sentence's second and third words and its last two, lower case ("final
 # determination", "forth below"): no item's name holds them.
-_INTRO_HINTS = tuple(
+_INTRO_HINT_1, _INTRO_HINT_2 = (
     " ".join(word.strip(":").lower() for word in pair)
     for pair in (_INTRO_WORDS[1:3], _INTRO_WORDS[-2:])
 )
@@ -220,13 +233,17 @@ def _closing_outcome(lines: list[str], line: str) -> Outcome | None:
     # A match runs to the line's end and holds no colon but its first character: it can
     # start only at the last colon, or at the start of a line without one.
     colon = line.rfind(":")
+    if colon >= 0:
+        outcome = _PLAIN_CLOSINGS.get(line[colon:])
+        if outcome is not None:
+            return outcome
+    elif not (
+        # A lone "Upheld" line closes an item only when the line before ends with a colon.
+        len(lines) > 1 and lines[-2].rstrip().endswith(":") and _LONE_OUTCOME.fullmatch(line)
+    ):
+        return None
     m = _OUTCOME_END.match(line, max(colon, 0))
     if m is None:
-        return None
-    # A lone "Upheld" line closes an item only when the line before ends with a colon.
-    if colon < 0 and not (
-        _LONE_OUTCOME.fullmatch(line) and len(lines) > 1 and lines[-2].rstrip().endswith(":")
-    ):
         return None
     return cast(Outcome, vocab.outcome_of(m[1]))  # one of OUTCOMES' values
 
@@ -318,7 +335,7 @@ def _name_goes_on(reader: _Reader, lines: list[str]) -> bool:
     if reader.drafts:
         return len(lines) == 1
     last = lines[-1].lower()
-    if any(hint in last for hint in _INTRO_HINTS):
+    if _INTRO_HINT_1 in last or _INTRO_HINT_2 in last:  # (no any(): its generator costs more)
         return False  # the opening sentence's end, however an extractor or OCR spelt it
     before = unwrap(lines[:-1])
     return not before or _INTRO.fullmatch(before) is not None
@@ -363,11 +380,14 @@ def _add_plain(reader: _Reader, texts: list[str]) -> None:
         reader.lines.extend(texts)
 
 
-def _ends_with(end: re.Pattern[str], line: str) -> bool:
-    """``end.search(line.rstrip())`` for _SENTENCE_END or _PARAGRAPH_END."""
+def _ends_with(stops: frozenset[str], line: str) -> bool:
+    """Whether ``line``, blanks at its end left out, ends in one of ``stops`` (_SENTENCE_END,
+    _PARAGRAPH_END), or in one and then a closing bracket or quote."""
     line = line.rstrip()
-    # Their matches are a line's last character or two: the search need not scan the rest.
-    return bool(end.search(line, len(line) - 2))
+    last = line[-1:]
+    if last in _CLOSINGS:
+        last = line[-2:-1]
+    return last in stops  # ("" is in no set)
 
 
 def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
@@ -519,7 +539,7 @@ def _ends_sentence(lines: list[str], index: int) -> bool:
         return line.endswith(")") and _CITATION_END.search(line) is not None
     # (Without a bracket closing after the stop: "(CBC, PT/PTT, etc.)", "(b.i.d.)".)
     last_word = line.rsplit(maxsplit=1)[-1].rstrip(_CLOSING)
-    if len(last_word) > _LONGEST_ABBREVIATION and last_word.find(".", 0, -1) < 0:
+    if len(last_word) > _LONGEST_ABBREVIATION and "." not in last_word[:-1]:
         return True  # the quick test: "necessary." is no abbreviation
     if _never_final(last_word):
         return False  # "Consultation with Dr." / "Smith: Upheld"
