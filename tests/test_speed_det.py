@@ -17,6 +17,7 @@ from imrparse import vocabulary as vocab
 from imrparse.grammar import citations as cit
 from imrparse.grammar import determinations as det
 from imrparse.grammar.clean import Line, clean_document, unwrap
+from imrparse.grammar.names import LONGEST_ITEM
 from imrparse.grammar.scan import lowered
 from imrparse.grammar.sections import split_sections
 from imrparse.models import Citation, Outcome
@@ -274,3 +275,32 @@ _END = st.lists(
 @given(_END, _END)
 def test_line_ends_read_any_line_as_before(before: str, line: str) -> None:
     _check_line_ends(before, line)
+
+
+def _old_field_text(fields: dict[det.Kind, list[str]], kind: det.Kind) -> str | None:
+    return " ".join(filter(None, fields[kind])) or None if kind in fields else None
+
+
+@given(st.lists(st.sampled_from(["", "a", "b c", " "]), max_size=3))
+def test_a_field_text_reads_as_before(texts: list[str]) -> None:
+    none: dict[det.Kind, list[str]] = {}
+    for fields in (none, {det._FIELDS[0]: texts}):
+        assert det._field_text(fields, "claims") == _old_field_text(fields, "claims")
+
+
+def _old_more_than_a_name(text: str) -> bool:
+    return (
+        len(text) > LONGEST_ITEM
+        or (det._holds_stop(text) and det._holds_sentence_break(text))
+        or any(map(text.lower().__contains__, vocab.RATIONALE_CONCLUSIONS))
+    )
+
+
+@given(
+    st.lists(
+        st.sampled_from(["MRI", "is", "not", "Medically", "necessary", "are", ".", " ", "Dr."]),
+        max_size=8,
+    ).map(" ".join)
+)
+def test_more_than_a_name_reads_as_before(text: str) -> None:
+    assert det._more_than_a_name(text, text.lower()) == _old_more_than_a_name(text)

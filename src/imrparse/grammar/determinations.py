@@ -410,13 +410,11 @@ def _hinted(low: str) -> bool:
     return (_HINT_1 in low and _HINT_2 in low) or (_HINT_3 in low and _HINT_4 in low)
 
 
-def _partial_marked(text: str) -> str | None:
-    """``text`` lower-cased when it is marked as a partial authorisation, else None."""
-    low = lowered(text)
-    folded = text.lower() if low is None else low
+def _partial_marked(text: str, folded: str) -> bool:
+    """Whether ``text`` (``folded``: lower-cased) is marked as a partial authorisation."""
     if not _hinted(folded):
-        return None
-    return folded if next(_PARTIAL_MARK.finditer(text, low), None) is not None else None
+        return False
+    return next(_PARTIAL_MARK.finditer(text, lowered(text)), None) is not None
 
 
 def _partial_heading(lines: list[str]) -> bool:
@@ -425,7 +423,7 @@ def _partial_heading(lines: list[str]) -> bool:
     if not _hinted("\n".join(lines).lower()):
         return False
     heading = unwrap(lines)
-    return _partial_marked(heading) is not None and not _PARTIAL_OPENING.search(heading)
+    return _partial_marked(heading, heading.lower()) and not _PARTIAL_OPENING.search(heading)
 
 
 def _split_item(reader: _Reader, outcome: Outcome) -> None:
@@ -617,9 +615,11 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     """An item heading's draft: a partial authorisation's parts split out, its names checked."""
     # The section's opening sentence, where no paragraph break set it apart from the item.
     text = _INTRO.sub("", text) or text
-    draft = _split_partial(text, outcome, warnings)
+    folded = text.lower()  # (the tests below read it lower-cased)
+    draft = _split_partial(text, folded, outcome, warnings)
     # Item names are short noun phrases; sentences mean a boundary was missed.
-    if _more_than_a_name(draft.item):
+    item = draft.item
+    if _more_than_a_name(item, folded if item is text else item.lower()):
         warnings.append(
             f"item {draft.item[:80]!r}... reads as more than an item's name: where it starts "
             "may be wrong"
@@ -627,7 +627,7 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     # A partial authorisation's heading opens with the original request: a missed boundary
     # before the heading leaves the text before it there too. Not a name: left empty.
     original = draft.original_request
-    if original is not None and _more_than_a_name(original):
+    if original is not None and _more_than_a_name(original, original.lower()):
         warnings.append(
             f"the original request of item {draft.item[:80]!r} reads as more than a request's "
             f"name ({original[:80]!r}...): original_request left empty"
@@ -636,12 +636,18 @@ def _heading(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
     return draft
 
 
-def _more_than_a_name(text: str) -> bool:
+def _more_than_a_name(text: str, low: str) -> bool:
+    """Whether ``text`` (``low``: lower-cased) reads as more than an item's name."""
     return (
         len(text) > LONGEST_ITEM
         or (_holds_stop(text) and _holds_sentence_break(text))
-        or any(map(text.lower().__contains__, vocab.RATIONALE_CONCLUSIONS))
+        or (_CONCLUDING in low and any(map(low.__contains__, vocab.RATIONALE_CONCLUSIONS)))
     )
+
+
+# What every rationale's conclusion holds: a name without it needs no search for them.
+_CONCLUDING = "medically necessary"
+assert all(_CONCLUDING in c for c in vocab.RATIONALE_CONCLUSIONS)
 
 
 def _may_end_rationale(line: str) -> bool:
@@ -676,12 +682,13 @@ def _never_final(word: str) -> bool:
     return word.lstrip("(").lower() in vocab.NEVER_FINAL_ABBREVIATIONS
 
 
-def _split_partial(text: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
-    low = _partial_marked(text)
-    if low is None:
+def _split_partial(text: str, folded: str, outcome: Outcome | None, warnings: list[str]) -> _Draft:
+    """``text``'s draft, a partial authorisation's parts split out (``folded``: ``text``
+    lower-cased)."""
+    if not _partial_marked(text, folded):
         return _Draft(text, outcome)
     for hint, pattern in _PARTIALS:
-        m = pattern.fullmatch(text) if hint in low else None
+        m = pattern.fullmatch(text) if hint in folded else None
         if m:
             item, named = m["item"].strip(" ,"), m["original"].strip(" ,")
             # The wording that decides the whole request names it twice (letters may word the
@@ -1013,7 +1020,12 @@ def _guideline(draft: _Draft, kind: Kind, budget: PageBudget, warnings: list[str
 
 
 def _field_text(fields: dict[Kind, list[str]], kind: Kind) -> str | None:
-    return " ".join(filter(None, fields[kind])) or None if kind in fields else None
+    texts = fields.get(kind)
+    if texts is None:
+        return None
+    if len(texts) == 1:  # (nearly every field: one paragraph, nothing to join)
+        return texts[0] or None
+    return " ".join(filter(None, texts)) or None
 
 
 def _finish(draft: _Draft, budget: PageBudget, warnings: list[str]) -> Determination:
