@@ -51,6 +51,12 @@ DATE_JOIN = re.compile(
 _NUMERIC = re.compile(r"(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})")
 _NAMED = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
 DATE_RE = re.compile(DATE)
+# A date's numbers as letters write them -> their value: a look-up costs a third of int().
+_NUMBER = {
+    text: int(text)
+    for n in (*range(100), *range(1900, 2100))
+    for text in {str(n), f"{n:02d}", f"{n:04d}"}
+}
 
 # Before this no letter's process date (UR denial, application, assignment, decision) can lie:
 # IMR began in 2013 and UR denials it reviews are from 2012 on.
@@ -71,9 +77,13 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
     if m is not None:
         month, day, year = m.groups()
         try:
+            y, mo, d = _NUMBER[year], _NUMBER[month], _NUMBER[day]
+        except KeyError:  # (rare: another script's digits, an odd year)
+            y, mo, d = int(year), int(month), int(day)
+        try:
             if len(year) == 4:
-                return date(int(year), int(month), int(day))
-            when = date(2000 + int(year), int(month), int(day))
+                return date(y, mo, d)
+            when = date(2000 + y, mo, d)
         except ValueError:
             return None
         if when > (today or date.today()):

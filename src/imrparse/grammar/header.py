@@ -101,6 +101,12 @@ _VALUE = "value"
 _GROUPS.update(
     {kind: (kind, _VALUE) for kind in ("case", "priority", "date", "nodate", "redacted")}
 )
+# The only tokens of their kinds: a token is one of them exactly when it is that object.
+_DATE_TOKEN, _REDACTED_TOKEN = _GROUPS["date"], _GROUPS["redacted"]
+assert [t for t in _GROUPS.values() if t[0] in ("date", "redacted")] == [
+    _DATE_TOKEN,
+    _REDACTED_TOKEN,
+]
 # The groups of split labels' parts: rare (column-by-column PDF text), and only they need the
 # heads-and-tails bookkeeping.
 _SPLIT = frozenset(token for token in _GROUPS.values() if token[1] in ("head", "tail"))
@@ -188,7 +194,7 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
     ranges, later = _ranges(text, matches, tokens, at)
     side_by_side = 2 * len(adjacent) >= len(labels)
     bound = adjacent if side_by_side else _column_bound(tokens, labels, later)
-    joined = {i: ranges[value] for i, value in bound.items() if value in ranges}
+    joined = {i: ranges[value] for i, value in bound.items() if value in ranges} if ranges else {}
     for i in joined:
         del bound[i]
     pairs: dict[str, str | None] = {}
@@ -197,9 +203,10 @@ def _pairs_from_text(text: str) -> tuple[dict[str, str | None], dict[str, str]]:
         key = tokens[i][0]
         if i in bound:
             value = bound[i]
-            m = matches[at[value]]
-            pairs[key] = None if tokens[value][0] == "redacted" else text[m.start() : m.end()]
-            unpaired.pop(key, None)
+            start, end = matches[at[value]].span()
+            pairs[key] = None if tokens[value] is _REDACTED_TOKEN else text[start:end]
+            if unpaired:
+                unpaired.pop(key, None)
         elif i in joined:
             unpaired[key] = " ".join(joined[i].split())
         elif key not in pairs and key not in unpaired:
@@ -225,10 +232,8 @@ def _ranges(
     later: set[int] = set()
     first = -1
     for i in range(1, len(tokens)):
-        if (
-            tokens[i][0] == "date"
-            and tokens[i - 1][0] == "date"
-            and _JOIN.fullmatch(text, matches[at[i - 1]].end(), matches[at[i]].start())
+        if tokens[i] is _DATE_TOKEN is tokens[i - 1] and _JOIN.fullmatch(
+            text, matches[at[i - 1]].end(), matches[at[i]].start()
         ):
             first = i - 1 if first < 0 else first
             ranges[first] = text[matches[at[first]].start() : matches[at[i]].end()]
@@ -283,6 +288,9 @@ def _column_bound(
     return bound
 
 
+_DATE_KEYS = frozenset(vocab.HEADER_DATES)
+
+
 def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header:
     header = Header()
 
@@ -311,7 +319,7 @@ def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header
             header.priority = word
         else:
             warn("priority", f"{priority!r} is not a priority")
-    written = {k: v for k, v in pairs.items() if k in vocab.HEADER_DATES and v}
+    written = {k: v for k, v in pairs.items() if v and k in _DATE_KEYS}
     # Two-digit years resolve against the letter's own decision date, not today's (which
     # leaves the decision date itself as read against today).
     decision = parse_date(written["decision"]) if "decision" in written else None
@@ -336,7 +344,8 @@ def _check_order(header: Header, warn: Callable[[str, str], None]) -> None:
     Two dates out of order mean a pairing or a reading went wrong, and which one cannot be
     told: the dates kept are the longest run that is in order; the others are warned of.
     """
-    values = [d for k in vocab.CHRONOLOGY if (d := header.dates.get(k)) is not None]
+    dates = header.dates
+    values = [d for k in vocab.CHRONOLOGY if (d := dates.get(k)) is not None]
     if values == sorted(values):  # in order (nearly every letter)
         return
     order = [k for k in vocab.CHRONOLOGY if header.dates.get(k) is not None]

@@ -1,0 +1,65 @@
+"""The header, reviewer and patient steps' fast paths give what the general ones gave."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from imrparse.grammar import dates
+from imrparse.grammar.dates import parse_date
+
+_OLD_NUMERIC = re.compile(r"(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})")
+
+
+def _old_parse_date(text: str, *, today: date | None = None) -> date | None:
+    """parse_date as it was before its numbers were looked up (the oracle)."""
+    m = _OLD_NUMERIC.fullmatch(text)
+    if m is None:
+        text = text.strip().rstrip(".,;")
+        m = _OLD_NUMERIC.fullmatch(text)
+    if m is not None:
+        month, day, year = m.groups()
+        try:
+            if len(year) == 4:
+                return date(int(year), int(month), int(day))
+            when = date(2000 + int(year), int(month), int(day))
+        except ValueError:
+            return None
+        if when > (today or date.today()):
+            try:
+                return date(when.year - 100, when.month, when.day)
+            except ValueError:
+                return None
+        return when
+    return parse_date(text, today=today)  # a named date: that path is unchanged
+
+
+def test_the_numbers_table_holds_int_values() -> None:
+    assert all(value == int(text) for text, value in dates._NUMBER.items())
+
+
+# Digits as \d takes them: ASCII, and others (Arabic-Indic, full-width) int() reads too.
+_DIGITS = st.sampled_from("0123456789" * 4 + "\u0661\u0662\uff10\uff19")
+_NUMBER = st.text(_DIGITS, min_size=1, max_size=5)
+_SEP = st.sampled_from(["/", "-", " /", "/ ", " - ", ".", ""])
+
+
+@given(
+    st.tuples(_NUMBER, _SEP, _NUMBER, _SEP, _NUMBER, st.sampled_from(["", " ", ".", "x"])),
+    st.sampled_from([None, date(2017, 1, 4), date(2013, 6, 1)]),
+)
+def test_parse_date_reads_what_it_read(parts: tuple[str, ...], today: date | None) -> None:
+    text = "".join(parts)
+    assert parse_date(text, today=today) == _old_parse_date(text, today=today)
+
+
+def test_parse_date_reads_every_written_date_as_before() -> None:
+    for year in (*range(0, 100), *range(1890, 2110, 7)):
+        for month in (0, 1, 2, 9, 10, 12, 13):
+            for day in (0, 1, 9, 28, 29, 31, 32):
+                for text in (f"{month}/{day}/{year}", f"{month:02d}-{day:02d}-{year:02d}"):
+                    for today in (None, date(2016, 12, 30)):
+                        assert parse_date(text, today=today) == _old_parse_date(text, today=today)
