@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imrparse.grammar import dates
+from imrparse.grammar import dates, reviewer
 from imrparse.grammar.dates import parse_date
+from imrparse.grammar.reviewer import read_reviewer
 
 _OLD_NUMERIC = re.compile(r"(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})")
 
@@ -63,3 +66,58 @@ def test_parse_date_reads_every_written_date_as_before() -> None:
                 for text in (f"{month}/{day}/{year}", f"{month:02d}-{day:02d}-{year:02d}"):
                     for today in (None, date(2016, 12, 30)):
                         assert parse_date(text, today=today) == _old_parse_date(text, today=today)
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+# Every text in the repository: a letter's whole text stands in for its reviewer section.
+_TEXTS = sorted(
+    p.read_text(errors="replace")
+    for p in (*_ROOT.glob("tests/**/*.txt"), *_ROOT.glob("plugins/*/examples/**/*.txt"))
+)
+_FRAGMENTS = [
+    "The Expert Reviewer has the following credentials:",
+    "State(s) of Licensure: California",
+    "State(s) of Licensure:",
+    "Certification(s)/Specialty: Family Practice",
+    "Certification(s)/Specialty: Preventive Medicine, Occupational Medicine",
+    "is Board Certified in Internal Medicine",
+    "is licensed in Chiropractic",
+    "has a subspecialty in Acupuncture and Sports Medicine",
+    "and is licensed to practice in New York, Texas",
+    "licensed to practice in Washington, D.C. and Virginia.",
+    "He/she has no affiliation with the employer.",
+    "an expert reviewer",
+    "a physician reviewer",
+    "Licensed",
+    "sub",
+    "board",
+    ";",
+    ",",
+    ".",
+    " ",
+    "\n",
+]
+
+
+def _reviewer_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast_warnings: list[str] = []
+    fast = read_reviewer(text, fast_warnings)
+    with monkeypatch.context() as m:
+        # Without the lowered text every scan runs (case-insensitively): the general path.
+        m.setattr(reviewer, "lowered", lambda _: None)
+        slow_warnings: list[str] = []
+        slow = read_reviewer(text, slow_warnings)
+    assert (fast, fast_warnings) == (slow, slow_warnings)
+
+
+def test_the_reviewer_skips_only_scans_that_find_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    for text in _TEXTS:
+        _reviewer_both_ways(text, monkeypatch)
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12))
+def test_the_reviewer_skips_only_scans_that_find_nothing_on_random_sections(
+    parts: list[str],
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _reviewer_both_ways(" ".join(parts), monkeypatch)

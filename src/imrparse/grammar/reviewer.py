@@ -102,6 +102,7 @@ _LICENSED = Folded(
     r"(?=(?<!\.[a-z])\.\s|\.?$|;|,?\s+and\s+(?:has|is)\b|\s+He/she)",
     "licensed",
 )
+assert _LICENSED.first == _LICENSED_IN.first  # one test serves both (below)
 # Specialty names contain "and" (Obstetrics and Gynecology): split on commas and semicolons only.
 # The space before one is left to _split's strip(): a pattern opening with the separator lets
 # re skip to it, where one opening with ``\s*`` is tried at every character.
@@ -150,7 +151,8 @@ def _split(text: str) -> list[str]:
         text = _MISREAD.sub(_unmisread, text)
     if "&" in text:
         text = _GLUED_AMPERSAND.sub(" & ", text)
-    return [word for part in _LIST.split(text) if (word := part.strip().rstrip("."))]
+    parts = _LIST.split(text) if "," in text or ";" in text else [text]  # (one name: no split)
+    return [word for part in parts if (word := part.strip().rstrip("."))]
 
 
 def _role(text: str, low: str | None, warnings: list[str]) -> Role | None:
@@ -178,9 +180,14 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
 
     role = _role(text, low, warnings)
 
+    # Whether the text holds the word each prose pattern needs (Folded.finditer's own test):
+    # most letters list their credentials instead, and a scan not set up costs nothing.
+    licensed_in_prose = low is None or _LICENSED.first in low  # (both "licensed" patterns')
+    certified_in_prose = low is None or _CERTIFIED.first in low
+    subspecialty_in_prose = low is None or _SUBSPECIALTY.also in low
     licensed: list[str] = []
     fields: list[str] = []  # "licensed in Chiropractic": the field a licence is in
-    for words in found(_LICENSED_IN):
+    for words in found(_LICENSED_IN) if licensed_in_prose else ():
         states, unresolved = split_states(words)
         if states and not unresolved:  # "licensed in California": a licence
             licensed += [s for s in states if s not in licensed]
@@ -196,12 +203,12 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
             warnings.append("reviewer specialties: 'Certification(s)/Specialty:' names none")
     for words in labelled:
         specialties += [s for s in _split(words) if s not in specialties]
-    for words in (*found(_CERTIFIED), *fields):
+    for words in (*found(_CERTIFIED), *fields) if certified_in_prose else fields:
         parts = _split(words)
         _joined(parts, "specialties", warnings)
         specialties += [s for s in parts if s not in specialties]
     subspecialties: list[str] = []
-    for words in found(_SUBSPECIALTY):
+    for words in found(_SUBSPECIALTY) if subspecialty_in_prose else ():
         parts = _split(words)
         _joined(parts, "subspecialties", warnings)
         subspecialties += [s for s in parts if s not in subspecialties]
@@ -209,7 +216,7 @@ def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
     labelled = found(_LICENSURE)
     if "" in labelled:
         warnings.append("reviewer licensed_in: 'State(s) of Licensure:' names no state")
-    for words in (*labelled, *found(_LICENSED)):
+    for words in (*labelled, *found(_LICENSED)) if licensed_in_prose else labelled:
         states, unresolved = split_states(words)
         licensed += [s for s in states if s not in licensed]
         for part in unresolved:
