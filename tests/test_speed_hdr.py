@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imrparse.grammar import dates, reviewer
+from imrparse import vocabulary as vocab
+from imrparse.grammar import dates, reviewer, summary
 from imrparse.grammar.dates import parse_date
 from imrparse.grammar.reviewer import read_reviewer
+from imrparse.models import Sex
 
 _OLD_NUMERIC = re.compile(r"(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})")
 
@@ -121,3 +123,46 @@ def test_the_reviewer_skips_only_scans_that_find_nothing_on_random_sections(
 ) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         _reviewer_both_ways(" ".join(parts), monkeypatch)
+
+
+_OLD_WORKER_IS = re.compile(
+    rf"\b(?:(?:{'|'.join(vocab.WORKER_NAMES)}|this)\s+(?:is|was)\s+an?\b"
+    rf"|this(?=\s+(?:{summary._SEX_WORDS})\b))",
+    re.IGNORECASE,
+)
+
+
+def _old_described(text: str) -> Sex | None:
+    m = _OLD_WORKER_IS.search(text)
+    after = summary._AFTER.match(text, m.end()) if m else None
+    return summary._noun_after(after[0])[1] if after else None
+
+
+_DESCRIPTIONS = [
+    "The applicant is a female who",
+    "This lady sustained",
+    "This is a male",
+    "the injured worker was an older gentleman",
+    "The IW is a",
+    "Thisis a man",
+    "xthis is a female",
+    "claimant",
+    "PATIENT IS A WOMAN",
+    "this  man",
+    "th\u0130s is a male",  # a character whose lower case is two: the case-insensitive scan
+    "\u212a",
+    "employee was a 45 year old",
+    ",",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(_DESCRIPTIONS), max_size=8))
+def test_the_workers_description_is_found_as_before(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert summary._described(text) == _old_described(text)
+
+
+def test_the_workers_description_is_found_as_before_in_every_text() -> None:
+    for text in _TEXTS:
+        assert summary._described(text) == _old_described(text)

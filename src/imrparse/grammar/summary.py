@@ -9,7 +9,7 @@ from datetime import date
 from .. import vocabulary as vocab
 from ..models import Patient, Sex
 from .dates import DATE_JOIN, DATE_RE, FOLDED_DATE, INJURY_START, parse_date
-from .scan import FOLDING_TO_ASCII, Folded, foldable
+from .scan import FOLDING_TO_ASCII, Folded, finditer_from, foldable, lowered
 
 # The boilerplate sentence runs to its colon or its full stop, within a bound: a sentence that
 # lost both must not take the summary's first sentences with it. A "." that ends no sentence
@@ -52,11 +52,13 @@ _LETTERS = string.ascii_letters + FOLDING_TO_ASCII
 # "The applicant is a female who ...": where no age is stated, the sex in the worker's own
 # description (the words after it read as after an age).
 # "This lady sustained ...", "This is a male who ...": the summary's opening "This".
-_WORKER_IS = re.compile(
+# Every match opens with a worker's name or "this": str.find finds where to try it (re would
+# try its opening \b at every character of the summary).
+_WORKER_IS = Folded(
     rf"\b(?:(?:{'|'.join(vocab.WORKER_NAMES)}|this)\s+(?:is|was)\s+an?\b"
-    rf"|this(?=\s+(?:{_SEX_WORDS})\b))",
-    re.IGNORECASE,
+    rf"|this(?=\s+(?:{_SEX_WORDS})\b))"
 )
+_WORKER_FIRSTS = tuple(word.lower() for word in (*vocab.WORKER_NAMES, "this"))
 # Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
 _YOUNGEST = 14
 _OLDEST = 130
@@ -134,7 +136,11 @@ def _patient(summary: str) -> Patient:
 def _described(summary: str) -> Sex | None:
     """The sex in the worker's own description, where none follows the age ("The applicant is
     a female who ...", "The patient is a female, 52 years of age")."""
-    m = _WORKER_IS.search(summary)
+    low = lowered(summary)
+    if low is None:
+        m = _WORKER_IS.anycase.search(summary)
+    else:
+        m = next(finditer_from(_WORKER_IS.lower, low, _WORKER_FIRSTS), None)
     after = _AFTER.match(summary, m.end()) if m else None
     return _noun_after(after[0])[1] if after else None
 
