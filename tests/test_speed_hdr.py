@@ -14,6 +14,7 @@ from imrparse import vocabulary as vocab
 from imrparse.grammar import dates, reviewer, summary
 from imrparse.grammar.dates import parse_date
 from imrparse.grammar.reviewer import read_reviewer
+from imrparse.grammar.summary import clinical_summary
 from imrparse.models import Sex
 
 _OLD_NUMERIC = re.compile(r"(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})")
@@ -166,3 +167,27 @@ def test_the_workers_description_is_found_as_before(parts: list[str]) -> None:
 def test_the_workers_description_is_found_as_before_in_every_text() -> None:
     for text in _TEXTS:
         assert summary._described(text) == _old_described(text)
+
+
+_SUMMARY_OPENINGS = [
+    "The expert reviewer developed the following clinical case summary based on the file:",
+    "The Expert Reviewer developed the following clinical case summary.",
+    "Disclaimer: The following case summary was taken directly from the UR denial.",
+    "The physician reviewer developed the following clinical case summary Aug. 30",
+    "This is a 45 year old male.",
+    " ",
+    ":",
+    ".",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(_SUMMARY_OPENINGS), max_size=5))
+def test_the_summarys_opening_is_cut_as_before(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert clinical_summary(text) == (summary._BOILERPLATE.sub("", text).strip() or None)
+
+
+def test_the_summarys_opening_is_cut_as_before_in_every_text() -> None:
+    for text in _TEXTS:
+        assert clinical_summary(text) == (summary._BOILERPLATE.sub("", text).strip() or None)

@@ -98,7 +98,8 @@ _GAP_THEN_DATE = Folded(
 
 def clinical_summary(text: str) -> str | None:
     """The summary without its boilerplate opening sentence; None when nothing is left."""
-    return _BOILERPLATE.sub("", text).strip() or None
+    m = _BOILERPLATE.match(text)  # (anchored at the start: sub's only match, without its copy)
+    return (text[m.end() :] if m else text).strip() or None
 
 
 def read_patient(summary: str | None, warnings: list[str] | None = None) -> Patient:
