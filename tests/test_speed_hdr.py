@@ -191,3 +191,24 @@ def test_the_summarys_opening_is_cut_as_before(parts: list[str]) -> None:
 def test_the_summarys_opening_is_cut_as_before_in_every_text() -> None:
     for text in _TEXTS:
         assert clinical_summary(text) == (summary._BOILERPLATE.sub("", text).strip() or None)
+
+
+def _old_sentence_at(words: str) -> int | None:
+    if reviewer._SENTENCE_FIRST.match(words):
+        return 0
+    m = reviewer._SENTENCE_AFTER.search(words)
+    return None if m is None else m.end()
+
+
+_LIST_WORDS = st.sampled_from(
+    [
+        *("Family", "Practice", "The", "reviewer", "has", "no", "of", "and", "MD", "Med.", "&"),
+        *(",", "\u01c5ab", "\u00c9t\u00e9", "x", "Ab", "aB", "1st", "\n", "\t", "  "),
+    ]
+)
+
+
+@given(st.lists(_LIST_WORDS, max_size=10), st.sampled_from([" ", "", "\n"]))
+def test_a_sentence_after_a_list_is_found_as_before(words: list[str], join: str) -> None:
+    text = join.join(words)
+    assert reviewer._sentence_at(text) == _old_sentence_at(text)

@@ -66,6 +66,10 @@ _SENTENCE_AFTER = re.compile(rf"\s(?={_SENTENCE})")
 
 def _sentence_at(words: str) -> int | None:
     """Where a sentence joined to a labelled list's ``words`` starts, if one is."""
+    if words.istitle():
+        # Every word capitalised (nearly every list): no lower-case letter follows a space,
+        # where each of a sentence's later words starts.
+        return None
     if _SENTENCE_FIRST.match(words):
         return 0
     m = _SENTENCE_AFTER.search(words)
