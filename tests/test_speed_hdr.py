@@ -153,6 +153,7 @@ _DESCRIPTIONS = [
     "th\u0130s is a male",  # a character whose lower case is two: the case-insensitive scan
     "\u212a",
     "employee was a 45 year old",
+    "Though the medical records were typed, it was blurry and hard to read.",  # past _NEAR
     ",",
     "\n",
 ]

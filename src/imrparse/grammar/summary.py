@@ -52,12 +52,18 @@ _LETTERS = string.ascii_letters + FOLDING_TO_ASCII
 # "The applicant is a female who ...": where no age is stated, the sex in the worker's own
 # description (the words after it read as after an age).
 # "This lady sustained ...", "This is a male who ...": the summary's opening "This".
-# Every match opens with a worker's name or "this": str.find finds where to try it (re would
-# try its opening \b at every character of the summary).
-_WORKER_IS = Folded(
+_WORKER_IS_SOURCE = (
     rf"\b(?:(?:{'|'.join(vocab.WORKER_NAMES)}|this)\s+(?:is|was)\s+an?\b"
     rf"|this(?=\s+(?:{_SEX_WORDS})\b))"
 )
+# The search for it, in two parts. Most summaries open with it ("The patient is a ..."): the
+# first match starting within _NEAR characters of the start, found as re.search would (it
+# tries the pattern at each of them in turn). Past those, re would try the opening \b at every
+# character of the summary: every match opens with a worker's name or "this", so it is tried
+# only where str.find finds one of those in the lowered summary.
+_NEAR = 60
+_WORKER_IS_NEAR = re.compile(rf"(?s:.){{0,{_NEAR}}}?{_WORKER_IS_SOURCE}", re.IGNORECASE)
+_WORKER_IS = Folded(_WORKER_IS_SOURCE)
 _WORKER_FIRSTS = tuple(word.lower() for word in (*vocab.WORKER_NAMES, "this"))
 # Younger than this, no worker: the age is a child's or a thing's ("a 5 year old injury").
 _YOUNGEST = 14
@@ -137,11 +143,13 @@ def _patient(summary: str) -> Patient:
 def _described(summary: str) -> Sex | None:
     """The sex in the worker's own description, where none follows the age ("The applicant is
     a female who ...", "The patient is a female, 52 years of age")."""
-    low = lowered(summary)
-    if low is None:
-        m = _WORKER_IS.anycase.search(summary)
-    else:
-        m = next(finditer_from(_WORKER_IS.lower, low, _WORKER_FIRSTS), None)
+    m = _WORKER_IS_NEAR.match(summary)  # (its end is the description's)
+    if m is None:
+        low = lowered(summary)
+        if low is None:
+            m = _WORKER_IS.anycase.search(summary)
+        else:
+            m = next(finditer_from(_WORKER_IS.lower, low, _WORKER_FIRSTS), None)
     after = _AFTER.match(summary, m.end()) if m else None
     return _noun_after(after[0])[1] if after else None
 
