@@ -34,6 +34,18 @@ _LABEL = re.compile(
     ),
     re.IGNORECASE,
 )
+# The labels as letters print them, the words before the colon exactly (a dict lookup, where
+# the pattern costs about 6k instructions a line): _LABEL's match depends only on those words
+# (they hold no colon and end in a letter), so its field is the one the pattern gives them.
+_LABEL_NAMES: dict[str, Kind] = {
+    name: cast(Kind, m.lastgroup)
+    for labels in (*vocab.ITEM_FIELDS.values(), vocab.ITEM_FIELD_NAMES.values())
+    for label in labels
+    for name in (label, label.title())
+    if (m := _LABEL.fullmatch(name + ":")) is not None
+}
+assert all(":" not in n and n[-1:].isalpha() for n in _LABEL_NAMES)
+assert set(vocab.ITEM_FIELD_NAMES.values()) <= set(_LABEL_NAMES)
 _OUTCOME_WORDS = vocab.outcome_pattern()
 # The letters an outcome word ends with, and a label's first three, in every mix of cases: a
 # line ending (opening) otherwise is tried against no outcome (label), which rules out the
@@ -397,6 +409,10 @@ def _label_kind(line: Line, text: str) -> tuple[Kind, str] | None:
     """
     if line.label in _FIELDS:
         return line.label, text
+    colon = text.find(":")
+    named = _LABEL_NAMES.get(text[:colon]) if colon > 0 else None
+    if named is not None:  # (the label's \s* after its colon: what str.lstrip takes)
+        return named, text[colon + 1 :].lstrip()
     m = _LABEL.match(text)
     if m is None:
         return None
