@@ -133,7 +133,10 @@ _FUZZY_SLACK = 3
 _FUZZY_LONGEST = max(len(k) for k in _BY_KEY) + _FUZZY_SLACK
 # Most state names take three words at most ("District of Columbia").
 _LONGEST_WORDS = max(len(k.split()) for k in _BY_KEY)
-_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*", re.IGNORECASE)
+# Between states: a separator character, or the word "and".
+_SEPARATORS = ",;/&"
+_AND = "and"
+_SPLIT = re.compile(rf"\s*(?:[{_SEPARATORS}]|\b{_AND}\b)\s*", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)  # fuzzy matching is slow; corpora repeat their typos
@@ -201,7 +204,18 @@ def split_states(text: str) -> tuple[list[str], list[str]]:
     unresolved: list[str] = []
     if capital_with_comma(text):
         text = _CAPITAL_WITH_COMMA.sub("District of Columbia", text)
-    for part in _SPLIT.split(text.strip().rstrip(".")):
+    text = text.strip().rstrip(".")
+    if _AND in text.lower():
+        parts = _SPLIT.split(text)
+    else:
+        # No "and" (which no other character matches case-insensitively): the separators
+        # are characters, split on by str methods where _SPLIT, opening with \s*, is tried
+        # at every position; the blanks it would take are stripped below.
+        for sep in _SEPARATORS[1:]:
+            if sep in text:
+                text = text.replace(sep, _SEPARATORS[0])
+        parts = text.split(_SEPARATORS[0])
+    for part in parts:
         part = part.strip()
         if not part:
             continue
