@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from imrparse import vocabulary as vocab
-from imrparse.grammar import determinations, states
+from imrparse.grammar import citations, determinations, states
 from imrparse.grammar.clean import Line
+from imrparse.grammar.scan import lowered
 from imrparse.grammar.states import split_states
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -133,3 +134,51 @@ def test_split_states_reads_every_line_in_the_repository_as_before() -> None:
     for text in _LINES:
         if len(text) < 120:  # (the fuzzy matcher is slow on long text: lists are short)
             assert split_states(text) == _old_split_states(text), text
+
+
+_OLD_CLAUSE = re.compile(
+    rf"d(?<!\wd)(?:{'|'.join(vocab.letter_spaced(c)[1:] for c in vocab.CITATION_CLAUSES)})"
+    r"\b\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def _clauses_both_ways(text: str) -> None:
+    old = [m.span() for m in _OLD_CLAUSE.finditer(text)]
+    assert [m.span() for m in citations._CLAUSE.finditer(text, lowered(text))] == old, text
+    assert [m.span() for m in citations._CLAUSE.finditer(text, None)] == old, text
+
+
+def test_every_text_in_the_repository_holds_the_same_clauses() -> None:
+    for text in _LINES:
+        _clauses_both_ways(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *vocab.CITATION_CLAUSES,
+                "Decision base d on",
+                "D e c i s i o n  based\tupon",
+                "decisions  based",
+                "decision s",
+                "xd",
+                "d",
+                " ",
+                "  ",
+                ":",
+                "\n",
+                "on",
+                "upon",
+                "u p o n",
+                "s",
+                "MTUS",
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_clause_pattern_matches_as_before(words: list[str]) -> None:
+    _clauses_both_ways("".join(words))
+    _clauses_both_ways(" ".join(words))

@@ -10,15 +10,25 @@ from .. import vocabulary as vocab
 from ..models import Citation, Guideline
 from .scan import Folded, lowered
 
+
+def _possessive(source: str) -> str:
+    """A letter_spaced source with its spaces possessive (letters follow each)."""
+    assert re.fullmatch(r"\w(?:(?: \?|\\s\+)?\w)*", source), source
+    return source.replace(" ?", " ?+").replace(r"\s+", r"\s++")
+
+
 # The word boundary is tested after the first letter (a lookbehind), not before it: a pattern
 # opening with a literal lets ``re`` skip to its occurrences instead of trying every position.
 # Spaced out as layout-mode text may print it: a clause missed would run into the one before,
 # which would then claim its words and say MTUS where the letter says Non-MTUS.
 _CLAUSE_FIRST = vocab.CITATION_CLAUSES[0][0]
 assert _CLAUSE_FIRST.isalpha() and all(c[0] == _CLAUSE_FIRST for c in vocab.CITATION_CLAUSES)
+# (Its spaces possessive: each is followed by a letter, which no space matches, so giving one
+# back never helps a match, and re need not keep the way back.)
 _CLAUSE = Folded(
     rf"{_CLAUSE_FIRST}(?<!\w{_CLAUSE_FIRST})"
-    rf"(?:{'|'.join(vocab.letter_spaced(c)[1:] for c in vocab.CITATION_CLAUSES)})\b\s*:?\s*",
+    rf"(?:{'|'.join(_possessive(vocab.letter_spaced(c))[1:] for c in vocab.CITATION_CLAUSES)})"
+    r"\b\s*:?\s*",
     _CLAUSE_FIRST,
 )
 # "Citation" may be left out: "Non-MTUS Official Disability Guidelines" is no MTUS citation.
