@@ -70,7 +70,19 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
 
     ``today`` is the reference for two-digit years: pass the letter's decision date.
     """
-    m = _NUMERIC.fullmatch(text)  # the common case: a header's value, already bare
+    if len(text) == 10 and text[2] == "/" == text[5]:
+        # "12/30/2016", the common case (a header's value, already bare), read by slices:
+        # where each slice is a key of _NUMBER (ASCII digits), _NUMERIC matches them alike.
+        try:
+            y, mo, d = _NUMBER[text[6:]], _NUMBER[text[:2]], _NUMBER[text[3:5]]
+        except KeyError:
+            pass  # (another year, other digits: the pattern decides)
+        else:
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                return None
+    m = _NUMERIC.fullmatch(text)
     if m is None:
         text = text.strip().rstrip(".,;")
         m = _NUMERIC.fullmatch(text)

@@ -1,0 +1,76 @@
+"""The second speed round's fast paths (header, dates, records) against the old code as oracle."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from imrparse.grammar import dates
+from imrparse.grammar.dates import parse_date
+
+
+def _old_parse_date(text: str, *, today: date | None = None) -> date | None:
+    """parse_date before its sliced fast path: the pattern reads every numeric date."""
+    m = dates._NUMERIC.fullmatch(text)
+    if m is None:
+        text = text.strip().rstrip(".,;")
+        m = dates._NUMERIC.fullmatch(text)
+    if m is not None:
+        month, day, year = m.groups()
+        y, mo, d = int(year), int(month), int(day)
+        try:
+            if len(year) == 4:
+                return date(y, mo, d)
+            when = date(2000 + y, mo, d)
+        except ValueError:
+            return None
+        if when > (today or date.today()):
+            return dates._make(when.year - 100, when.month, when.day)
+        return when
+    m = dates._NAMED.fullmatch(text)
+    if m and m[1].lower() in dates._MONTHS:
+        return dates._make(int(m[3]), dates._MONTHS[m[1].lower()], int(m[2]))
+    return None
+
+
+# Characters a numeric date's slices may hold: ASCII and other scripts' digits, separators.
+_CHARS = st.sampled_from("0123456789/-. ,\u0663\u096a\uff11a")
+
+
+@given(st.text(_CHARS, min_size=8, max_size=12), st.none() | st.dates())
+@example("12/30/2016", None)
+@example("02/30/2016", None)
+@example("12/30/2150", None)
+@example("12/30/1850", None)
+@example("00/00/0000", None)
+@example("\u0661\u0662/30/2016", None)
+@example("12/3\uff10/2016", None)
+def test_parse_date_matches_the_pattern(text: str, today: date | None) -> None:
+    assert parse_date(text, today=today) == _old_parse_date(text, today=today)
+
+
+@given(
+    st.builds(
+        lambda m, d, y, s1, s2: f"{m}{s1}{d}{s2}{y}",
+        st.text(_CHARS, min_size=2, max_size=2),
+        st.text(_CHARS, min_size=2, max_size=2),
+        st.text(_CHARS, min_size=4, max_size=4) | st.sampled_from(["2016", "1999", "2099"]),
+        st.sampled_from("/-"),
+        st.sampled_from("/-"),
+    ),
+    st.none() | st.dates(),
+)
+def test_parse_date_sliced_shape(text: str, today: date | None) -> None:
+    assert parse_date(text, today=today) == _old_parse_date(text, today=today)
+
+
+@given(st.dates(), st.sampled_from(["/", "-"]), st.none() | st.dates())
+def test_parse_date_reads_every_written_date(when: date, sep: str, today: date | None) -> None:
+    for text in (
+        f"{when.month:02d}{sep}{when.day:02d}{sep}{when.year:04d}",
+        f"{when.month}{sep}{when.day}{sep}{when.year}",
+        f"{when.month:02d}{sep}{when.day:02d}{sep}{when.year % 100:02d}",
+    ):
+        assert parse_date(text, today=today) == _old_parse_date(text, today=today)
