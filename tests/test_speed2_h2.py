@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from imrparse.grammar import dates
 from imrparse.grammar.dates import parse_date
+from imrparse.models import Determination, Outcome, letter_outcome
 
 
 def _old_parse_date(text: str, *, today: date | None = None) -> date | None:
@@ -74,3 +76,24 @@ def test_parse_date_reads_every_written_date(when: date, sep: str, today: date |
         f"{when.month:02d}{sep}{when.day:02d}{sep}{when.year % 100:02d}",
     ):
         assert parse_date(text, today=today) == _old_parse_date(text, today=today)
+
+
+def _old_letter_outcome(outcomes: list[str | None]) -> str | None:
+    """letter_outcome before its one pass: by sets."""
+    found = set(outcomes)
+    if not found:
+        return None
+    known = found - {None}
+    if len(known) > 1:
+        return "mixed"
+    if None in found or not known:
+        return None
+    return known.pop()
+
+
+@given(st.lists(st.sampled_from(["upheld", "overturned", None]), max_size=6))
+def test_letter_outcome_matches_the_sets(outcomes: list[str | None]) -> None:
+    determinations = tuple(
+        Determination(item="x", outcome=cast(Outcome | None, o)) for o in outcomes
+    )
+    assert letter_outcome(determinations) == _old_letter_outcome(outcomes)

@@ -179,15 +179,19 @@ def letter_outcome(determinations: tuple[Determination, ...]) -> LetterOutcome |
     An item whose outcome could not be read makes the letter's outcome unknown (None) unless the
     readable ones already disagree.
     """
-    outcomes = {d.outcome for d in determinations}
-    if not outcomes:
-        return None
-    known = outcomes - {None}
-    if len(known) > 1:
-        return "mixed"
-    if None in outcomes or not known:
-        return None
-    return known.pop()
+    # One pass, no sets (run twice a letter: the default, then its validator): the first
+    # readable outcome, "mixed" at the first that disagrees with it.
+    first: Outcome | None = None
+    unread = False
+    for d in determinations:
+        outcome = d.outcome
+        if outcome is None:
+            unread = True
+        elif first is None:
+            first = outcome
+        elif outcome != first:
+            return "mixed"
+    return None if unread else first
 
 
 def _check_outcome(inst: Letter, _attribute: object, value: LetterOutcome | None) -> None:
