@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import cast
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from imrparse import vocabulary as vocab
 from imrparse.grammar import dates
 from imrparse.grammar.dates import parse_date
+from imrparse.grammar.header import Header, _check_order
 from imrparse.models import Determination, Outcome, letter_outcome
 
 
@@ -97,3 +100,38 @@ def test_letter_outcome_matches_the_sets(outcomes: list[str | None]) -> None:
         Determination(item="x", outcome=cast(Outcome | None, o)) for o in outcomes
     )
     assert letter_outcome(determinations) == _old_letter_outcome(outcomes)
+
+
+def _old_check_order(header: Header, warn: Callable[[str, str], None]) -> None:
+    """_check_order before its in-order pass: by a sorted copy."""
+    dates = header.dates
+    values = [d for k in vocab.CHRONOLOGY if (d := dates.get(k)) is not None]
+    if values == sorted(values):
+        return
+    order = [k for k in vocab.CHRONOLOGY if header.dates.get(k) is not None]
+    best: list[list[int]] = []
+    for i, v in enumerate(values):
+        chains = [c for c in best if values[c[-1]] <= v]
+        longest = max(chains, key=lambda chain: len(chain), default=[])
+        best.append([*longest, i])
+    keep: set[int] = set(max(best, key=lambda chain: len(chain)) if best else ())
+    for i, key in enumerate(order):
+        if i not in keep:
+            when = header.dates.pop(key)
+            warn(key, f"{when} is out of order with the letter's other dates")
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(vocab.CHRONOLOGY),
+        st.dates(min_value=date(2015, 1, 1), max_value=date(2015, 1, 8)),
+    )
+)
+def test_check_order_matches_the_sort(dates: dict[str, date]) -> None:
+    said: list[list[tuple[str, str]]] = [[], []]
+    headers = [Header(dates=dict(dates)), Header(dates=dict(dates))]
+    _check_order(headers[0], lambda key, why: said[0].append((key, why)))
+    _old_check_order(headers[1], lambda key, why: said[1].append((key, why)))
+    assert headers[0].dates == headers[1].dates
+    assert list(headers[0].dates) == list(headers[1].dates)
+    assert said[0] == said[1]

@@ -319,12 +319,13 @@ def _validated(pairs: dict[str, str | None], unpaired: dict[str, str]) -> Header
             header.priority = word
         else:
             warn("priority", f"{priority!r} is not a priority")
-    written = {k: v for k, v in pairs.items() if v and k in _DATE_KEYS}
     # Two-digit years resolve against the letter's own decision date, not today's (which
     # leaves the decision date itself as read against today).
-    decision = parse_date(written["decision"]) if "decision" in written else None
+    decision = parse_date(written) if (written := pairs.get("decision")) else None
     today = date.today()
-    for key, value in written.items():
+    for key, value in pairs.items():
+        if not value or key not in _DATE_KEYS:
+            continue  # (no date written)
         when = decision if key == "decision" else parse_date(value, today=decision)
         if when is None:
             warn(key, f"{value!r} is not a date")
@@ -345,9 +346,15 @@ def _check_order(header: Header, warn: Callable[[str, str], None]) -> None:
     told: the dates kept are the longest run that is in order; the others are warned of.
     """
     dates = header.dates
+    last = None
+    for k in vocab.CHRONOLOGY:
+        if (d := dates.get(k)) is not None:
+            if last is not None and d < last:
+                break
+            last = d
+    else:
+        return  # in order (nearly every letter): no sort, no lists
     values = [d for k in vocab.CHRONOLOGY if (d := dates.get(k)) is not None]
-    if values == sorted(values):  # in order (nearly every letter)
-        return
     order = [k for k in vocab.CHRONOLOGY if header.dates.get(k) is not None]
     best: list[list[int]] = []
     for i, v in enumerate(values):
