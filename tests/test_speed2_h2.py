@@ -10,9 +10,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from imrparse import vocabulary as vocab
-from imrparse.grammar import dates
+from imrparse.grammar import dates, reviewer
 from imrparse.grammar.dates import parse_date
 from imrparse.grammar.header import Header, _check_order
+from imrparse.grammar.scan import lowered
 from imrparse.models import Determination, Outcome, letter_outcome
 
 
@@ -134,4 +135,63 @@ def test_check_order_matches_the_sort(dates: dict[str, date]) -> None:
     _old_check_order(headers[1], lambda key, why: said[1].append((key, why)))
     assert headers[0].dates == headers[1].dates
     assert list(headers[0].dates) == list(headers[1].dates)
+    assert said[0] == said[1]
+
+
+def _old_split(text: str) -> list[str]:
+    """reviewer._split before its spaced-"&" test: the glued pass on every "&"."""
+    if any(map(text.lower().__contains__, vocab.OCR_SPECIALTY_WORDS)):
+        text = reviewer._MISREAD.sub(reviewer._unmisread, text)
+    if "&" in text:
+        text = reviewer._GLUED_AMPERSAND.sub(" & ", text)
+    parts = reviewer._LIST.split(text) if "," in text or ";" in text else [text]
+    return [word for part in parts if (word := part.strip().rstrip("."))]
+
+
+@given(st.text(st.sampled_from("& a,;.\u00e9_1"), max_size=14))
+@example("Physical Medicine & Rehabilitation, Sports Medicine")
+@example("Public Health &General Preventive Medicine")
+@example("a & & b")
+def test_split_matches_the_glued_pass(text: str) -> None:
+    assert reviewer._split(text) == _old_split(text)
+
+
+def _old_role(text: str, low: str | None, warnings: list[str]) -> str | None:
+    """reviewer._role before its search: the naming sentence by the iterator."""
+    m = next(reviewer._ROLE_SENT.finditer(text, low), None)
+    named = {m[1].upper()} if m else {m[1].upper() for m in reviewer._ROLE_ANY.finditer(text, low)}
+    if len(named) > 1:
+        warnings.append(
+            "reviewer role unclear: the letter names the reviewer both "
+            + " and ".join(sorted(vocab.ROLES[word] for word in named))
+        )
+        return None
+    return vocab.ROLES[named.pop()] if named else None
+
+
+_ROLE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "case file to",
+            "Case File was sent to",
+            "reviewed by",
+            " an ",
+            " a ",
+            "expert",
+            "Physician",
+            " reviewer",
+            "\u0130",
+            ". ",
+        ]
+    )
+).map("".join)
+
+
+@given(_ROLE_TEXT)
+@example("MAXIMUS sent the case file to an expert reviewer. The physician reviewer")
+@example("The physician reviewer and the expert reviewer")
+def test_role_matches_the_iterator(text: str) -> None:
+    said: list[list[str]] = [[], []]
+    low = lowered(text)
+    assert reviewer._role(text, low, said[0]) == _old_role(text, low, said[1])
     assert said[0] == said[1]

@@ -23,6 +23,7 @@ _ROLE_SENT = Folded(
     rf"(?:case\s+file\s+(?:was\s+sent\s+)?to|reviewed\s+by)\s+an?\s+({_ROLE_WORDS})\s+reviewer"
 )
 _ROLE_ANY = Folded(rf"\b({_ROLE_WORDS})\s+reviewer\b")
+_ROLES = cast(dict[str, Role], vocab.ROLES)  # (typed once, not cast at each letter)
 
 
 def _lazy(stops: str, least: int = 1) -> str:
@@ -153,7 +154,7 @@ _GLUED_AMPERSAND = re.compile(r"(?<=\w)(?: &|& )(?=\w)")
 def _split(text: str) -> list[str]:
     if any(map(text.lower().__contains__, vocab.OCR_SPECIALTY_WORDS)):  # (rare: skip the scan)
         text = _MISREAD.sub(_unmisread, text)
-    if "&" in text:
+    if "&" in text and text.count("&") != text.count(" & "):  # (every "&" spaced: none glued)
         text = _GLUED_AMPERSAND.sub(" & ", text)
     parts = _LIST.split(text) if "," in text or ";" in text else [text]  # (one name: no split)
     return [word for part in parts if (word := part.strip().rstrip("."))]
@@ -162,7 +163,9 @@ def _split(text: str) -> list[str]:
 def _role(text: str, low: str | None, warnings: list[str]) -> Role | None:
     """The reviewer's role: the naming sentence's, else the one the section names throughout;
     None with a warning where it names both and no sentence decides."""
-    m = next(_ROLE_SENT.finditer(text, low), None)
+    # The first match, as _ROLE_SENT.finditer would give it (the pattern has no first word
+    # to start from): a search, without the iterator.
+    m = _ROLE_SENT.anycase.search(text) if low is None else _ROLE_SENT.lower.search(low)
     # Case folded: a match's group reads the same in the text and the lowered text.
     named = {m[1].upper()} if m else {m[1].upper() for m in _ROLE_ANY.finditer(text, low)}
     if len(named) > 1:
@@ -171,7 +174,7 @@ def _role(text: str, low: str | None, warnings: list[str]) -> Role | None:
             + " and ".join(sorted(vocab.ROLES[word] for word in named))
         )
         return None
-    return cast(Role, vocab.ROLES[named.pop()]) if named else None
+    return _ROLES[named.pop()] if named else None
 
 
 def read_reviewer(text: str, warnings: list[str]) -> Reviewer:
