@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .. import vocabulary as vocab
 from ..document import Document
 from ..errors import NotAnImrLetter
@@ -16,6 +18,7 @@ from .summary import clinical_summary, injury_date, read_patient
 
 # What every letter has, whose absence is said on its own (below).
 _SAID = frozenset(("case_number", "decision"))
+_TEXT = itemgetter(0)  # Line.text, by map: no generator's frame
 
 
 def build_letter(document: Document, source: Source) -> Letter:
@@ -35,14 +38,14 @@ def build_letter(document: Document, source: Source) -> Letter:
     for key in vocab.REQUIRED_SECTIONS:
         if key not in sections.parts:
             warnings.append(f"section {vocab.SECTIONS[key]} is missing")
-        elif not any(line.text for line in sections.parts[key]):
+        elif not any(map(_TEXT, sections.parts[key])):
             # Its heading found, its text not (a layout that set the text as headings).
             warnings.append(
                 f"section {vocab.SECTIONS[key]} holds no text: "
                 f"{vocab.SECTION_FIELDS[key]} left empty"
             )
 
-    header = read_header(unwrap(line.text for line in sections.preamble), document.header)
+    header = read_header(unwrap(map(_TEXT, sections.preamble)), document.header)
     warnings += header.warnings
     summary = clinical_summary(sections.text("summary"))
     dates = dict(header.dates)
