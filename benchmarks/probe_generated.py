@@ -372,33 +372,26 @@ def _extractors() -> dict[str, Callable[[bytes, Path], str]]:
 
     import pdfplumber
 
-    def plumber(data: bytes, _: Path) -> str:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return "\n".join(page.extract_text() for page in pdf.pages)
+    def plumber(layout: bool) -> Callable[[bytes, Path], str]:
+        def read(data: bytes, _: Path) -> str:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                return "\n".join(page.extract_text(layout=layout) for page in pdf.pages)
 
-    tools["plumber"] = plumber
+        return read
 
-    def plumber_layout(data: bytes, _: Path) -> str:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return "\n".join(page.extract_text(layout=True) for page in pdf.pages)
-
-    tools["plumberlayout"] = plumber_layout
+    tools["plumber"], tools["plumberlayout"] = plumber(False), plumber(True)
     try:
         import pypdf
     except ImportError:
         pass
     else:
+        # (Its layout mode only: the plain one ends a line after each word that the generator
+        # draws on its own, which the published PDFs do not, and the text is refused.)
+        def pypdf_layout(data: bytes, _: Path) -> str:
+            pages = pypdf.PdfReader(io.BytesIO(data)).pages
+            return "\n".join(page.extract_text(extraction_mode="layout") for page in pages)
 
-        def pypdf_text(mode: str) -> Callable[[bytes, Path], str]:
-            def read(data: bytes, _: Path) -> str:
-                pages = pypdf.PdfReader(io.BytesIO(data)).pages
-                return "\n".join(page.extract_text(extraction_mode=mode) for page in pages)
-
-            return read
-
-        # (Not its plain mode: it ends a line after each word that the generator draws on its
-        # own, which the published PDFs do not, and the text is refused as no letter.)
-        tools["pypdflayout"] = pypdf_text("layout")
+        tools["pypdflayout"] = pypdf_layout
     import pypdfium2
 
     def pdfium(data: bytes, _: Path) -> str:
