@@ -56,3 +56,10 @@ def test_folded_finds_what_ignorecase_finds(text: str) -> None:
     assert [m.span() for m in first.finditer(text, lowered(text))] == [
         m.span() for m in re.finditer(r"board\s+certified\s+in\s+(\w+)", text, re.IGNORECASE)
     ]
+    # search: the first of finditer's matches, with or without a first word and a rarer one.
+    also = Folded(r"board\s+certified\s+in\s+(\w+)", "board", "certified")
+    for folded in (pattern, first, also):
+        low = lowered(text)
+        found_first = next(folded.finditer(text, low), None)
+        searched = folded.search(text, low)
+        assert (searched and searched.span()) == (found_first and found_first.span())

@@ -476,6 +476,9 @@ def _single_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+assert OTHER_ASCII_SPACES == "\t\v\f\r\x1c\x1d\x1e\x1f"  # (written out in _single_spaced)
+
+
 def _collapse_spaces(text: str) -> str:
     while "  " in text:
         text = text.replace("  ", " ")

@@ -360,7 +360,7 @@ def _opens_partial(lines: list[str]) -> bool:
     tail = "\n".join(lines[-_PARTIAL_REACH:])
     if _OPENING_HINTS[0] not in tail and _OPENING_HINTS[1] not in tail:
         return False
-    return next(_PARTIAL_OPENING_SCAN.finditer(tail, lowered(tail)), None) is not None
+    return _PARTIAL_OPENING_SCAN.search(tail, lowered(tail)) is not None
 
 
 def _lines_to_read(lines: list[Line], texts: list[str], spaces_only: bool) -> list[int]:
@@ -430,7 +430,7 @@ def _partial_marked(text: str, folded: str) -> bool:
     """Whether ``text`` (``folded``: lower-cased) is marked as a partial authorisation."""
     if not _hinted(folded):
         return False
-    return next(_PARTIAL_MARK.finditer(text, lowered(text)), None) is not None
+    return _PARTIAL_MARK.search(text, lowered(text)) is not None
 
 
 def _partial_heading(lines: list[str]) -> bool:

@@ -163,9 +163,7 @@ def _split(text: str) -> list[str]:
 def _role(text: str, low: str | None, warnings: list[str]) -> Role | None:
     """The reviewer's role: the naming sentence's, else the one the section names throughout;
     None with a warning where it names both and no sentence decides."""
-    # The first match, as _ROLE_SENT.finditer would give it (the pattern has no first word
-    # to start from): a search, without the iterator.
-    m = _ROLE_SENT.anycase.search(text) if low is None else _ROLE_SENT.lower.search(low)
+    m = _ROLE_SENT.search(text, low)
     # Case folded: a match's group reads the same in the text and the lowered text.
     named = {m[1].upper()} if m else {m[1].upper() for m in _ROLE_ANY.finditer(text, low)}
     if len(named) > 1:

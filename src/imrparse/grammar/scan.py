@@ -96,6 +96,15 @@ class Folded:
             return iter(())
         return self.lower.finditer(low, start)
 
+    def search(self, text: str, low: str | None) -> re.Match[str] | None:
+        """The first match :meth:`finditer` would give, without an iterator."""
+        if low is None:
+            return self.anycase.search(text)
+        start = low.find(self.first)
+        if start < 0 or (self.also and self.also not in low):
+            return None
+        return self.lower.search(low, start)
+
     def match(self, text: str, low: str | None, pos: int) -> re.Match[str] | None:
         """The match at ``pos`` in ``text``, over ``low`` (``lowered(text)``) when not None."""
         return self.anycase.match(text, pos) if low is None else self.lower.match(low, pos)
